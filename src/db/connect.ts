@@ -1,0 +1,97 @@
+/** Opens the database named by a SQLite path or a postgres:// URL and migrates it. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { migrations } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The database as given, without any password. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export const defaultDatabase = './data/awn.sqlite';
+
+// int8 (bigint) and numeric counts come back as numbers; a value past 2^53 is a broken invariant.
+pg.types.setTypeParser(20, (value) => {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new Error('bigint value exceeds 2^53');
+  return parsed;
+});
+
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}
+
+export function describeDatabase(database: string): string {
+  return isPostgresUrl(database) ? database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : database;
+}
+
+export interface ConnectOptions {
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+  migrate?: boolean;
+}
+
+/** Connects, checks the SQLite durability settings and runs pending migrations. */
+export async function connect(database: string, options: ConnectOptions = {}): Promise<Storage> {
+  const storage = isPostgresUrl(database)
+    ? connectPostgres(database, options.poolSize ?? 10)
+    : connectSqlite(database);
+  if (options.migrate ?? true) await migrateToLatest(storage.db);
+  return storage;
+}
+
+function connectSqlite(file: string): Storage {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  checkSqlitePragmas(sqlite, file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', description: file, close: () => db.destroy() };
+}
+
+/** Refuses to run when SQLite did not take the settings durability depends on. */
+function checkSqlitePragmas(sqlite: SqliteDatabase.Database, file: string): void {
+  const journal = sqlite.pragma('journal_mode', { simple: true });
+  const synchronous = sqlite.pragma('synchronous', { simple: true });
+  const foreignKeys = sqlite.pragma('foreign_keys', { simple: true });
+  const expectedJournal = file === ':memory:' ? 'memory' : 'wal';
+  if (journal !== expectedJournal || synchronous !== 2 || foreignKeys !== 1) {
+    sqlite.close();
+    throw new Error(
+      `SQLite refused the required settings (journal_mode=${String(journal)}, synchronous=${String(synchronous)}, foreign_keys=${String(foreignKeys)})`,
+    );
+  }
+}
+
+function connectPostgres(url: string, poolSize: number): Storage {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', description: describeDatabase(url), close: () => db.destroy() };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every migration not yet applied; throws naming the one that failed. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error) {
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).map((result) => result.migrationName);
+}

@@ -1,0 +1,182 @@
+/**
+ * Every table's row type, declared once and gathered in one Database interface.
+ * Amounts are integers in a commodity's base unit and come back as JS numbers on both
+ * dialects (connect.ts parses PostgreSQL's int8 and refuses values past 2^53).
+ * Times are ISO-8601 UTC strings (`Date.prototype.toISOString`), which sort as text.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export interface CommodityTable {
+  code: string;
+  name_ar: string;
+  name_en: string;
+  base_unit: string;
+  display_unit: string;
+  display_scale: number;
+  created_at: string;
+}
+
+export interface AccountTable {
+  id: string;
+  commodity: string;
+  owner_kind: string;
+  owner_id: string;
+  flags: number;
+  debits_posted: number;
+  credits_posted: number;
+  debits_pending: number;
+  credits_pending: number;
+  created_at: string;
+}
+
+export interface TransferTable {
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: number;
+  commodity: string;
+  code: string;
+  flags: number;
+  pending_id: string | null;
+  timeout_seconds: number;
+  actor_id: string | null;
+  references_json: string | null;
+  created_at: string;
+}
+
+/** The mutable state of a pending transfer (the transfer row itself never changes). */
+export interface PendingTransferTable {
+  id: string;
+  status: 'pending' | 'posted' | 'voided' | 'expired';
+  expires_at: string | null;
+}
+
+/** Ids whose creation failed for a reason that depends on state; they stay failed. */
+export interface TransferFailureTable {
+  id: string;
+  code: string;
+  created_at: string;
+}
+
+export interface AreaTable {
+  pcode: string;
+  parent_pcode: string | null;
+  level: 'governorate' | 'district' | 'subdistrict' | 'community';
+  kind: string | null;
+  name_ar: string;
+  name_en: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** '/SY06/SY0600/SY060000/': makes "this area and everything under it" a prefix match. */
+  path: string;
+  created_at: string;
+}
+
+export interface OrgUnitTable {
+  id: string;
+  parent_id: string | null;
+  kind: 'branch' | 'section' | 'unit';
+  name_ar: string;
+  name_en: string;
+  path: string;
+  created_at: string;
+}
+
+export interface OrgUnitAreaTable {
+  org_unit_id: string;
+  area_pcode: string;
+}
+
+export interface PartnerTable {
+  id: string;
+  kind: 'health_directorate' | 'consumer_corporation' | 'bakery' | 'municipality' | 'other';
+  name_ar: string;
+  name_en: string;
+  area_pcode: string;
+  created_at: string;
+}
+
+export interface ServicePointTable {
+  id: string;
+  partner_id: string | null;
+  name_ar: string;
+  name_en: string;
+  area_pcode: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+/** One row per scope grant: an org unit or an area, each with its whole subtree. */
+export interface UserScopeTable {
+  user_id: string;
+  org_unit_id: string | null;
+  area_pcode: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TokenTable {
+  id: string;
+  token_hash: string;
+  kind: 'device' | 'integration';
+  name: string;
+  user_id: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  fields_json: string;
+  request_id: string | null;
+  previous_hash: string;
+  hash: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  commodities: CommodityTable;
+  accounts: AccountTable;
+  transfers: TransferTable;
+  pending_transfers: PendingTransferTable;
+  transfer_failures: TransferFailureTable;
+  areas: AreaTable;
+  org_units: OrgUnitTable;
+  org_unit_areas: OrgUnitAreaTable;
+  partners: PartnerTable;
+  service_points: ServicePointTable;
+  users: UserTable;
+  user_scopes: UserScopeTable;
+  sessions: SessionTable;
+  tokens: TokenTable;
+  audit_events: AuditEventTable;
+  settings: SettingTable;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+// Re-exported so modules need not reach into kysely for these helpers.
+export type { ColumnType, Generated };

@@ -1,0 +1,7 @@
+/** The migrations in order; adding one means adding a file and a line here. */
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-29T0000-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-29T0000-foundation': foundation,
+};

@@ -1,0 +1,64 @@
+/**
+ * The few typed errors services throw, each with a stable machine code. They carry no HTTP:
+ * the one error handler in app.ts maps each class to a status and a problem+json body.
+ * Expected per-item rejections in bulk calls are values, not these.
+ */
+
+export interface FieldIssue {
+  /** JSON pointer of the bad field, e.g. "/items/0/quantity", or "row 7, column phone". */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Extra members of the problem body (never personal data). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The input is malformed; `issues` name each bad field. */
+export class ValidationError extends AppError {
+  constructor(
+    readonly issues: FieldIssue[],
+    message = 'The request has invalid fields.',
+  ) {
+    super('validation-failed', message, { errors: issues });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(code = 'unauthenticated', message = 'Sign in first.') {
+    super(code, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code = 'forbidden', message = 'Your role may not do this.') {
+    super(code, message);
+  }
+}
+
+/** Also used for things outside the actor's scope, so that their existence does not leak. */
+export class NotFoundError extends AppError {
+  constructor(entity: string, code = 'not-found') {
+    super(code, `No such ${entity}.`);
+  }
+}
+
+/** The request is well formed but the current state refuses it (409). */
+export class ConflictError extends AppError {}
+
+/** Too many attempts (429). */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate-limited', 'Too many attempts; wait and try again.', {
+      retry_after_seconds: retryAfterSeconds,
+    });
+  }
+}

@@ -1,0 +1,22 @@
+/** Schema helpers shared by every route: objects reject unknown fields; problems are documented once. */
+import { Type, type TObject, type TProperties, type ObjectOptions } from '@sinclair/typebox';
+
+/** An object schema that rejects fields it does not name. */
+export function StrictObject<T extends TProperties>(properties: T, options: ObjectOptions = {}): TObject<T> {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    code: Type.String(),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 100 }) });
