@@ -15,7 +15,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/db/**', '**/server/**', '**/modules/**', '**/cli/**', 'kysely', 'fastify'] },
+        {
+          patterns: ['**/db/**', '**/server/**', '**/modules/**', '**/cli/**', 'kysely', 'fastify'],
+        },
       ],
     },
   },

@@ -19,7 +19,9 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('postgresUrl', url);
   } catch (error) {
     if (process.env.AWN_REQUIRE_POSTGRES === '1') {
-      throw new Error(`AWN_REQUIRE_POSTGRES=1 but PostgreSQL at ${url} is unreachable: ${String(error)}`);
+      throw new Error(
+        `AWN_REQUIRE_POSTGRES=1 but PostgreSQL at ${url} is unreachable: ${String(error)}`,
+      );
     }
     console.warn(
       `\n*** PostgreSQL at ${url} is unreachable: the PostgreSQL suite is SKIPPED; only SQLite runs. ***\n`,

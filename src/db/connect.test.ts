@@ -8,13 +8,33 @@ describeEachDialect('connect', (storage, dialect) => {
     const now = new Date().toISOString();
     await db
       .insertInto('commodities')
-      .values({ code: 'sugar', name_ar: 'سكر', name_en: 'Sugar', base_unit: 'g', display_unit: 'kg', display_scale: 1000, created_at: now })
+      .values({
+        code: 'sugar',
+        name_ar: 'سكر',
+        name_en: 'Sugar',
+        base_unit: 'g',
+        display_unit: 'kg',
+        display_scale: 1000,
+        created_at: now,
+      })
       .execute();
     await db
       .insertInto('accounts')
-      .values({ id: 'a1', commodity: 'sugar', owner_kind: 'test', owner_id: 'x', flags: 0, credits_posted: 2 ** 40, created_at: now })
+      .values({
+        id: 'a1',
+        commodity: 'sugar',
+        owner_kind: 'test',
+        owner_id: 'x',
+        flags: 0,
+        credits_posted: 2 ** 40,
+        created_at: now,
+      })
       .execute();
-    const row = await db.selectFrom('accounts').selectAll().where('id', '=', 'a1').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', 'a1')
+      .executeTakeFirstOrThrow();
     expect(row.credits_posted).toBe(2 ** 40);
     expect(typeof row.debits_posted).toBe('number');
   });
@@ -25,7 +45,15 @@ describeEachDialect('connect', (storage, dialect) => {
     await expect(
       db
         .insertInto('accounts')
-        .values({ id: 'a2', commodity: 'sugar', owner_kind: 'test', owner_id: 'y', flags: 1, debits_posted: 1, created_at: now })
+        .values({
+          id: 'a2',
+          commodity: 'sugar',
+          owner_kind: 'test',
+          owner_id: 'y',
+          flags: 1,
+          debits_posted: 1,
+          created_at: now,
+        })
         .execute(),
     ).rejects.toThrow();
   });

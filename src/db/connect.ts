@@ -31,7 +31,9 @@ export function isPostgresUrl(database: string): boolean {
 }
 
 export function describeDatabase(database: string): string {
-  return isPostgresUrl(database) ? database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : database;
+  return isPostgresUrl(database)
+    ? database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+    : database;
 }
 
 export interface ConnectOptions {

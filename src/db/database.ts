@@ -4,7 +4,10 @@
  * dialects (connect.ts parses PostgreSQL's int8 and refuses values past 2^53).
  * Times are ISO-8601 UTC strings (`Date.prototype.toISOString`), which sort as text.
  */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
+
+/** A column the database fills with a default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface CommodityTable {
   code: string;
@@ -21,11 +24,11 @@ export interface AccountTable {
   commodity: string;
   owner_kind: string;
   owner_id: string;
-  flags: number;
-  debits_posted: number;
-  credits_posted: number;
-  debits_pending: number;
-  credits_pending: number;
+  flags: Defaulted<number>;
+  debits_posted: Defaulted<number>;
+  credits_posted: Defaulted<number>;
+  debits_pending: Defaulted<number>;
+  credits_pending: Defaulted<number>;
   created_at: string;
 }
 
@@ -178,5 +181,3 @@ export interface Database {
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
-// Re-exported so modules need not reach into kysely for these helpers.
-export type { ColumnType, Generated };

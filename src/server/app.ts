@@ -20,7 +20,16 @@ import type { Actor } from '../domain/actor.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Role } from '../shared/roles.js';
 import { registerAccess } from './access.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldIssue } from './errors.js';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+  type FieldIssue,
+} from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { Problem } from './schema.js';
 import { moduleRoutes } from './routes.js';
@@ -83,8 +92,12 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
             level: options.logger === true ? 'info' : options.logger.level,
             // Only method, path and ids are logged: query strings can hold names and phones.
             serializers: {
-              req: (request: FastifyRequest) => ({ method: request.method, path: request.url.split('?')[0], id: request.id }),
-              res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+              req: (request: FastifyRequest) => ({
+                method: request.method,
+                path: request.url.split('?')[0],
+                id: request.id,
+              }),
+              res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
             },
           },
     genReqId: (request) => {
@@ -92,7 +105,14 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -128,7 +148,9 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   });
   app.addSchema(Problem);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   registerMetrics(app);
   registerAccess(app);
@@ -137,14 +159,18 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     sendProblem(reply, request, 404, 'not-found', 'No such route.');
   });
 
-  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(app.awn.storage.db);
-      return { status: 'ok', demo: app.awn.demo };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
-  });
+  app.get(
+    '/healthz',
+    { schema: { hide: true }, config: { access: 'public' } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(app.awn.storage.db);
+        return { status: 'ok', demo: app.awn.demo };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable' });
+      }
+    },
+  );
 
   await app.register(moduleRoutes, { prefix: '/api/v1' });
   return app;
@@ -184,38 +210,81 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: `/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, instance: request.id, ...extra });
+    .send({
+      type: `/problems/${code}`,
+      title: titles[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      instance: request.id,
+      ...extra,
+    });
 }
 
-function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof AppError) {
     const status = statusByClass.find(([type]) => error instanceof type)?.[1] ?? 400;
-    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, request, status, error.code, error.message, error.extra);
   }
   if (error.validation) {
     const issues: FieldIssue[] = error.validation.map((issue) => {
       const params = issue.params as Record<string, unknown>;
       const base = `${error.validationContext ?? 'body'}${issue.instancePath}`;
-      if (typeof params.missingProperty === 'string') return { path: `${base}/${params.missingProperty}`, message: 'is required' };
-      if (typeof params.additionalProperty === 'string') return { path: `${base}/${params.additionalProperty}`, message: 'is not a known field' };
+      if (typeof params.missingProperty === 'string')
+        return { path: `${base}/${params.missingProperty}`, message: 'is required' };
+      if (typeof params.additionalProperty === 'string')
+        return { path: `${base}/${params.additionalProperty}`, message: 'is not a known field' };
       return { path: base, message: issue.message ?? 'is invalid' };
     });
-    return sendProblem(reply, request, 400, 'validation-failed', 'The request has invalid fields.', { errors: issues });
+    return sendProblem(
+      reply,
+      request,
+      400,
+      'validation-failed',
+      'The request has invalid fields.',
+      { errors: issues },
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return sendProblem(reply, request, 413, 'body-too-large', 'The request body is too large.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendProblem(reply, request, 415, 'unsupported-media-type', 'This content type is not accepted here.');
+      return sendProblem(
+        reply,
+        request,
+        415,
+        'unsupported-media-type',
+        'This content type is not accepted here.',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return sendProblem(reply, request, 400, 'invalid-json', 'The body is not valid JSON.');
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendProblem(reply, request, error.statusCode, 'bad-request', 'The request could not be processed.');
+    return sendProblem(
+      reply,
+      request,
+      error.statusCode,
+      'bad-request',
+      'The request could not be processed.',
+    );
   }
   // Only the request id leaves the server; the message stays in the log (no personal data in it).
-  request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
-  return sendProblem(reply, request, 500, 'internal', 'Something went wrong; quote the instance id to an administrator.');
+  request.log.error(
+    { err: { type: error.name, message: error.message, stack: error.stack } },
+    'unhandled error',
+  );
+  return sendProblem(
+    reply,
+    request,
+    500,
+    'internal',
+    'Something went wrong; quote the instance id to an administrator.',
+  );
 }

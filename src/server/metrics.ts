@@ -23,7 +23,11 @@ export function registerMetrics(app: AwnApp): void {
     requests.inc({ method: request.method, route, status: reply.statusCode });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { access: 'public' } },
+    async (_request, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
 }

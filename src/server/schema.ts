@@ -2,7 +2,10 @@
 import { Type, type TObject, type TProperties, type ObjectOptions } from '@sinclair/typebox';
 
 /** An object schema that rejects fields it does not name. */
-export function StrictObject<T extends TProperties>(properties: T, options: ObjectOptions = {}): TObject<T> {
+export function StrictObject<T extends TProperties>(
+  properties: T,
+  options: ObjectOptions = {},
+): TObject<T> {
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 

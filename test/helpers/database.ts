@@ -19,7 +19,10 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'awn-test-'));
-    return { url: join(folder, 'awn.sqlite'), drop: async () => rmSync(folder, { recursive: true, force: true }) };
+    return {
+      url: join(folder, 'awn.sqlite'),
+      drop: async () => rmSync(folder, { recursive: true, force: true }),
+    };
   }
   const adminUrl = inject('postgresUrl');
   if (!adminUrl) throw new Error('PostgreSQL is not available for this run');
@@ -58,7 +61,10 @@ export async function openTestStorage(dialect: Dialect, poolSize = 10): Promise<
  * Declares the suite once per dialect, each with its own fresh database.
  * The PostgreSQL copy is skipped (and global-setup says so) only when PostgreSQL is not required.
  */
-export function describeEachDialect(title: string, suite: (storage: () => Storage, dialect: Dialect) => void): void {
+export function describeEachDialect(
+  title: string,
+  suite: (storage: () => Storage, dialect: Dialect) => void,
+): void {
   for (const dialect of dialects) {
     const available = dialect === 'sqlite' || inject('postgresUrl') !== null;
     (available ? describe : describe.skip)(`${title} [${dialect}]`, () => {

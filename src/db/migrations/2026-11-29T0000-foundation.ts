@@ -68,8 +68,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('transfers_accounts_differ', sql`debit_account_id <> credit_account_id`)
     .execute();
-  await db.schema.createIndex('transfers_debit').on('transfers').column('debit_account_id').execute();
-  await db.schema.createIndex('transfers_credit').on('transfers').column('credit_account_id').execute();
+  await db.schema
+    .createIndex('transfers_debit')
+    .on('transfers')
+    .column('debit_account_id')
+    .execute();
+  await db.schema
+    .createIndex('transfers_credit')
+    .on('transfers')
+    .column('credit_account_id')
+    .execute();
 
   await db.schema
     .createTable('pending_transfers')
