@@ -1,0 +1,96 @@
+/** The `awn` command: every subcommand calls the same services as the HTTP routes. */
+import { Command, Option } from 'commander';
+import { connect, defaultDatabase, type Storage } from '../db/connect.js';
+import { roles } from '../shared/roles.js';
+import { backup } from './backup.js';
+import { serve } from './serve.js';
+import { createUserCommand, readPassword } from './user.js';
+import { verifyAuditCommand, verifyLedgerCommand } from './verify.js';
+import { importAreasCommand } from './areas.js';
+
+const program = new Command('awn')
+  .description('Awn (عون): relief operations on one double-entry ledger')
+  .addOption(
+    new Option('--database <url>', 'SQLite file path or postgres:// URL')
+      .env('AWN_DATABASE')
+      .default(defaultDatabase),
+  )
+  .showHelpAfterError();
+
+/** Opens the database named by --database, runs `work`, closes it and sets the exit code. */
+async function withStorage(work: (storage: Storage) => Promise<number | void>): Promise<void> {
+  const storage = await connect(program.opts<{ database: string }>().database);
+  try {
+    const code = await work(storage);
+    if (typeof code === 'number') process.exitCode = code;
+  } finally {
+    await storage.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('start the HTTP server (web app and API)')
+  .option('--port <port>', 'port to listen on', (value) => Number.parseInt(value, 10), 8080)
+  .option('--host <host>', 'address to listen on', '0.0.0.0')
+  .option('--demo', 'seed the Lattakia demo on an empty database and mark demo mode', false)
+  .action(async (options: { port: number; host: string; demo: boolean }) => {
+    process.exitCode = await serve({ database: program.opts<{ database: string }>().database, ...options });
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withStorage(async (storage) => {
+      console.log(`Database ${storage.description} is up to date.`);
+    }),
+  );
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user; the password is asked for, or read from standard input')
+  .requiredOption('--username <name>', 'sign-in name')
+  .addOption(new Option('--role <role>', 'role').choices(roles).makeOptionMandatory())
+  .option('--display-name <name>', 'name shown in the app (defaults to the username)')
+  .option('--scope <id-or-pcode...>', 'org unit ids or area p-codes the user may see (with subtrees)', [])
+  .option('--password-stdin', 'read the password from standard input', false)
+  .action(
+    (options: { username: string; role: string; displayName?: string; scope: string[]; passwordStdin: boolean }) =>
+      withStorage(async (storage) => {
+        const password = await readPassword(options.passwordStdin);
+        return createUserCommand(storage, { ...options, password });
+      }),
+  );
+
+program
+  .command('ledger')
+  .description('ledger tools')
+  .command('verify')
+  .description('recompute every balance from the transfers and check each commodity sums to zero')
+  .action(() => withStorage(verifyLedgerCommand));
+
+program
+  .command('audit')
+  .description('audit log tools')
+  .command('verify')
+  .description('check the hash chain of the audit log and name the first bad event')
+  .action(() => withStorage(verifyAuditCommand));
+
+program
+  .command('areas')
+  .description('administrative areas')
+  .command('import <file>')
+  .description('load areas (CSV or JSON: pcode, parent_pcode, level, name_ar, name_en, latitude, longitude)')
+  .action((file: string) => withStorage((storage) => importAreasCommand(storage, file)));
+
+program
+  .command('backup <file>')
+  .description('write a consistent copy of the database (SQLite online backup, or pg_dump)')
+  .action((file: string) => backup(program.opts<{ database: string }>().database, file));
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`awn: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

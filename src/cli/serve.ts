@@ -1,0 +1,49 @@
+/** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
+import { connect } from '../db/connect.js';
+import { seedDemo } from '../modules/demo/demo.seed.js';
+import { buildApp } from '../server/app.js';
+import { systemClock } from '../shared/clock.js';
+
+export interface ServeOptions {
+  database: string;
+  port: number;
+  host: string;
+  demo: boolean;
+}
+
+/** Serves until SIGINT or SIGTERM; returns the exit code. */
+export async function serve(options: ServeOptions): Promise<number> {
+  const storage = await connect(options.database);
+  const userCount = await storage.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  if (options.demo) {
+    const logins = await seedDemo(storage, systemClock);
+    console.log('Demo mode. Sign in as any of these (username / password):');
+    for (const login of logins) console.log(`  ${login.role.padEnd(13)} ${login.username} / ${login.password}`);
+  } else if (Number(userCount.count) === 0) {
+    await storage.close();
+    console.error(
+      'This database has no users yet. Create the first admin, then serve again:\n' +
+        `  npx awn user create --username admin --role admin --database ${storage.description}\n` +
+        'or start the demo with: npm start',
+    );
+    return 1;
+  }
+  const app = await buildApp({ storage, demo: options.demo, logger: { level: process.env.AWN_LOG_LEVEL ?? 'info' } });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await storage.close();
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: options.port, host: options.host });
+  const shown = options.host === '0.0.0.0' ? 'localhost' : options.host;
+  console.log(`Awn is serving ${storage.description} on http://${shown}:${options.port} (API docs: /api/docs)`);
+  return 0;
+}
