@@ -32,7 +32,7 @@ program
   .command('serve')
   .description('start the HTTP server (web app and API)')
   .option('--port <port>', 'port to listen on', (value) => Number.parseInt(value, 10), 8080)
-  .option('--host <host>', 'address to listen on', '0.0.0.0')
+  .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
   .option('--demo', 'seed the Lattakia demo on an empty database and mark demo mode', false)
   .action(async (options: { port: number; host: string; demo: boolean }) => {
     process.exitCode = await serve({ database: program.opts<{ database: string }>().database, ...options });

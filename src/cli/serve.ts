@@ -1,6 +1,7 @@
 /** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
 import { connect } from '../db/connect.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
+import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { buildApp } from '../server/app.js';
 import { systemClock } from '../shared/clock.js';
 
@@ -19,7 +20,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   if (options.demo) {
-    const logins = await seedDemo(storage, systemClock);
+    const seeded = await seedDemo(storage, systemClock);
+    const logins = seeded ? await seedDemoUsers(storage, seeded.branchId, systemClock) : demoLogins();
     console.log('Demo mode. Sign in as any of these (username / password):');
     for (const login of logins) console.log(`  ${login.role.padEnd(13)} ${login.username} / ${login.password}`);
   } else if (Number(userCount.count) === 0) {
@@ -43,7 +45,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: options.port, host: options.host });
-  const shown = options.host === '0.0.0.0' ? 'localhost' : options.host;
+  const shown = ['0.0.0.0', '127.0.0.1'].includes(options.host) ? 'localhost' : options.host;
   console.log(`Awn is serving ${storage.description} on http://${shown}:${options.port} (API docs: /api/docs)`);
   return 0;
 }

@@ -1,0 +1,51 @@
+/** All SQL on the service_points table; every read is narrowed to the actor's scope. */
+import type { Row } from '../../db/database.js';
+import { escapeLike, whereAreaInScope } from '../../db/scope.js';
+import type { Executor } from '../../db/transaction.js';
+import type { Scope } from '../../domain/actor.js';
+
+export type ServicePointRecord = Row<'service_points'>;
+
+export async function findServicePoint(
+  db: Executor,
+  scope: Scope,
+  id: string,
+): Promise<ServicePointRecord | undefined> {
+  const query = db.selectFrom('service_points').selectAll().where('id', '=', id);
+  return whereAreaInScope(query, scope, 'service_points.area_pcode').executeTakeFirst();
+}
+
+export interface ServicePointFilter {
+  /** The path of an area: only service points at or beneath it. */
+  areaPath?: string;
+  partnerId?: string;
+}
+
+export async function listServicePoints(
+  db: Executor,
+  scope: Scope,
+  filter: ServicePointFilter,
+): Promise<ServicePointRecord[]> {
+  let query = db.selectFrom('service_points').selectAll('service_points');
+  if (filter.partnerId !== undefined) {
+    query = query.where('service_points.partner_id', '=', filter.partnerId);
+  }
+  if (filter.areaPath !== undefined) {
+    const areaPath = filter.areaPath;
+    query = query.innerJoin('areas', 'areas.pcode', 'service_points.area_pcode').where((eb) =>
+      eb.and([
+        eb('areas.path', 'like', `${escapeLike(areaPath)}%`),
+        // LIKE ignores ASCII case on SQLite; the exact prefix comparison does not.
+        eb(eb.fn('substr', ['areas.path', eb.val(1), eb.val(areaPath.length)]), '=', areaPath),
+      ]),
+    );
+  }
+  return whereAreaInScope(query, scope, 'service_points.area_pcode')
+    .orderBy('service_points.name_en')
+    .orderBy('service_points.id')
+    .execute();
+}
+
+export async function insertServicePoint(db: Executor, row: ServicePointRecord): Promise<void> {
+  await db.insertInto('service_points').values(row).execute();
+}

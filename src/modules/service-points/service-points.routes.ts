@@ -1,0 +1,68 @@
+/** /service-points: where households redeem; scoped, so each actor sees only those in scope. */
+import type { AwnApp } from '../../server/app.js';
+import { IdParams } from '../../server/schema.js';
+import {
+  CreateServicePointBody,
+  ServicePoint,
+  ServicePointList,
+  ServicePointListQuery,
+} from './service-points.schema.js';
+import {
+  createServicePoint,
+  getServicePoint,
+  listServicePoints,
+} from './service-points.service.js';
+
+export async function servicePointRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/service-points',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['service points'],
+        summary: 'Service points in your scope, optionally within an area or of one partner',
+        querystring: ServicePointListQuery,
+        response: { 200: ServicePointList },
+      },
+    },
+    async (request) => ({
+      items: await listServicePoints(app.awn.storage.db, request.actor!, request.query),
+    }),
+  );
+
+  app.get(
+    '/service-points/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['service points'],
+        summary: 'One service point (404 when outside your scope)',
+        params: IdParams,
+        response: { 200: ServicePoint },
+      },
+    },
+    async (request) => getServicePoint(app.awn.storage.db, request.actor!, request.params.id),
+  );
+
+  app.post(
+    '/service-points',
+    {
+      config: { access: ['admin', 'coordinator'] },
+      schema: {
+        tags: ['service points'],
+        summary: 'Add a service point in an area within your scope',
+        body: CreateServicePointBody,
+        response: { 201: ServicePoint },
+      },
+    },
+    async (request, reply) => {
+      const point = await createServicePoint(
+        app.awn.storage,
+        request.actor!,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(201).send(point);
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Service points: where households redeem. Scoped data: an actor sees and creates only those
+ * whose area lies within their scope; anything else is answered as not found.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Storage } from '../../db/connect.js';
+import { assertAreaInScope } from '../../db/scope.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { findArea } from '../areas/areas.repository.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findPartner } from '../partners/partners.repository.js';
+import {
+  findServicePoint,
+  insertServicePoint,
+  listServicePoints as selectServicePoints,
+  type ServicePointRecord,
+} from './service-points.repository.js';
+import type {
+  CreateServicePointInput,
+  ServicePointListInput,
+  ServicePointView,
+} from './service-points.schema.js';
+
+function presentServicePoint(row: ServicePointRecord): ServicePointView {
+  return {
+    id: row.id,
+    partner_id: row.partner_id,
+    name_ar: row.name_ar,
+    name_en: row.name_en,
+    area_pcode: row.area_pcode,
+    created_at: row.created_at,
+  };
+}
+
+/** The service points in the actor's scope, optionally within an area or of one partner. */
+export async function listServicePoints(
+  db: Executor,
+  actor: Actor,
+  input: ServicePointListInput,
+): Promise<ServicePointView[]> {
+  let areaPath: string | undefined;
+  if (input.area !== undefined) {
+    const area = await findArea(db, input.area);
+    if (!area) return [];
+    areaPath = area.path;
+  }
+  const rows = await selectServicePoints(db, actor.scope, {
+    areaPath,
+    partnerId: input.partner_id,
+  });
+  return rows.map(presentServicePoint);
+}
+
+/** Returns the service point, or throws NotFoundError when it is missing or outside the scope. */
+export async function getServicePoint(
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<ServicePointView> {
+  const row = await findServicePoint(db, actor.scope, id);
+  if (!row) throw new NotFoundError('service point');
+  return presentServicePoint(row);
+}
+
+/** Inside the caller's transaction: creates a service point in a known area within the actor's scope. */
+export async function createServicePointIn(
+  trx: Executor,
+  actor: Actor,
+  input: CreateServicePointInput,
+  clock: Clock,
+): Promise<ServicePointView> {
+  const issues: FieldIssue[] = [];
+  if (!(await findArea(trx, input.area_pcode))) {
+    issues.push({ path: '/area_pcode', message: 'is not a known area' });
+  }
+  const partnerId = input.partner_id ?? null;
+  if (partnerId !== null && !(await findPartner(trx, partnerId))) {
+    issues.push({ path: '/partner_id', message: 'is not a known partner' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  await assertAreaInScope(trx, actor.scope, input.area_pcode);
+  const row: ServicePointRecord = {
+    id: randomUUID(),
+    partner_id: partnerId,
+    name_ar: input.name_ar.trim(),
+    name_en: input.name_en.trim(),
+    area_pcode: input.area_pcode,
+    created_at: clock().toISOString(),
+  };
+  await insertServicePoint(trx, row);
+  await appendAuditEvent(
+    trx,
+    {
+      actor,
+      action: 'service_point.create',
+      entity: 'service_point',
+      entityId: row.id,
+      fields: Object.keys(input),
+    },
+    clock,
+  );
+  return presentServicePoint(row);
+}
+
+/**
+ * Creates a service point. Throws ValidationError for an unknown area or partner and
+ * NotFoundError('area') for an area outside the actor's scope.
+ */
+export async function createServicePoint(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  input: CreateServicePointInput,
+  clock: Clock,
+): Promise<ServicePointView> {
+  return writeTransaction(storage, (trx) => createServicePointIn(trx, actor, input, clock));
+}
