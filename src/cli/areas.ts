@@ -7,7 +7,12 @@ import { systemClock } from '../shared/clock.js';
 
 export async function importAreasCommand(storage: Storage, file: string): Promise<number> {
   const text = await readFile(file, 'utf8');
-  const result = await importAreas(storage, systemActor, { text, format: file.toLowerCase().endsWith('.json') ? 'json' : 'csv' }, systemClock);
+  const result = await importAreas(
+    storage,
+    systemActor,
+    { text, format: file.toLowerCase().endsWith('.json') ? 'json' : 'csv' },
+    systemClock,
+  );
   console.log(`Imported ${result.created} areas (${result.existing} already present).`);
   return 0;
 }

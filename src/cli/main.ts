@@ -35,7 +35,10 @@ program
   .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
   .option('--demo', 'seed the Lattakia demo on an empty database and mark demo mode', false)
   .action(async (options: { port: number; host: string; demo: boolean }) => {
-    process.exitCode = await serve({ database: program.opts<{ database: string }>().database, ...options });
+    process.exitCode = await serve({
+      database: program.opts<{ database: string }>().database,
+      ...options,
+    });
   });
 
 program
@@ -54,10 +57,20 @@ user
   .requiredOption('--username <name>', 'sign-in name')
   .addOption(new Option('--role <role>', 'role').choices(roles).makeOptionMandatory())
   .option('--display-name <name>', 'name shown in the app (defaults to the username)')
-  .option('--scope <id-or-pcode...>', 'org unit ids or area p-codes the user may see (with subtrees)', [])
+  .option(
+    '--scope <id-or-pcode...>',
+    'org unit ids or area p-codes the user may see (with subtrees)',
+    [],
+  )
   .option('--password-stdin', 'read the password from standard input', false)
   .action(
-    (options: { username: string; role: string; displayName?: string; scope: string[]; passwordStdin: boolean }) =>
+    (options: {
+      username: string;
+      role: string;
+      displayName?: string;
+      scope: string[];
+      passwordStdin: boolean;
+    }) =>
       withStorage(async (storage) => {
         const password = await readPassword(options.passwordStdin);
         return createUserCommand(storage, { ...options, password });
@@ -82,7 +95,9 @@ program
   .command('areas')
   .description('administrative areas')
   .command('import <file>')
-  .description('load areas (CSV or JSON: pcode, parent_pcode, level, name_ar, name_en, latitude, longitude)')
+  .description(
+    'load areas (CSV or JSON: pcode, parent_pcode, level, name_ar, name_en, latitude, longitude)',
+  )
   .action((file: string) => withStorage((storage) => importAreasCommand(storage, file)));
 
 program

@@ -21,9 +21,12 @@ export async function serve(options: ServeOptions): Promise<number> {
     .executeTakeFirstOrThrow();
   if (options.demo) {
     const seeded = await seedDemo(storage, systemClock);
-    const logins = seeded ? await seedDemoUsers(storage, seeded.branchId, systemClock) : demoLogins();
+    const logins = seeded
+      ? await seedDemoUsers(storage, seeded.branchId, systemClock)
+      : demoLogins();
     console.log('Demo mode. Sign in as any of these (username / password):');
-    for (const login of logins) console.log(`  ${login.role.padEnd(13)} ${login.username} / ${login.password}`);
+    for (const login of logins)
+      console.log(`  ${login.role.padEnd(13)} ${login.username} / ${login.password}`);
   } else if (Number(userCount.count) === 0) {
     await storage.close();
     console.error(
@@ -33,7 +36,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
     return 1;
   }
-  const app = await buildApp({ storage, demo: options.demo, logger: { level: process.env.AWN_LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({
+    storage,
+    demo: options.demo,
+    logger: { level: process.env.AWN_LOG_LEVEL ?? 'info' },
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -46,6 +53,8 @@ export async function serve(options: ServeOptions): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: options.port, host: options.host });
   const shown = ['0.0.0.0', '127.0.0.1'].includes(options.host) ? 'localhost' : options.host;
-  console.log(`Awn is serving ${storage.description} on http://${shown}:${options.port} (API docs: /api/docs)`);
+  console.log(
+    `Awn is serving ${storage.description} on http://${shown}:${options.port} (API docs: /api/docs)`,
+  );
   return 0;
 }

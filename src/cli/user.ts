@@ -14,7 +14,11 @@ export async function readPassword(fromStdin: boolean): Promise<string> {
   }
   const ask = (question: string) =>
     new Promise<string>((resolve) => {
-      const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      const prompt = createInterface({
+        input: process.stdin,
+        output: process.stdout,
+        terminal: true,
+      });
       // Hide what is typed: print the prompt once, then swallow echoed characters.
       const output = prompt as unknown as { _writeToOutput: (text: string) => void };
       output._writeToOutput = (text: string) => {
@@ -34,16 +38,27 @@ export async function readPassword(fromStdin: boolean): Promise<string> {
 
 export async function createUserCommand(
   storage: Storage,
-  options: { username: string; role: string; displayName?: string; scope: string[]; password: string },
+  options: {
+    username: string;
+    role: string;
+    displayName?: string;
+    scope: string[];
+    password: string;
+  },
 ): Promise<number> {
   if (!isRole(options.role)) throw new Error(`unknown role ${options.role}`);
-  const user = await createUser(storage, systemActor, {
-    username: options.username,
-    displayName: options.displayName ?? options.username,
-    role: options.role,
-    password: options.password,
-    scope: options.scope,
-  }, systemClock);
+  const user = await createUser(
+    storage,
+    systemActor,
+    {
+      username: options.username,
+      displayName: options.displayName ?? options.username,
+      role: options.role,
+      password: options.password,
+      scope: options.scope,
+    },
+    systemClock,
+  );
   console.log(`Created ${user.role} ${user.username} (${user.id}).`);
   return 0;
 }

@@ -13,7 +13,9 @@ export async function verifyLedgerCommand(storage: Storage): Promise<number> {
     console.log('OK: every balance matches its transfers and every commodity sums to zero.');
     return 0;
   }
-  console.error(`FAILED: ${report.discrepancies.length} discrepancies; the first: ${JSON.stringify(first)}`);
+  console.error(
+    `FAILED: ${report.discrepancies.length} discrepancies; the first: ${JSON.stringify(first)}`,
+  );
   return 2;
 }
 

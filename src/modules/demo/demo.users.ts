@@ -31,7 +31,11 @@ export function demoLogins(): DemoLogin[] {
 }
 
 /** Creates the demo users; the branch id scopes every role that is not global. */
-export async function seedDemoUsers(storage: Storage, branchId: string, clock: Clock): Promise<DemoLogin[]> {
+export async function seedDemoUsers(
+  storage: Storage,
+  branchId: string,
+  clock: Clock,
+): Promise<DemoLogin[]> {
   const logins = demoLogins();
   for (const login of logins) {
     await createUser(
