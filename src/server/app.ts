@@ -33,6 +33,7 @@ import {
 import { registerMetrics } from './metrics.js';
 import { Problem } from './schema.js';
 import { moduleRoutes } from './routes.js';
+import { webRoutes } from './web.js';
 
 /**
  * Who may call a route: anyone, any signed-in actor, or the listed roles.
@@ -128,6 +129,9 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   });
 
   await app.register(cookie);
+  // After the cookie parser (its hook must run first) and before any route, plugins'
+  // included, so that every route must declare its access.
+  registerAccess(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -153,7 +157,6 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   );
 
   registerMetrics(app);
-  registerAccess(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, request, 404, 'not-found', 'No such route.');
@@ -173,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   );
 
   await app.register(moduleRoutes, { prefix: '/api/v1' });
+  await app.register(webRoutes);
   return app;
 }
 

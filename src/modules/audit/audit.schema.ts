@@ -1,0 +1,45 @@
+/** The audit log's HTTP schemas. */
+import { Type, type Static } from '@sinclair/typebox';
+import { StrictObject } from '../../server/schema.js';
+
+export const AuditEventListQuery = StrictObject({
+  entity: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  entity_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  action: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+});
+export type AuditEventListQuery = Static<typeof AuditEventListQuery>;
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor_id: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  entity: Type.String(),
+  entity_id: Type.Union([Type.String(), Type.Null()]),
+  fields: Type.Array(Type.String()),
+  request_id: Type.Union([Type.String(), Type.Null()]),
+  hash: Type.String(),
+});
+
+export const AuditEventPage = Type.Object({
+  items: Type.Array(AuditEvent),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const AuditVerification = Type.Object({
+  ok: Type.Boolean(),
+  events: Type.Integer(),
+  first_bad: Type.Optional(
+    Type.Object({
+      seq: Type.Integer(),
+      reason: Type.Union([
+        Type.Literal('hash-mismatch'),
+        Type.Literal('chain-broken'),
+        Type.Literal('sequence-gap'),
+      ]),
+    }),
+  ),
+});

@@ -1,0 +1,106 @@
+/** Reading and verifying the audit log; appending is in audit.repository.ts (inside each write). */
+import type { Executor } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { checkChainLink, type ChainFault } from './audit.chain.js';
+import {
+  findAuditEvents,
+  findAuditEventsAfter,
+  type AuditEventFilter,
+  type AuditEventRow,
+} from './audit.repository.js';
+
+export { appendAuditEvent, appendAuditEvents, logPersonalDataRead } from './audit.repository.js';
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Events checked (up to and including the first bad one). */
+  events: number;
+  firstBad?: { seq: number; reason: ChainFault };
+}
+
+const verifyPageSize = 2000;
+
+/**
+ * Walks the whole chain in seq order and names the first event that was changed, inserted,
+ * or follows a deleted one. Deleting the newest events leaves a shorter, valid chain: keep a
+ * copy of the head hash elsewhere (e.g. in backups) to detect that.
+ */
+export async function verifyAuditLog(db: Executor): Promise<AuditVerification> {
+  let previous: { seq: number; hash: string } | null = null;
+  let events = 0;
+  let afterSeq = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const page = await findAuditEventsAfter(db, afterSeq, verifyPageSize);
+    for (const event of page) {
+      events += 1;
+      const fault = checkChainLink(previous, event);
+      if (fault) return { ok: false, events, firstBad: { seq: event.seq, reason: fault } };
+      previous = { seq: event.seq, hash: event.hash };
+    }
+    const last = page.at(-1);
+    if (!last || page.length < verifyPageSize) return { ok: true, events };
+    afterSeq = last.seq;
+  }
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  fields: string[];
+  request_id: string | null;
+  hash: string;
+}
+
+export interface AuditEventPage {
+  items: AuditEventView[];
+  next_cursor: string | null;
+}
+
+export interface AuditEventQuery {
+  entity?: string;
+  entity_id?: string;
+  actor_id?: string;
+  action?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+function presentAuditEvent(row: AuditEventRow): AuditEventView {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor_id: row.actor_id,
+    action: row.action,
+    entity: row.entity,
+    entity_id: row.entity_id,
+    fields: JSON.parse(row.fields_json) as string[],
+    request_id: row.request_id,
+    hash: row.hash,
+  };
+}
+
+/** A page of events, newest first; `next_cursor` continues with older ones. */
+export async function listAuditEvents(
+  db: Executor,
+  _actor: Actor,
+  query: AuditEventQuery,
+): Promise<AuditEventPage> {
+  const limit = query.limit ?? 50;
+  const filter: AuditEventFilter = { limit: limit + 1 };
+  if (query.entity !== undefined) filter.entity = query.entity;
+  if (query.entity_id !== undefined) filter.entityId = query.entity_id;
+  if (query.actor_id !== undefined) filter.actorId = query.actor_id;
+  if (query.action !== undefined) filter.action = query.action;
+  if (query.cursor !== undefined) filter.beforeSeq = Number(query.cursor);
+  const rows = await findAuditEvents(db, filter);
+  const items = rows.slice(0, limit).map(presentAuditEvent);
+  const last = items.at(-1);
+  return {
+    items,
+    next_cursor: rows.length > limit && last ? String(last.seq) : null,
+  };
+}

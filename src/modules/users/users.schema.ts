@@ -1,0 +1,47 @@
+/** The users API's schemas. */
+import { Type, type Static } from '@sinclair/typebox';
+import { StrictObject } from '../../server/schema.js';
+import { roles, type Role } from '../../shared/roles.js';
+import { maximumPasswordLength, minimumPasswordLength } from '../auth/password.js';
+
+export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...roles] });
+
+export const Password = Type.String({
+  minLength: minimumPasswordLength,
+  maxLength: maximumPasswordLength,
+});
+
+const ScopeEntries = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+  maxItems: 200,
+  description: 'Org unit ids and/or area p-codes; each grants its whole subtree',
+});
+
+export const User = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  display_name: Type.String(),
+  role: RoleSchema,
+  scope: Type.Array(Type.String()),
+  disabled: Type.Boolean(),
+  created_at: Type.String(),
+});
+
+export const UserList = Type.Object({ items: Type.Array(User) });
+
+export const CreateUserBody = StrictObject({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  display_name: Type.String({ minLength: 1, maxLength: 200 }),
+  role: RoleSchema,
+  password: Password,
+  scope: Type.Optional(ScopeEntries),
+});
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = StrictObject({
+  display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  role: Type.Optional(RoleSchema),
+  scope: Type.Optional(ScopeEntries),
+  disabled: Type.Optional(Type.Boolean()),
+});
+
+export const SetPasswordBody = StrictObject({ password: Password });

@@ -1,0 +1,376 @@
+/**
+ * Who may call what: every registered route x every role (and no one), from the app's own
+ * route table. EXPECTED lists each `METHOD /url` with the access it must declare; a route
+ * missing from it, or a row for a route that no longer exists, fails the test by name.
+ * Allowed roles must never get 401/403 (a 400 or 404 still proves authorization passed);
+ * other roles get 403; without a session, 401 unless the route is public.
+ * Scoped routes also get a request on something inside and outside the signed-in user's
+ * scope (area TA; TB is outside): outside must be 404 for every role without a global scope.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Access, AwnApp } from '../src/server/app.js';
+import { listRoutes, type RouteAccess } from '../src/server/access.js';
+import { buildHouseholdInput } from '../src/modules/households/households.factories.js';
+import { roles, type Role } from '../src/shared/roles.js';
+import { buildTestApp, loginAs, testOrigin } from './helpers/app.js';
+import { describeEachDialect } from './helpers/database.js';
+import { seedScopeFixture } from './helpers/scope-fixture.js';
+
+interface Probe {
+  url: string;
+  payload?: object;
+}
+
+interface Fixture {
+  /** Service points in area TA0101 (inside the users' scope) and TB (outside). */
+  pointInScope: string;
+  pointOutOfScope: string;
+  /** Households in subdistricts TA0101 (inside) and TB0101 (outside). */
+  householdInScope: string;
+  householdOutOfScope: string;
+  /** A fresh suffix for things that must be unique. */
+  unique(): string;
+}
+
+interface Expectation {
+  access: Access;
+  /** The request for the role checks; by default the url with `missing` for each parameter. */
+  probe?: (fixture: Fixture) => Probe;
+  /** The same route on something inside and outside the user's scope. */
+  scoped?: (fixture: Fixture) => { inScope: Probe; outOfScope: Probe };
+  /** A list that must show what is in scope and hide what is not (ids of service points). */
+  listsScoped?: (fixture: Fixture) => { url: string; inScopeId: string; outOfScopeId: string };
+  /** Calling it ends the session used (sign in again afterwards). */
+  endsSession?: boolean;
+}
+
+const all = 'authenticated' as const;
+const everyone = 'public' as const;
+const householdWriters: Role[] = ['admin', 'coordinator', 'registrar'];
+const householdReaders: Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
+
+/** The same household route on a household inside and one outside the scope. */
+function householdScoped(path: string, payload?: object) {
+  return (fixture: Fixture) => ({
+    inScope: {
+      url: path.replace(':id', fixture.householdInScope),
+      ...(payload ? { payload } : {}),
+    },
+    outOfScope: {
+      url: path.replace(':id', fixture.householdOutOfScope),
+      ...(payload ? { payload } : {}),
+    },
+  });
+}
+
+const EXPECTED: Record<string, Expectation> = {
+  // Server and documentation
+  'GET /healthz': { access: everyone },
+  'GET /metrics': { access: everyone },
+  'GET /api/openapi.json': { access: everyone },
+  'GET /api/docs': { access: everyone },
+  'GET /api/docs/static/index.html': { access: everyone },
+  'GET /api/docs/static/swagger-initializer.js': { access: everyone },
+  'GET /api/docs/json': { access: everyone },
+  'GET /api/docs/yaml': { access: everyone },
+  'GET /api/docs/static/*': { access: everyone },
+  'GET /*': { access: everyone, probe: () => ({ url: '/office/households' }) },
+
+  // Auth, users, tokens, audit
+  'POST /api/v1/auth/login': { access: everyone },
+  'POST /api/v1/auth/logout': { access: everyone, endsSession: true },
+  'GET /api/v1/me': { access: all },
+  'POST /api/v1/me/password': { access: all },
+  'GET /api/v1/users': { access: ['admin'] },
+  'POST /api/v1/users': { access: ['admin'] },
+  'GET /api/v1/users/:id': { access: ['admin'] },
+  'PATCH /api/v1/users/:id': { access: ['admin'] },
+  'POST /api/v1/users/:id/password': { access: ['admin'] },
+  'POST /api/v1/tokens': { access: all },
+  'GET /api/v1/tokens': { access: all },
+  'DELETE /api/v1/tokens/:id': { access: all },
+  'GET /api/v1/audit-events': { access: ['admin', 'auditor'] },
+  'POST /api/v1/audit-events/verify': { access: ['admin', 'auditor'] },
+
+  // Geography and organisation
+  'GET /api/v1/areas': { access: all },
+  'GET /api/v1/areas/:pcode': { access: all, probe: () => ({ url: '/api/v1/areas/TA' }) },
+  'POST /api/v1/areas': {
+    access: ['admin', 'coordinator'],
+    scoped: (fixture) => {
+      const community = (parent: string) => ({
+        url: '/api/v1/areas',
+        payload: {
+          pcode: `${parent}${fixture.unique()}`,
+          parent_pcode: parent,
+          kind: 'village',
+          name_ar: 'قرية',
+          name_en: 'Village',
+        },
+      });
+      return { inScope: community('TA0101'), outOfScope: community('TB0101') };
+    },
+  },
+  'GET /api/v1/org-units': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/org-units/:id': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/org-units': { access: ['admin'] },
+  'PATCH /api/v1/org-units/:id': { access: ['admin'] },
+  'GET /api/v1/partners': { access: all },
+  'GET /api/v1/partners/:id': { access: all },
+  'POST /api/v1/partners': {
+    access: ['admin', 'coordinator'],
+    scoped: () => {
+      const partner = (area: string) => ({
+        url: '/api/v1/partners',
+        payload: { kind: 'bakery', name_ar: 'مخبز', name_en: 'Bakery', area_pcode: area },
+      });
+      return { inScope: partner('TA01'), outOfScope: partner('TB') };
+    },
+  },
+  'GET /api/v1/service-points': {
+    access: all,
+    listsScoped: (fixture) => ({
+      url: '/api/v1/service-points',
+      inScopeId: fixture.pointInScope,
+      outOfScopeId: fixture.pointOutOfScope,
+    }),
+  },
+  'GET /api/v1/service-points/:id': {
+    access: all,
+    scoped: (fixture) => ({
+      inScope: { url: `/api/v1/service-points/${fixture.pointInScope}` },
+      outOfScope: { url: `/api/v1/service-points/${fixture.pointOutOfScope}` },
+    }),
+  },
+  'POST /api/v1/service-points': {
+    access: ['admin', 'coordinator'],
+    scoped: () => {
+      const point = (area: string) => ({
+        url: '/api/v1/service-points',
+        payload: { name_ar: 'منفذ', name_en: 'Outlet', area_pcode: area },
+      });
+      return { inScope: point('TA0101'), outOfScope: point('TB') };
+    },
+  },
+
+  // Households and cards (creation outside the scope is a 400 on area_pcode, not a 404)
+  'POST /api/v1/households': { access: householdWriters },
+  'GET /api/v1/households': {
+    access: householdReaders,
+    listsScoped: (fixture) => ({
+      url: '/api/v1/households?limit=200',
+      inScopeId: fixture.householdInScope,
+      outOfScopeId: fixture.householdOutOfScope,
+    }),
+  },
+  'GET /api/v1/households/tags': { access: all },
+  'GET /api/v1/households/:id': {
+    access: householdReaders,
+    scoped: householdScoped('/api/v1/households/:id'),
+  },
+  'PATCH /api/v1/households/:id': {
+    access: householdWriters,
+    scoped: householdScoped('/api/v1/households/:id', { address: 'حي الزراعة' }),
+  },
+  'GET /api/v1/duplicates': { access: [...householdWriters, 'auditor'] },
+  'POST /api/v1/duplicates/:id/resolve': { access: householdWriters },
+  'GET /api/v1/cards/public-key': { access: everyone },
+  'GET /api/v1/cards/sheet': {
+    access: householdWriters,
+    scoped: householdScoped('/api/v1/cards/sheet?household_id=:id'),
+  },
+  'POST /api/v1/households/:id/card/reissue': {
+    access: householdWriters,
+    scoped: householdScoped('/api/v1/households/:id/card/reissue', { reason: 'lost' }),
+  },
+};
+
+/** Roles that see every area, whatever their grants. */
+const globalRoles: readonly Role[] = ['admin', 'auditor'];
+/** Scope given to every signed-in user of the matrix. */
+const userScope = ['TA'];
+
+function routeKey(route: RouteAccess): string {
+  return `${route.method} ${route.url}`;
+}
+
+function allows(access: Access, role: Role): boolean {
+  return access === 'public' || access === 'authenticated' || access.includes(role);
+}
+
+function sameAccess(declared: Access, expected: Access): boolean {
+  if (typeof declared === 'string' || typeof expected === 'string') return declared === expected;
+  return [...declared].sort().join() === [...expected].sort().join();
+}
+
+function defaultProbe(route: RouteAccess): Probe {
+  const url = route.url.replace(/:[A-Za-z_]+/g, 'missing').replace(/\*$/, 'missing.txt');
+  return { url };
+}
+
+describeEachDialect('access matrix', (storage) => {
+  let app: AwnApp;
+  const cookies = new Map<Role, string>();
+  let counter = 0;
+  const fixture: Fixture = {
+    pointInScope: 'matrix-point-in',
+    pointOutOfScope: 'matrix-point-out',
+    householdInScope: '',
+    householdOutOfScope: '',
+    unique: () => String((counter += 1)).padStart(2, '0'),
+  };
+
+  async function signIn(role: Role): Promise<void> {
+    cookies.set(role, (await loginAs(app, storage(), role, userScope)).cookie);
+  }
+
+  beforeAll(async () => {
+    await seedScopeFixture(storage());
+    await storage()
+      .db.insertInto('service_points')
+      .values(
+        [
+          [fixture.pointInScope, 'TA0101'],
+          [fixture.pointOutOfScope, 'TB'],
+        ].map(([id, area]) => ({
+          id: id!,
+          partner_id: null,
+          name_ar: 'منفذ',
+          name_en: 'Outlet',
+          area_pcode: area!,
+          created_at: '2026-11-29T00:00:00.000Z',
+        })),
+      )
+      .execute();
+    app = await buildTestApp(storage());
+    for (const role of roles) await signIn(role);
+    fixture.householdInScope = await createHousehold('TA0101');
+    fixture.householdOutOfScope = await createHousehold('TB0101');
+  });
+
+  async function createHousehold(area: string): Promise<string> {
+    const response = await inject(
+      { url: '/api/v1/households', payload: buildHouseholdInput({ area_pcode: area }) },
+      'POST',
+      'admin',
+    );
+    if (response.statusCode !== 201) throw new Error(`household fixture: ${response.body}`);
+    return response.json<{ id: string }>().id;
+  }
+  afterAll(async () => {
+    await app.close();
+  });
+
+  function inject(probe: Probe, method: string, role: Role | null) {
+    const cookie = role ? cookies.get(role) : undefined;
+    return app.inject({
+      method: method as 'GET',
+      url: probe.url,
+      headers: { origin: testOrigin, ...(cookie ? { cookie } : {}) },
+      ...(probe.payload !== undefined
+        ? { payload: probe.payload }
+        : ['POST', 'PUT', 'PATCH'].includes(method)
+          ? { payload: {} }
+          : {}),
+    });
+  }
+
+  it('has an expectation for every registered route, and a route for every expectation', () => {
+    const registered = listRoutes(app).map(routeKey);
+    const unlisted = registered.filter((key) => !(key in EXPECTED));
+    expect(unlisted, `routes missing from EXPECTED in test/access-matrix.test.ts`).toEqual([]);
+    const stale = Object.keys(EXPECTED).filter((key) => !registered.includes(key));
+    expect(stale, 'EXPECTED rows for routes that are not registered').toEqual([]);
+  });
+
+  it('declares the expected access on every route', () => {
+    for (const route of listRoutes(app)) {
+      const expectation = EXPECTED[routeKey(route)];
+      if (!expectation) continue;
+      expect(
+        sameAccess(route.access, expectation.access),
+        `${routeKey(route)} declares ${JSON.stringify(route.access)}, expected ${JSON.stringify(expectation.access)}`,
+      ).toBe(true);
+    }
+  });
+
+  it('lets allowed roles through, refuses the others with 403, and no one without a session', async () => {
+    const failures: string[] = [];
+    for (const route of listRoutes(app)) {
+      const key = routeKey(route);
+      const expectation = EXPECTED[key];
+      if (!expectation) continue;
+      const probe = expectation.probe?.(fixture) ?? defaultProbe(route);
+
+      const anonymous = await inject(probe, route.method, null);
+      if (expectation.access === 'public') {
+        if ([401, 403].includes(anonymous.statusCode) || anonymous.statusCode >= 500)
+          failures.push(`${key} without a session: ${anonymous.statusCode}`);
+      } else if (anonymous.statusCode !== 401) {
+        failures.push(`${key} without a session: ${anonymous.statusCode}, expected 401`);
+      }
+
+      for (const role of roles) {
+        const response = await inject(probe, route.method, role);
+        const status = response.statusCode;
+        if (allows(expectation.access, role)) {
+          if ([401, 403].includes(status) || status >= 500)
+            failures.push(`${key} as ${role}: ${status} ${response.body.slice(0, 200)}`);
+        } else if (status !== 403 || response.json<{ code: string }>().code !== 'forbidden') {
+          failures.push(`${key} as ${role}: ${status}, expected 403 forbidden`);
+        }
+        if (expectation.endsSession) await signIn(role);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 404 outside the scope and serves inside it, on every scoped route', async () => {
+    const failures: string[] = [];
+    for (const route of listRoutes(app)) {
+      const key = routeKey(route);
+      const expectation = EXPECTED[key];
+      for (const role of roles) {
+        if (!expectation || !allows(expectation.access, role)) continue;
+        if (expectation.scoped) {
+          const { inScope, outOfScope } = expectation.scoped(fixture);
+          const inside = await inject(inScope, route.method, role);
+          if ([401, 403, 404].includes(inside.statusCode) || inside.statusCode >= 500)
+            failures.push(
+              `${key} as ${role} in scope: ${inside.statusCode} ${inside.body.slice(0, 200)}`,
+            );
+          const outside = await inject(outOfScope, route.method, role);
+          const expected = globalRoles.includes(role) ? 'served' : 404;
+          const served = ![401, 403, 404].includes(outside.statusCode) && outside.statusCode < 500;
+          if (expected === 404 ? outside.statusCode !== 404 : !served)
+            failures.push(
+              `${key} as ${role} out of scope: ${outside.statusCode}, expected ${expected}`,
+            );
+        }
+        if (expectation.listsScoped) {
+          const { url, inScopeId, outOfScopeId } = expectation.listsScoped(fixture);
+          const response = await inject({ url }, route.method, role);
+          const ids = response.json<{ items: { id: string }[] }>().items.map((item) => item.id);
+          if (!ids.includes(inScopeId)) failures.push(`${key} as ${role}: in-scope item missing`);
+          if (ids.includes(outOfScopeId) !== globalRoles.includes(role))
+            failures.push(
+              `${key} as ${role}: out-of-scope item ${ids.includes(outOfScopeId) ? 'shown' : 'hidden'}`,
+            );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses at startup a route that does not declare its access', async () => {
+    const { buildApp } = await import('../src/server/app.js');
+    const probe = await buildApp({ storage: storage(), logger: false });
+    try {
+      expect(() => probe.get('/undeclared', async () => 'x')).toThrow(
+        /route GET \/undeclared must declare config.access/,
+      );
+    } finally {
+      await probe.close();
+    }
+  });
+});
