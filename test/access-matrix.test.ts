@@ -183,6 +183,48 @@ const EXPECTED: Record<string, Expectation> = {
     access: householdWriters,
     scoped: householdScoped('/api/v1/households/:id/card/reissue', { reason: 'lost' }),
   },
+  // Commodities, programmes, cycles, stock and redemptions
+  'GET /api/v1/commodities': { access: all },
+  'POST /api/v1/commodities': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/programmes': { access: ['admin', 'coordinator', 'auditor'] },
+  'GET /api/v1/programmes/:id': { access: ['admin', 'coordinator', 'auditor'] },
+  'POST /api/v1/programmes': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/programmes/preview': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/programmes/:id/preview': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/cycles': { access: ['admin', 'coordinator', 'auditor'] },
+  'GET /api/v1/cycles/:id': { access: ['admin', 'coordinator', 'auditor'] },
+  'POST /api/v1/cycles': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/cycles/:id/open': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/cycles/:id/households': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/cycles/:id/close': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/service-points/:id/stock': {
+    access: ['admin', 'coordinator', 'storekeeper'],
+    scoped: (fixture) => {
+      const receipt = (point: string) => ({
+        url: `/api/v1/service-points/${point}/stock`,
+        payload: { id: '0b0e4a7e-8d4f-4f3a-9c1e-2f6d5a4b3c21', commodity: 'no_such_commodity', quantity: 1 },
+      });
+      return { inScope: receipt(fixture.pointInScope), outOfScope: receipt(fixture.pointOutOfScope) };
+    },
+  },
+  'GET /api/v1/service-points/:id/stock': {
+    access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk', 'auditor'],
+    scoped: (fixture) => ({
+      inScope: { url: `/api/v1/service-points/${fixture.pointInScope}/stock` },
+      outOfScope: { url: `/api/v1/service-points/${fixture.pointOutOfScope}/stock` },
+    }),
+  },
+  'POST /api/v1/redemptions': { access: ['admin', 'coordinator', 'outlet_clerk'] },
+  'GET /api/v1/households/:id/entitlements': {
+    access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'team_leader', 'auditor'],
+    scoped: householdScoped('/api/v1/households/:id/entitlements'),
+  },
+  // Household files: import, template, export
+  'POST /api/v1/imports/households': { access: ['admin', 'coordinator', 'registrar'] },
+  'GET /api/v1/imports/households/template.csv': { access: all },
+  'GET /api/v1/imports/households/template.xlsx': { access: all },
+  'GET /api/v1/exports/households.csv': { access: ['admin', 'coordinator', 'registrar', 'auditor'] },
+  'GET /api/v1/exports/households.xlsx': { access: ['admin', 'coordinator', 'registrar', 'auditor'] },
 };
 
 /** Roles that see every area, whatever their grants. */

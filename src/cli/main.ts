@@ -7,6 +7,7 @@ import { serve } from './serve.js';
 import { createUserCommand, readPassword } from './user.js';
 import { verifyAuditCommand, verifyLedgerCommand } from './verify.js';
 import { importAreasCommand } from './areas.js';
+import { importHouseholdsCommand } from './import.js';
 
 const program = new Command('awn')
   .description('Awn (عون): relief operations on one double-entry ledger')
@@ -99,6 +100,18 @@ program
     'load areas (CSV or JSON: pcode, parent_pcode, level, name_ar, name_en, latitude, longitude)',
   )
   .action((file: string) => withStorage((storage) => importAreasCommand(storage, file)));
+
+program
+  .command('import')
+  .description('import data from files')
+  .command('households <file>')
+  .description('import households from CSV or XLSX; all or nothing unless --skip-invalid')
+  .option('--dry-run', 'check every row and report, write nothing', false)
+  .option('--skip-invalid', 'commit the valid rows and report the rest', false)
+  .option('--report <file>', 'also write the full report as JSON')
+  .action((file: string, options: { dryRun: boolean; skipInvalid: boolean; report?: string }) =>
+    withStorage((storage) => importHouseholdsCommand(storage, file, options)),
+  );
 
 program
   .command('backup <file>')

@@ -160,6 +160,145 @@ export interface SettingTable {
   value: string;
 }
 
+export type HouseholdStatus = 'active' | 'suspended' | 'moved' | 'deceased' | 'merged';
+
+export interface HouseholdTable {
+  id: string;
+  /** The current card; every card ever issued is in `cards`. */
+  card_number: string;
+  head_given_name: string;
+  head_father_name: string;
+  head_grandfather_name: string | null;
+  head_family_name: string;
+  head_name_latin: string | null;
+  /** normalizeArabic of the head's full name (Arabic and Latin). */
+  full_name_normalized: string;
+  /** The normalised family name without its article. */
+  family_key: string;
+  /** Duplicate-blocking keys: two of the given, father and family names, normalised. */
+  given_father_key: string;
+  family_given_key: Defaulted<string | null>;
+  family_father_key: Defaulted<string | null>;
+  national_id: string | null;
+  /** E.164. */
+  phone: string | null;
+  household_size: number;
+  area_pcode: string;
+  /** The area's subdistrict (itself when the area is one): where duplicates are looked for. */
+  subdistrict_pcode: string;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  status: HouseholdStatus;
+  status_reason: string | null;
+  /** YYYY-MM-DD. */
+  status_changed_on: string | null;
+  merged_into: string | null;
+  consent_date: string | null;
+  consent_recorded_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdMemberTable {
+  household_id: string;
+  position: number;
+  name: string;
+  sex: 'female' | 'male' | null;
+  birth_year: number | null;
+  relation: string | null;
+}
+
+export interface HouseholdTagTable {
+  household_id: string;
+  tag: string;
+}
+
+/** One row per distinct normalised token of a household's names: the search index. */
+export interface HouseholdNameTokenTable {
+  token: string;
+  household_id: string;
+}
+
+export interface CardTable {
+  card_number: string;
+  household_id: string;
+  /** YYYY-MM-DD. */
+  issued_on: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface DuplicateCandidateTable {
+  id: string;
+  /** The household registered later. */
+  household_id: string;
+  other_household_id: string;
+  score: number;
+  reason: string;
+  status: 'open' | 'kept' | 'merged';
+  kept_household_id: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+/** Programme rules (docs/programme-rules.md) are stored as JSON text. */
+export interface ProgrammeTable {
+  id: string;
+  code: string;
+  name_ar: string;
+  name_en: string;
+  rules_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type CycleStatus = 'draft' | 'opening' | 'open' | 'closing' | 'closed';
+
+export interface CycleTable {
+  id: string;
+  programme_id: string;
+  /** YYYY-MM-DD. */
+  starts_on: string;
+  /** YYYY-MM-DD, the last day households may redeem. */
+  ends_on: string;
+  status: CycleStatus;
+  credit_batches: Defaulted<number>;
+  households_credited: Defaulted<number>;
+  created_by: string | null;
+  created_at: string;
+  opened_at: string | null;
+  closed_at: string | null;
+}
+
+export interface CycleAreaTable {
+  cycle_id: string;
+  area_pcode: string;
+}
+
+/** A household credited in a cycle, with the size its entitlement was computed from. */
+export interface CycleHouseholdTable {
+  cycle_id: string;
+  household_id: string;
+  household_size: number;
+  batch: number;
+}
+
+export interface RedemptionTable {
+  /** Chosen by the client. */
+  id: string;
+  household_id: string;
+  service_point_id: string;
+  /** SHA-256 of the request body, to tell a retry from another request reusing the id. */
+  request_hash: string;
+  /** The first answer, returned again to retries. */
+  result_json: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -177,6 +316,17 @@ export interface Database {
   tokens: TokenTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  households: HouseholdTable;
+  household_members: HouseholdMemberTable;
+  household_tags: HouseholdTagTable;
+  household_name_tokens: HouseholdNameTokenTable;
+  cards: CardTable;
+  duplicate_candidates: DuplicateCandidateTable;
+  programmes: ProgrammeTable;
+  cycles: CycleTable;
+  cycle_areas: CycleAreaTable;
+  cycle_households: CycleHouseholdTable;
+  redemptions: RedemptionTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -59,7 +59,9 @@ export function ensureWebBuilt(
 function buildWeb(log: (line: string) => void): Promise<WebBuildOutcome> {
   const viteBin = join(repositoryRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(viteBin)) {
-    log('The web app is not built and Vite is not installed: run `npm ci` then `npm run build:web`.');
+    log(
+      'The web app is not built and Vite is not installed: run `npm ci` then `npm run build:web`.',
+    );
     return Promise.resolve('unavailable');
   }
   log('Building the web app (web/dist)…');
@@ -104,7 +106,16 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.webmanifest', '.txt']);
+const compressible = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.svg',
+  '.webmanifest',
+  '.txt',
+]);
 
 // Styles are inline (Mantine's CSS variables); scripts, images and connections stay same-origin.
 const contentSecurityPolicy = [
@@ -194,10 +205,7 @@ export async function webRoutes(
       }
       const extension = extname(path);
       reply.type(contentTypes[extension] ?? 'application/octet-stream');
-      reply.header(
-        'cache-control',
-        isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
+      reply.header('cache-control', isAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
       if (extension === '.html') reply.header('content-security-policy', contentSecurityPolicy);
       reply.header('vary', 'accept-encoding');
       const acceptsGzip = /\bgzip\b/u.test(String(request.headers['accept-encoding'] ?? ''));

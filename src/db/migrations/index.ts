@@ -1,7 +1,11 @@
 /** The migrations in order; adding one means adding a file and a line here. */
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-29T0000-foundation.js';
+import * as households from './2026-11-29T0100-households.js';
+import * as programmes from './2026-11-29T0200-programmes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
+  '2026-11-29T0100-households': households,
+  '2026-11-29T0200-programmes': programmes,
 };

@@ -1,0 +1,41 @@
+/** /commodities: the goods Awn counts. Anyone signed in reads; coordinators and admins add. */
+import type { AwnApp } from '../../server/app.js';
+import { Commodity, CommodityList, CreateCommodityBody } from './commodities.schema.js';
+import { createCommodity, listCommodities } from './commodities.service.js';
+
+export async function commodityRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/commodities',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['commodities'],
+        summary: 'Every commodity, with its base unit and display unit',
+        response: { 200: CommodityList },
+      },
+    },
+    async () => ({ items: await listCommodities(app.awn.storage.db) }),
+  );
+
+  app.post(
+    '/commodities',
+    {
+      config: { access: ['admin', 'coordinator'] },
+      schema: {
+        tags: ['commodities'],
+        summary: 'Add a commodity (409 commodity-exists when the code is taken)',
+        body: CreateCommodityBody,
+        response: { 201: Commodity },
+      },
+    },
+    async (request, reply) => {
+      const commodity = await createCommodity(
+        app.awn.storage,
+        request.actor!,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(201).send(commodity);
+    },
+  );
+}

@@ -1,0 +1,154 @@
+/** All SQL on cycles, their areas and the households credited in them. */
+import { sql } from 'kysely';
+import type { CycleStatus, Row } from '../../db/database.js';
+import type { Executor } from '../../db/transaction.js';
+
+export type CycleRecord = Row<'cycles'>;
+
+export interface CycleArea {
+  pcode: string;
+  path: string;
+}
+
+export async function insertCycle(
+  db: Executor,
+  row: CycleRecord,
+  areaPcodes: readonly string[],
+): Promise<void> {
+  await db.insertInto('cycles').values(row).execute();
+  await db
+    .insertInto('cycle_areas')
+    .values(areaPcodes.map((area_pcode) => ({ cycle_id: row.id, area_pcode })))
+    .execute();
+}
+
+/**
+ * The cycle; with `forUpdate` on PostgreSQL its row stays locked until the transaction ends,
+ * so two runs over one cycle take turns (SQLite's write transactions already do).
+ */
+export async function findCycle(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean; dialect?: 'sqlite' | 'postgres' } = {},
+): Promise<CycleRecord | undefined> {
+  let query = db.selectFrom('cycles').selectAll().where('id', '=', id);
+  if (options.forUpdate && options.dialect === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? normalizeCycle(row) : undefined;
+}
+
+function normalizeCycle(row: CycleRecord): CycleRecord {
+  return {
+    ...row,
+    credit_batches: Number(row.credit_batches),
+    households_credited: Number(row.households_credited),
+  };
+}
+
+export interface CycleFilter {
+  status?: CycleStatus;
+  programmeId?: string;
+}
+
+export async function listCycles(db: Executor, filter: CycleFilter): Promise<CycleRecord[]> {
+  let query = db.selectFrom('cycles').selectAll();
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.programmeId !== undefined)
+    query = query.where('programme_id', '=', filter.programmeId);
+  const rows = await query.orderBy('starts_on', 'desc').orderBy('id').execute();
+  return rows.map(normalizeCycle);
+}
+
+/** The areas of each cycle, with their paths, by cycle id. */
+export async function findCycleAreas(
+  db: Executor,
+  cycleIds: readonly string[],
+): Promise<Map<string, CycleArea[]>> {
+  const result = new Map<string, CycleArea[]>(cycleIds.map((id) => [id, []]));
+  if (cycleIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('cycle_areas')
+    .innerJoin('areas', 'areas.pcode', 'cycle_areas.area_pcode')
+    .select(['cycle_areas.cycle_id', 'areas.pcode', 'areas.path'])
+    .where('cycle_areas.cycle_id', 'in', cycleIds)
+    .orderBy('areas.pcode')
+    .execute();
+  for (const row of rows) result.get(row.cycle_id)?.push({ pcode: row.pcode, path: row.path });
+  return result;
+}
+
+export async function updateCycle(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<CycleRecord, 'status' | 'opened_at' | 'closed_at'>>,
+): Promise<void> {
+  await db.updateTable('cycles').set(changes).where('id', '=', id).execute();
+}
+
+/** Up to `limit` credited households of the cycle after `afterHouseholdId`, in id order. */
+export async function findCycleHouseholdIds(
+  db: Executor,
+  cycleId: string,
+  afterHouseholdId: string | null,
+  limit: number,
+): Promise<string[]> {
+  let query = db
+    .selectFrom('cycle_households')
+    .select('household_id')
+    .where('cycle_id', '=', cycleId);
+  if (afterHouseholdId !== null) query = query.where('household_id', '>', afterHouseholdId);
+  const rows = await query.orderBy('household_id').limit(limit).execute();
+  return rows.map((row) => row.household_id);
+}
+
+export interface HouseholdCycle {
+  cycle_id: string;
+  programme_id: string;
+  status: CycleStatus;
+  ends_on: string;
+}
+
+/** Every cycle the household was credited in, with its status (current at the read). */
+export async function findHouseholdCycles(
+  db: Executor,
+  householdId: string,
+): Promise<HouseholdCycle[]> {
+  return db
+    .selectFrom('cycle_households as ch')
+    .innerJoin('cycles as c', 'c.id', 'ch.cycle_id')
+    .select(['c.id as cycle_id', 'c.programme_id', 'c.status', 'c.ends_on'])
+    .where('ch.household_id', '=', householdId)
+    .orderBy('c.ends_on')
+    .orderBy('c.id')
+    .execute();
+}
+
+/** The households credited in a cycle (for counts and reports). */
+export async function countCycleHouseholds(db: Executor, cycleId: string): Promise<number> {
+  const row = await db
+    .selectFrom('cycle_households')
+    .select(sql<number | string>`count(*)`.as('count'))
+    .where('cycle_id', '=', cycleId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Reads these accounts' balances for a write (at most ~8,000 ids: one statement); on
+ * PostgreSQL locks them in id order, as the ledger does, so concurrent writers never
+ * deadlock. SQLite already holds the write lock.
+ */
+export async function lockAccountBalances(
+  db: Executor,
+  ids: readonly string[],
+  dialect: 'sqlite' | 'postgres',
+): Promise<Row<'accounts'>[]> {
+  if (ids.length === 0) return [];
+  let query = db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id');
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.execute();
+}

@@ -1,0 +1,109 @@
+/** /cycles: rounds of a programme; coordinators and admins create, open, credit and close them. */
+import type { AwnApp } from '../../server/app.js';
+import { IdParams } from '../../server/schema.js';
+import { CreateCycleBody, Cycle, CycleList, CycleListQuery, CycleRun } from './cycles.schema.js';
+import {
+  addCycleHouseholds,
+  closeCycle,
+  createCycle,
+  getCycle,
+  listCycles,
+  openCycle,
+} from './cycles.service.js';
+
+const planners = ['admin', 'coordinator'] as const;
+const readers = ['admin', 'coordinator', 'auditor'] as const;
+
+export async function cycleRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/cycles',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Cycles wholly within your scope, newest first',
+        querystring: CycleListQuery,
+        response: { 200: CycleList },
+      },
+    },
+    async (request) => ({
+      items: await listCycles(app.awn.storage.db, request.actor!, request.query),
+    }),
+  );
+
+  app.get(
+    '/cycles/:id',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['cycles'],
+        summary: 'One cycle and its status (opening while households are being credited)',
+        params: IdParams,
+        response: { 200: Cycle },
+      },
+    },
+    async (request) => getCycle(app.awn.storage.db, request.actor!, request.params.id),
+  );
+
+  app.post(
+    '/cycles',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Create a cycle of a programme over a period and areas (status draft)',
+        body: CreateCycleBody,
+        response: { 201: Cycle },
+      },
+    },
+    async (request, reply) => {
+      const cycle = await createCycle(app.awn.storage, request.actor!, request.body, app.awn.clock);
+      return reply.code(201).send(cycle);
+    },
+  );
+
+  app.post(
+    '/cycles/:id/open',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['cycles'],
+        summary:
+          "Credit every eligible household's entitlement and open the cycle; answers when done. Safe to repeat.",
+        params: IdParams,
+        response: { 200: CycleRun },
+      },
+    },
+    async (request) => openCycle(app.awn.storage, request.actor!, request.params.id, app.awn.clock),
+  );
+
+  app.post(
+    '/cycles/:id/households',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Credit households that became eligible since the cycle opened',
+        params: IdParams,
+        response: { 200: CycleRun },
+      },
+    },
+    async (request) =>
+      addCycleHouseholds(app.awn.storage, request.actor!, request.params.id, app.awn.clock),
+  );
+
+  app.post(
+    '/cycles/:id/close',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Stop redemptions and expire every unredeemed entitlement; safe to repeat',
+        params: IdParams,
+        response: { 200: CycleRun },
+      },
+    },
+    async (request) =>
+      closeCycle(app.awn.storage, request.actor!, request.params.id, app.awn.clock),
+  );
+}

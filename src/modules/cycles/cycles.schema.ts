@@ -1,0 +1,64 @@
+/** Cycles on the wire: one round of a programme over a period and areas. */
+import { Type, type Static } from '@sinclair/typebox';
+import { StrictObject } from '../../server/schema.js';
+import { Pcode } from '../areas/areas.schema.js';
+import { StringEnum } from '../commodities/commodities.schema.js';
+
+export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
+
+const dayPattern = '^\\d{4}-\\d{2}-\\d{2}$';
+const Day = Type.String({ pattern: dayPattern, description: 'YYYY-MM-DD' });
+
+export const CreateCycleBody = StrictObject({
+  programme_id: Type.String({ minLength: 1, maxLength: 100 }),
+  starts_on: Day,
+  ends_on: Type.String({
+    pattern: dayPattern,
+    description: 'YYYY-MM-DD, the last day households may redeem (UTC).',
+  }),
+  area_pcodes: Type.Array(Pcode, {
+    minItems: 1,
+    maxItems: 500,
+    uniqueItems: true,
+    description: 'Households in these areas or beneath them take part.',
+  }),
+});
+export type CreateCycleInput = Static<typeof CreateCycleBody>;
+
+export const CycleListQuery = StrictObject({
+  status: Type.Optional(StringEnum(cycleStatuses)),
+  programme_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+export type CycleListInput = Static<typeof CycleListQuery>;
+
+export const Cycle = Type.Object({
+  id: Type.String(),
+  programme_id: Type.String(),
+  starts_on: Type.String(),
+  ends_on: Type.String(),
+  area_pcodes: Type.Array(Type.String()),
+  status: Type.Union(
+    cycleStatuses.map((status) => Type.Literal(status)),
+    {
+      description:
+        'draft -> opening (crediting households) -> open (redeemable) -> closing (expiring what is left) -> closed',
+    },
+  ),
+  households_credited: Type.Integer(),
+  created_at: Type.String(),
+  opened_at: Type.Union([Type.String(), Type.Null()]),
+  closed_at: Type.Union([Type.String(), Type.Null()]),
+});
+export type CycleView = Static<typeof Cycle>;
+
+export const CycleList = Type.Object({ items: Type.Array(Cycle) });
+
+export const CycleRun = Type.Composite([
+  Cycle,
+  Type.Object({
+    households_processed: Type.Integer({
+      description: 'Households credited (open, households) or expired (close) by this call.',
+    }),
+  }),
+]);
+export type CycleRunView = Static<typeof CycleRun>;

@@ -1,0 +1,534 @@
+/**
+ * Cycles: one round of a programme over a period and areas. Opening credits every eligible
+ * household's entitlement (set-based, in batches, re-runnable); closing expires what is left.
+ * The CLI calls openCycle and closeCycle with a progress callback.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Storage } from '../../db/connect.js';
+import type { CycleStatus } from '../../db/database.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
+import { areaInScope, type Actor } from '../../domain/actor.js';
+import {
+  allotmentAccountId,
+  entitlementAccountId,
+  expiryTransferId,
+  ownerKinds,
+  systemAccountId,
+  systemAccounts,
+  transferCodes,
+} from '../../domain/entitlement/accounts.js';
+import type { ProgrammeRules } from '../../domain/entitlement/rules.js';
+import type { AccountInput } from '../../domain/ledger/accounts.js';
+import {
+  AccountFlags,
+  hasFlag,
+  isSuccess,
+  type TransferInput,
+} from '../../domain/ledger/ledger.js';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { findAreas } from '../areas/areas.repository.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { createAccounts, createTransfers, getAccounts } from '../ledger/ledger.service.js';
+import { findProgramme } from '../programmes/programmes.repository.js';
+import { programmeRules, ruleAreaPaths } from '../programmes/programmes.service.js';
+import type { HouseholdSelection } from '../programmes/programmes.repository.js';
+import { countUncredited, creditBatch } from './cycles.ledger.repository.js';
+import {
+  findCycle,
+  findCycleAreas,
+  findCycleHouseholdIds,
+  insertCycle,
+  listCycles as selectCycles,
+  lockAccountBalances,
+  updateCycle,
+  type CycleArea,
+  type CycleRecord,
+} from './cycles.repository.js';
+import type { CreateCycleInput, CycleListInput, CycleRunView, CycleView } from './cycles.schema.js';
+
+type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
+
+/** Reported after each batch: `done` of `total` households credited (or expired). */
+export interface CycleProgress {
+  phase: 'credit' | 'expire';
+  done: number;
+  total: number;
+}
+export type ProgressCallback = (progress: CycleProgress) => void;
+
+export interface CycleRunOptions {
+  /** Ledger rows per batch (households x commodities); default 8,000. */
+  batchRows?: number;
+}
+
+const defaultBatchRows = 8000;
+
+function presentCycle(row: CycleRecord, areas: readonly CycleArea[]): CycleView {
+  return {
+    id: row.id,
+    programme_id: row.programme_id,
+    starts_on: row.starts_on,
+    ends_on: row.ends_on,
+    area_pcodes: areas.map((area) => area.pcode),
+    status: row.status,
+    households_credited: Number(row.households_credited),
+    created_at: row.created_at,
+    opened_at: row.opened_at,
+    closed_at: row.closed_at,
+  };
+}
+
+function isCalendarDay(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** True when the actor's scope holds every area of the cycle (else the cycle is not found). */
+function cycleInScope(actor: Actor, areas: readonly CycleArea[]): boolean {
+  return areas.length > 0 && areas.every((area) => areaInScope(actor.scope, area.path));
+}
+
+async function loadCycle(
+  db: Executor,
+  dialect: WriteStorage['dialect'] | undefined,
+  actor: Actor,
+  id: string,
+  forUpdate = false,
+): Promise<{ cycle: CycleRecord; areas: CycleArea[] }> {
+  const cycle = await findCycle(db, id, { forUpdate, ...(dialect ? { dialect } : {}) });
+  const areas = cycle ? ((await findCycleAreas(db, [id])).get(id) ?? []) : [];
+  if (!cycle || !cycleInScope(actor, areas)) throw new NotFoundError('cycle');
+  return { cycle, areas };
+}
+
+/** Creates a cycle in `draft` over areas within the actor's scope. */
+export async function createCycle(
+  storage: WriteStorage,
+  actor: Actor,
+  input: CreateCycleInput,
+  clock: Clock,
+): Promise<CycleView> {
+  return writeTransaction(storage, async (trx) => {
+    const issues: FieldIssue[] = [];
+    for (const field of ['starts_on', 'ends_on'] as const) {
+      if (!isCalendarDay(input[field]))
+        issues.push({ path: `/${field}`, message: 'is not a date' });
+    }
+    if (issues.length === 0 && input.ends_on < input.starts_on) {
+      issues.push({ path: '/ends_on', message: 'must not be before starts_on' });
+    }
+    if (!(await findProgramme(trx, input.programme_id))) {
+      issues.push({ path: '/programme_id', message: 'is not a known programme' });
+    }
+    const areas = await findAreas(trx, input.area_pcodes);
+    input.area_pcodes.forEach((pcode, index) => {
+      const area = areas.get(pcode);
+      // An area outside the scope is answered like an unknown one, so it does not leak.
+      if (!area || !areaInScope(actor.scope, area.path)) {
+        issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
+      }
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    const row: CycleRecord = {
+      id: randomUUID(),
+      programme_id: input.programme_id,
+      starts_on: input.starts_on,
+      ends_on: input.ends_on,
+      status: 'draft',
+      credit_batches: 0,
+      households_credited: 0,
+      created_by: actor.userId,
+      created_at: clock().toISOString(),
+      opened_at: null,
+      closed_at: null,
+    };
+    await insertCycle(trx, row, input.area_pcodes);
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'cycle.create',
+        entity: 'cycle',
+        entityId: row.id,
+        fields: ['programme_id', 'starts_on', 'ends_on', 'area_pcodes'],
+      },
+      clock,
+    );
+    return presentCycle(
+      row,
+      [...input.area_pcodes].sort().map((pcode) => ({ pcode, path: areas.get(pcode)?.path ?? '' })),
+    );
+  });
+}
+
+/** The cycle, or NotFoundError when it is missing or any of its areas is outside the scope. */
+export async function getCycle(db: Executor, actor: Actor, id: string): Promise<CycleView> {
+  const { cycle, areas } = await loadCycle(db, undefined, actor, id);
+  return presentCycle(cycle, areas);
+}
+
+/** The cycles wholly within the actor's scope, newest period first. */
+export async function listCycles(
+  db: Executor,
+  actor: Actor,
+  input: CycleListInput,
+): Promise<CycleView[]> {
+  const rows = await selectCycles(db, {
+    ...(input.status !== undefined ? { status: input.status } : {}),
+    ...(input.programme_id !== undefined ? { programmeId: input.programme_id } : {}),
+  });
+  const areas = await findCycleAreas(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.flatMap((row) => {
+    const cycleAreas = areas.get(row.id) ?? [];
+    return cycleInScope(actor, cycleAreas) ? [presentCycle(row, cycleAreas)] : [];
+  });
+}
+
+/** Creates the accounts if missing; any answer but created/exists is a broken invariant. */
+async function ensureAccounts(
+  trx: Executor,
+  accounts: readonly AccountInput[],
+  clock: Clock,
+): Promise<void> {
+  const results = await createAccounts(trx, accounts, clock);
+  const failed = results.find(
+    (result) => result.result !== 'created' && result.result !== 'exists',
+  );
+  if (failed) throw new Error(`account ${failed.id} could not be created: ${failed.result}`);
+}
+
+interface CreditPlan {
+  cycle: CycleRecord;
+  rules: ProgrammeRules;
+  selection: HouseholdSelection;
+}
+
+/**
+ * The first transaction of opening or adding households: checks the cycle may take credits,
+ * makes sure the programme's allotment accounts exist and are open, and moves a draft to
+ * `opening`.
+ */
+async function beginCrediting(
+  storage: WriteStorage,
+  actor: Actor,
+  cycleId: string,
+  clock: Clock,
+  allowed: readonly CycleStatus[],
+  action: string,
+): Promise<CreditPlan> {
+  return writeTransaction(storage, async (trx) => {
+    const { cycle, areas } = await loadCycle(trx, storage.dialect, actor, cycleId, true);
+    if (cycle.status === 'closing' || cycle.status === 'closed') {
+      throw new ConflictError('cycle-closed', 'The cycle is closed.');
+    }
+    if (!allowed.includes(cycle.status)) {
+      throw new ConflictError('cycle-not-open', 'Open the cycle first.');
+    }
+    const programme = await findProgramme(trx, cycle.programme_id);
+    if (!programme) throw new Error(`cycle ${cycle.id} names a missing programme`);
+    const rules = programmeRules(programme);
+    const allotments = rules.items.map((item) => ({
+      id: allotmentAccountId(programme.id, item.commodity),
+      commodity: item.commodity,
+      owner_kind: ownerKinds.programme,
+      owner_id: programme.id,
+      flags: 0,
+    }));
+    await ensureAccounts(trx, allotments, clock);
+    const closed = (
+      await getAccounts(
+        trx,
+        allotments.map((account) => account.id),
+      )
+    ).find((account) => hasFlag(account.flags, AccountFlags.closed));
+    if (closed) {
+      throw new ConflictError(
+        'allotment-closed',
+        `The programme's allotment of ${closed.commodity} is closed.`,
+      );
+    }
+    if (cycle.status === 'draft') {
+      await updateCycle(trx, cycle.id, { status: 'opening' });
+      cycle.status = 'opening';
+    }
+    await appendAuditEvent(
+      trx,
+      { actor, action, entity: 'cycle', entityId: cycle.id, fields: ['status'] },
+      clock,
+    );
+    return {
+      cycle,
+      rules,
+      selection: {
+        rules,
+        ruleAreaPaths: await ruleAreaPaths(trx, rules),
+        withinPaths: areas.map((area) => area.path),
+        scope: { kind: 'all' },
+      },
+    };
+  });
+}
+
+/** Credits, batch by batch, every eligible household of the cycle not credited yet. */
+async function creditRemaining(
+  storage: WriteStorage,
+  actor: Actor,
+  plan: CreditPlan,
+  clock: Clock,
+  onProgress: ProgressCallback | undefined,
+  options: CycleRunOptions,
+): Promise<number> {
+  const perBatch = Math.max(
+    1,
+    Math.floor((options.batchRows ?? defaultBatchRows) / Math.max(1, plan.rules.items.length)),
+  );
+  const total = await countUncredited(storage.db, plan.cycle.id, plan.selection);
+  onProgress?.({ phase: 'credit', done: 0, total });
+  let done = 0;
+  let after: string | null = null;
+  for (;;) {
+    const result = await writeTransaction(storage, async (trx) => {
+      const cycle = await findCycle(trx, plan.cycle.id, {
+        forUpdate: true,
+        dialect: storage.dialect,
+      });
+      if (!cycle || (cycle.status !== 'opening' && cycle.status !== 'open')) {
+        throw new ConflictError(
+          'cycle-closed',
+          'The cycle was closed while households were credited.',
+        );
+      }
+      return creditBatch(trx, {
+        cycleId: cycle.id,
+        programmeId: cycle.programme_id,
+        batch: cycle.credit_batches + 1,
+        afterHouseholdId: after,
+        limit: perBatch,
+        selection: plan.selection,
+        items: plan.rules.items,
+        now: clock().toISOString(),
+        actorId: actor.userId,
+      });
+    });
+    if (result.households > 0) {
+      done += result.households;
+      onProgress?.({ phase: 'credit', done, total: Math.max(total, done) });
+    }
+    if (result.lastHouseholdId === null) break;
+    after = result.lastHouseholdId;
+  }
+  return done;
+}
+
+async function finishRun(
+  storage: WriteStorage,
+  actor: Actor,
+  cycleId: string,
+  clock: Clock,
+  processed: number,
+  change: (
+    cycle: CycleRecord,
+  ) => Partial<Pick<CycleRecord, 'status' | 'opened_at' | 'closed_at'>> | null,
+  action: string,
+): Promise<CycleRunView> {
+  return writeTransaction(storage, async (trx) => {
+    const { cycle, areas } = await loadCycle(trx, storage.dialect, actor, cycleId, true);
+    const changes = change(cycle);
+    if (changes) {
+      await updateCycle(trx, cycle.id, changes);
+      Object.assign(cycle, changes);
+    }
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action,
+        entity: 'cycle',
+        entityId: cycle.id,
+        fields: changes
+          ? [...Object.keys(changes), 'households_credited']
+          : ['households_credited'],
+      },
+      clock,
+    );
+    return { ...presentCycle(cycle, areas), households_processed: processed };
+  });
+}
+
+/**
+ * Opens a cycle: credits each eligible household's entitlement account from the programme's
+ * allotment, in batches (reporting progress), then sets it `open`. Safe to run again (also
+ * after a crash while `opening`): households already credited are skipped.
+ */
+export async function openCycle(
+  storage: WriteStorage,
+  actor: Actor,
+  cycleId: string,
+  clock: Clock,
+  onProgress?: ProgressCallback,
+  options: CycleRunOptions = {},
+): Promise<CycleRunView> {
+  const plan = await beginCrediting(
+    storage,
+    actor,
+    cycleId,
+    clock,
+    ['draft', 'opening', 'open'],
+    'cycle.open',
+  );
+  const credited = await creditRemaining(storage, actor, plan, clock, onProgress, options);
+  const openedAt = clock().toISOString();
+  return finishRun(
+    storage,
+    actor,
+    cycleId,
+    clock,
+    credited,
+    (cycle) => (cycle.status === 'opening' ? { status: 'open', opened_at: openedAt } : null),
+    'cycle.opened',
+  );
+}
+
+/** Credits the households of an open cycle that became eligible (or registered) since. */
+export async function addCycleHouseholds(
+  storage: WriteStorage,
+  actor: Actor,
+  cycleId: string,
+  clock: Clock,
+  onProgress?: ProgressCallback,
+  options: CycleRunOptions = {},
+): Promise<CycleRunView> {
+  const plan = await beginCrediting(
+    storage,
+    actor,
+    cycleId,
+    clock,
+    ['opening', 'open'],
+    'cycle.credit',
+  );
+  const credited = await creditRemaining(storage, actor, plan, clock, onProgress, options);
+  return finishRun(storage, actor, cycleId, clock, credited, () => null, 'cycle.credited');
+}
+
+/**
+ * Closes a cycle: moves it to `closing` (redemptions stop), transfers each entitlement
+ * account's available balance to the commodity's `expired` sink in batches, then sets it
+ * `closed`. Reservations (pending debits) are left to be posted or voided. Safe to re-run.
+ */
+export async function closeCycle(
+  storage: WriteStorage,
+  actor: Actor,
+  cycleId: string,
+  clock: Clock,
+  onProgress?: ProgressCallback,
+  options: CycleRunOptions = {},
+): Promise<CycleRunView> {
+  const started = await writeTransaction(storage, async (trx) => {
+    const { cycle } = await loadCycle(trx, storage.dialect, actor, cycleId, true);
+    if (cycle.status === 'closed') return null;
+    const programme = await findProgramme(trx, cycle.programme_id);
+    if (!programme) throw new Error(`cycle ${cycle.id} names a missing programme`);
+    const commodities = programmeRules(programme).items.map((item) => item.commodity);
+    await ensureAccounts(
+      trx,
+      commodities.map((commodity) => ({
+        id: systemAccountId(systemAccounts.expired, commodity),
+        commodity,
+        owner_kind: ownerKinds.system,
+        owner_id: systemAccounts.expired,
+        flags: 0,
+      })),
+      clock,
+    );
+    if (cycle.status !== 'closing') await updateCycle(trx, cycle.id, { status: 'closing' });
+    await appendAuditEvent(
+      trx,
+      { actor, action: 'cycle.close', entity: 'cycle', entityId: cycle.id, fields: ['status'] },
+      clock,
+    );
+    return { cycle, commodities };
+  });
+  if (!started) {
+    const view = await getCycle(storage.db, actor, cycleId);
+    return { ...view, households_processed: 0 };
+  }
+  const { cycle, commodities } = started;
+  const perBatch = Math.max(
+    1,
+    Math.floor((options.batchRows ?? defaultBatchRows) / Math.max(1, commodities.length)),
+  );
+  const total = cycle.households_credited;
+  onProgress?.({ phase: 'expire', done: 0, total });
+  let done = 0;
+  let after: string | null = null;
+  for (;;) {
+    const householdIds = await writeTransaction(storage, async (trx) => {
+      const ids = await findCycleHouseholdIds(trx, cycle.id, after, perBatch);
+      if (ids.length > 0)
+        await expireHouseholds(trx, storage.dialect, actor, cycle.id, ids, commodities, clock);
+      return ids;
+    });
+    if (householdIds.length === 0) break;
+    done += householdIds.length;
+    after = householdIds.at(-1) ?? null;
+    onProgress?.({ phase: 'expire', done, total: Math.max(total, done) });
+  }
+  const closedAt = clock().toISOString();
+  return finishRun(
+    storage,
+    actor,
+    cycleId,
+    clock,
+    done,
+    () => ({ status: 'closed', closed_at: closedAt }),
+    'cycle.closed',
+  );
+}
+
+/** Transfers what these households have left in the cycle to the `expired` sinks. */
+async function expireHouseholds(
+  trx: Executor,
+  dialect: WriteStorage['dialect'],
+  actor: Actor,
+  cycleId: string,
+  householdIds: readonly string[],
+  commodities: readonly string[],
+  clock: Clock,
+): Promise<void> {
+  const owners = new Map<string, { householdId: string; commodity: string }>();
+  for (const householdId of householdIds) {
+    for (const commodity of commodities) {
+      owners.set(entitlementAccountId(cycleId, householdId, commodity), { householdId, commodity });
+    }
+  }
+  // Locked first, so the amounts read are still the balances when the transfers post.
+  const accounts = await lockAccountBalances(trx, [...owners.keys()], dialect);
+  const transfers: TransferInput[] = [];
+  for (const account of accounts) {
+    const owner = owners.get(account.id);
+    const available = account.credits_posted - account.debits_posted - account.debits_pending;
+    if (!owner || available <= 0) continue;
+    transfers.push({
+      id: expiryTransferId(cycleId, owner.householdId, owner.commodity),
+      debit_account_id: account.id,
+      credit_account_id: systemAccountId(systemAccounts.expired, owner.commodity),
+      amount: available,
+      commodity: owner.commodity,
+      code: transferCodes.entitlementExpiry,
+      references: { cycle_id: cycleId, household_id: owner.householdId },
+    });
+  }
+  if (transfers.length === 0) return;
+  const results = await createTransfers(trx, transfers, { actor, clock });
+  const failed = results.find((result) => !isSuccess(result.result));
+  if (failed) throw new Error(`expiry transfer ${failed.id} failed: ${failed.result}`);
+}

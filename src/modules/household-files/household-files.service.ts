@@ -1,0 +1,518 @@
+/**
+ * Household files: import a CSV or XLSX of households with a row-level report, export the
+ * households of a filtered list, and the blank template. Every row goes through the households
+ * module's one bulk registration (`createHouseholds`: the one validation, the duplicate checks,
+ * multi-row inserts), so a row is accepted or refused for the same reasons as in the API.
+ * No framework here: the routes and the CLI call these.
+ */
+import type { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Storage } from '../../db/connect.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { ValidationError } from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { appendAuditEvent, appendAuditEvents } from '../audit/audit.repository.js';
+import { loadHouseholdConfig } from '../households/households.config.js';
+import { personalFieldsFor } from '../households/households.presenter.js';
+import { templateFields } from '../households/households.validation.js';
+import type { HouseholdView } from '../households/households.schema.js';
+import {
+  createHouseholds,
+  searchHouseholds,
+  type HouseholdCreateResult,
+  type HouseholdSearch,
+} from '../households/households.service.js';
+import {
+  exportFields,
+  hintFor,
+  hxlFor,
+  isHxlRow,
+  mapColumns,
+  neutraliseCell,
+  restoreCell,
+  type ExportField,
+  type ImportField,
+} from './household-files.columns.js';
+import {
+  csvLine,
+  csvStream,
+  mediaTypes,
+  readSheetRows,
+  xlsxStream,
+  type FileFormat,
+} from './household-files.formats.js';
+
+/** Data rows one import may hold; more is refused before anything is checked. */
+export const maxImportRows = 200_000;
+/** Likely duplicates listed per row (the best first); all of them still go to the review queue. */
+export const maxLikelyDuplicatesPerRow = 5;
+
+export interface ImportSource {
+  format: FileFormat;
+  /** The whole file, or its bytes as they arrive. */
+  content: Buffer | AsyncIterable<Buffer | string>;
+}
+
+export type ImportProgress =
+  | { phase: 'reading'; bytes: number; rows: number }
+  | { phase: 'checking'; rows: number }
+  | { phase: 'done'; rows: number };
+
+export interface ImportOptions {
+  clock: Clock;
+  /** Check everything and report, write nothing. */
+  dryRun?: boolean;
+  /** Commit the valid rows and report the rest (default: nothing is written if any row fails). */
+  skipInvalid?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportRejection {
+  /** As the spreadsheet numbers it: the header is row 1 (an HXL row is row 2). */
+  row: number;
+  /** The field (a template column name). */
+  column: string | null;
+  /** Spreadsheet reference of the cell, e.g. "G7", when the column is in the file. */
+  cell?: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportDuplicate {
+  row: number;
+  existing_household_id?: string;
+  other_row?: number;
+  /** `national_id` / `card_number` (the row is rejected), or what a likely duplicate shares ("name+size"). */
+  reason: string;
+  /** Name similarity of a likely duplicate (0..1). */
+  score?: number;
+}
+
+export interface ImportWarning extends ImportRejection {
+  existing_household_id?: string;
+  other_row?: number;
+}
+
+export interface ImportReport {
+  /** Households written, or that the commit would write in a dry run. */
+  accepted: number;
+  rejected: ImportRejection[];
+  duplicates: ImportDuplicate[];
+  warnings: ImportWarning[];
+  committed: boolean;
+  dry_run: boolean;
+  /** Data rows read (blank rows are skipped). */
+  rows: number;
+  /** Rows that passed every check (written unless another row failed without skip_invalid). */
+  valid: number;
+  /** Rows with at least one rejection. */
+  rejected_rows: number;
+}
+
+/** Spreadsheet column letters for a 0-based position: 0 → A, 26 → AA. */
+export function columnLetters(position: number): string {
+  let letters = '';
+  for (let rest = position + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+interface ParsedFile {
+  inputs: Record<string, unknown>[];
+  rowNumbers: number[];
+  /** 0-based position of each mapped field in the file. */
+  positions: Partial<Record<ImportField, number>>;
+  warnings: ImportWarning[];
+}
+
+function isBlank(cell: unknown): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/** Reads the file into raw inputs keyed by field; refuses a file lacking a required column. */
+async function readImportFile(
+  source: ImportSource,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ParsedFile> {
+  let bytes = 0;
+  const rows = readSheetRows(source.content, source.format, (total) => {
+    bytes = total;
+  });
+  const header = await rows.next();
+  if (header.done) {
+    throw new ValidationError(
+      [{ path: '/body', message: 'has no header row' }],
+      'The file is empty.',
+    );
+  }
+  let next = await rows.next();
+  const hxl = !next.done && isHxlRow(next.value.cells) ? next.value.cells : undefined;
+  if (hxl) next = await rows.next();
+
+  const mapping = mapColumns(header.value.cells, hxl);
+  if (mapping.missing.length > 0 || mapping.repeated.length > 0) {
+    throw new ValidationError(
+      [
+        ...mapping.missing.map((field) => ({
+          path: `/columns/${field}`,
+          message: 'is a required column and is missing',
+        })),
+        ...mapping.repeated.map((field) => ({
+          path: `/columns/${field}`,
+          message: 'is named by more than one column',
+        })),
+      ],
+      `The file's columns are not usable: ${[
+        ...mapping.missing.map((field) => `${field} is missing`),
+        ...mapping.repeated.map((field) => `${field} appears twice`),
+      ].join('; ')}.`,
+    );
+  }
+  const positions: Partial<Record<ImportField, number>> = {};
+  mapping.fields.forEach((field, position) => {
+    if (field !== null) positions[field] = position;
+  });
+  const warnings: ImportWarning[] = mapping.warnings.map((warning) => ({
+    row: header.value.number,
+    column: warning.header,
+    cell: `${columnLetters(warning.position - 1)}${header.value.number}`,
+    code: warning.code,
+    message: warning.message,
+  }));
+
+  const mapped = mapping.fields.flatMap((field, position) =>
+    field === null ? [] : [{ field, position }],
+  );
+  const inputs: Record<string, unknown>[] = [];
+  const rowNumbers: number[] = [];
+  for (; !next.done; next = await rows.next()) {
+    const { cells, number } = next.value;
+    if (cells.every(isBlank)) continue;
+    if (inputs.length >= maxImportRows) {
+      throw new ValidationError(
+        [{ path: '/body', message: `has more than ${maxImportRows} rows` }],
+        `An import holds at most ${maxImportRows} rows; split the file.`,
+      );
+    }
+    const input: Record<string, unknown> = {};
+    for (const { field, position } of mapped) {
+      const cell = cells[position];
+      input[field] = typeof cell === 'string' ? restoreCell(cell) : (cell ?? null);
+    }
+    inputs.push(input);
+    rowNumbers.push(number);
+    if (inputs.length % 2000 === 0) {
+      onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
+    }
+  }
+  onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
+  if (inputs.length === 0) {
+    throw new ValidationError(
+      [{ path: '/body', message: 'has no household rows under the header' }],
+      'The file has no households.',
+    );
+  }
+  return { inputs, rowNumbers, positions, warnings };
+}
+
+/** Turns the per-input results into the row-level report. */
+function buildReport(
+  parsed: ParsedFile,
+  results: readonly HouseholdCreateResult[],
+  options: { dryRun: boolean; skipInvalid: boolean; committed: boolean },
+): ImportReport {
+  const report: ImportReport = {
+    accepted: 0,
+    rejected: [],
+    duplicates: [],
+    warnings: [...parsed.warnings],
+    committed: options.committed,
+    dry_run: options.dryRun,
+    rows: parsed.inputs.length,
+    valid: 0,
+    rejected_rows: 0,
+  };
+  const rowOf = (index: number): number => parsed.rowNumbers[index] ?? 0;
+  const place = (
+    row: number,
+    field: string | undefined,
+  ): { column: string | null; cell?: string } => {
+    if (field === undefined) return { column: null };
+    const position = parsed.positions[field as ImportField];
+    return position === undefined
+      ? { column: field }
+      : { column: field, cell: `${columnLetters(position)}${row}` };
+  };
+
+  results.forEach((result, index) => {
+    const row = rowOf(index);
+    if (!result.ok) {
+      report.rejected_rows += 1;
+      for (const issue of result.issues) {
+        const otherRow = issue.other_index === undefined ? undefined : rowOf(issue.other_index);
+        report.rejected.push({
+          row,
+          ...place(row, issue.field),
+          code: issue.code,
+          message: otherRow === undefined ? issue.message : `is repeated from row ${otherRow}`,
+        });
+        if (issue.household_id !== undefined || otherRow !== undefined) {
+          report.duplicates.push({
+            row,
+            ...(issue.household_id !== undefined
+              ? { existing_household_id: issue.household_id }
+              : { other_row: otherRow as number }),
+            reason: issue.field,
+          });
+        }
+      }
+      return;
+    }
+    report.valid += 1;
+    for (const warning of result.warnings) {
+      const otherRow = warning.other_index === undefined ? undefined : rowOf(warning.other_index);
+      report.warnings.push({
+        row,
+        ...place(row, warning.field),
+        code: warning.code,
+        message: otherRow === undefined ? warning.message : `${warning.message} (row ${otherRow})`,
+        ...(otherRow !== undefined
+          ? { other_row: otherRow }
+          : warning.household_id !== undefined
+            ? { existing_household_id: warning.household_id }
+            : {}),
+      });
+    }
+    const likely = [...result.duplicate_candidates]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, maxLikelyDuplicatesPerRow);
+    for (const hint of likely) {
+      report.duplicates.push({
+        row,
+        ...(hint.other_index !== undefined
+          ? { other_row: rowOf(hint.other_index) }
+          : { existing_household_id: hint.other_household_id }),
+        reason: hint.reason,
+        score: hint.score,
+      });
+    }
+  });
+  const wouldCommit = options.skipInvalid || report.rejected_rows === 0;
+  report.accepted = options.dryRun
+    ? wouldCommit
+      ? report.valid
+      : 0
+    : options.committed
+      ? report.valid
+      : 0;
+  return report;
+}
+
+/** Thrown inside the write transaction to roll back an all-or-nothing import with bad rows. */
+class RefusedImport extends Error {
+  constructor(readonly results: HouseholdCreateResult[]) {
+    super('import refused: some rows are invalid');
+  }
+}
+
+/**
+ * Imports households from a CSV or XLSX file and answers a row-level report. All or nothing by
+ * default: one write transaction, rolled back when any row is rejected; `skipInvalid` commits
+ * the valid rows; `dryRun` checks against the registry and writes no household. A file lacking
+ * a required column, unreadable, empty or too long is refused with a ValidationError before any
+ * row is checked. One audit event per import records the counts (never a value from the file).
+ */
+export async function importHouseholdFile(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  const skipInvalid = options.skipInvalid ?? false;
+  const parsed = await readImportFile(source, options.onProgress);
+  options.onProgress?.({ phase: 'checking', rows: parsed.inputs.length });
+
+  let report: ImportReport;
+  if (dryRun) {
+    const results = await createHouseholds(storage.db, actor, parsed.inputs, {
+      clock: options.clock,
+      dryRun: true,
+    });
+    report = buildReport(parsed, results, { dryRun, skipInvalid, committed: false });
+    await writeTransaction(storage, (trx) =>
+      appendAuditEvent(trx, importAuditEvent(actor, parsed, report), options.clock),
+    );
+  } else {
+    try {
+      report = await writeTransaction(storage, async (trx) => {
+        const results = await createHouseholds(trx, actor, parsed.inputs, { clock: options.clock });
+        if (!skipInvalid && results.some((result) => !result.ok)) throw new RefusedImport(results);
+        const committed = buildReport(parsed, results, { dryRun, skipInvalid, committed: true });
+        await appendAuditEvent(trx, importAuditEvent(actor, parsed, committed), options.clock);
+        return committed;
+      });
+    } catch (error) {
+      if (!(error instanceof RefusedImport)) throw error;
+      report = buildReport(parsed, error.results, { dryRun, skipInvalid, committed: false });
+      // The refusal is recorded even though nothing else was written.
+      await writeTransaction(storage, (trx) =>
+        appendAuditEvent(trx, importAuditEvent(actor, parsed, report), options.clock),
+      );
+    }
+  }
+  options.onProgress?.({ phase: 'done', rows: parsed.inputs.length });
+  return report;
+}
+
+/**
+ * The import's audit event: the columns the file carried, the outcome and the counts. The audit
+ * log holds names, not values, so the counts travel as "name:count" entries of `fields`.
+ */
+function importAuditEvent(actor: Actor, parsed: ParsedFile, report: ImportReport) {
+  const outcome = report.dry_run ? 'dry_run' : report.committed ? 'committed' : 'refused';
+  return {
+    actor,
+    action: 'household.import',
+    entity: 'household',
+    entityId: null,
+    fields: [
+      ...Object.keys(parsed.positions),
+      `outcome:${outcome}`,
+      `rows:${report.rows}`,
+      `accepted:${report.accepted}`,
+      `rejected_rows:${report.rejected_rows}`,
+      `duplicates:${report.duplicates.length}`,
+    ],
+  };
+}
+
+// ---- Export ---------------------------------------------------------------------------------
+
+export type HouseholdExportFilter = Pick<HouseholdSearch, 'q' | 'area' | 'tag' | 'status'>;
+
+export interface ExportOptions {
+  format: FileFormat;
+  /** Add the HXL hashtag row under the header. */
+  hxl?: boolean;
+  clock: Clock;
+}
+
+export interface HouseholdExport {
+  stream: Readable;
+  mediaType: string;
+  filename: string;
+}
+
+/** Households per page read (and audit-logged) while the file streams out. */
+const exportPageSize = 500;
+
+function exportCells(household: HouseholdView): string[] {
+  const value = (field: ExportField): string => {
+    switch (field) {
+      case 'tags':
+        return (household.tags ?? []).join(';');
+      case 'household_size':
+        return String(household.household_size);
+      default: {
+        const raw = (household as Record<string, unknown>)[field];
+        return raw === null || raw === undefined ? '' : String(raw);
+      }
+    }
+  };
+  return exportFields.map((field) => neutraliseCell(value(field)));
+}
+
+/**
+ * The households in the actor's scope matching the filter (the same filters as the household
+ * list), as a CSV or XLSX stream in the template's columns plus id and status. Bad filters throw
+ * ValidationError before anything is streamed; each page is audit-logged as a read of personal
+ * data before it is written out. Cells that a spreadsheet would run as formulas are neutralised.
+ */
+export async function exportHouseholdFile(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  filter: HouseholdExportFilter,
+  options: ExportOptions,
+): Promise<HouseholdExport> {
+  const config = await loadHouseholdConfig(storage.db);
+  const search: HouseholdSearch = { ...filter, limit: exportPageSize };
+  const first = await searchHouseholds(storage.db, actor, search, config);
+  const fields = personalFieldsFor(actor.role, false);
+
+  async function* rows(): AsyncGenerator<string[]> {
+    yield [...exportFields];
+    if (options.hxl) yield exportFields.map(hxlFor);
+    let page = first;
+    for (;;) {
+      if (page.items.length > 0) {
+        await writeTransaction(storage, (trx) =>
+          appendAuditEvents(
+            trx,
+            page.items.map((item) => ({
+              actor,
+              action: 'read',
+              entity: 'household',
+              entityId: item.id,
+              fields,
+            })),
+            options.clock,
+          ),
+        );
+      }
+      for (const item of page.items) yield exportCells(item);
+      if (page.next_cursor === null) return;
+      page = await searchHouseholds(
+        storage.db,
+        actor,
+        { ...search, cursor: page.next_cursor },
+        config,
+      );
+    }
+  }
+
+  const date = options.clock().toISOString().slice(0, 10);
+  return {
+    stream:
+      options.format === 'csv'
+        ? csvStream(rows())
+        : xlsxStream(rows(), { sheetName: 'households', rightToLeft: true }),
+    mediaType: mediaTypes[options.format],
+    filename: `households-${date}.${options.format}`,
+  };
+}
+
+// ---- Template -------------------------------------------------------------------------------
+
+/**
+ * The blank import template: the header row is exactly the canonical column names; `hxl` adds
+ * the HXL row under it. The XLSX carries each column's Arabic and English hint as a cell note.
+ */
+export async function householdTemplate(
+  format: FileFormat,
+  options: { hxl?: boolean } = {},
+): Promise<Buffer> {
+  const fields: ImportField[] = [...templateFields];
+  if (format === 'csv') {
+    const lines = csvLine(fields) + (options.hxl ? csvLine(fields.map(hxlFor)) : '');
+    return Buffer.from(`\uFEFF${lines}`, 'utf8');
+  }
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('households', { views: [{ rightToLeft: true }] });
+  sheet.addRow(fields);
+  if (options.hxl) sheet.addRow(fields.map(hxlFor));
+  fields.forEach((field, index) => {
+    const hint = hintFor(field);
+    const cell = sheet.getRow(1).getCell(index + 1);
+    cell.note = `${hint.ar}\n${hint.en}`;
+    cell.font = { bold: true };
+    sheet.getColumn(index + 1).width = Math.max(14, field.length + 2);
+  });
+  // Text format keeps leading zeros of national ids and phones as typed.
+  for (const field of ['card_number', 'national_id', 'phone', 'area_pcode'] as const) {
+    sheet.getColumn(fields.indexOf(field) + 1).numFmt = '@';
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,542 @@
+/**
+ * All SQL of the household registry. Bulk reads take lists (chunked under the parameter limits
+ * of both dialects) and writes are multi-row inserts, so an import of many rows costs a few
+ * statements per chunk rather than several per household.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Database, HouseholdStatus, NewRow, Row } from '../../db/database.js';
+import { escapeLike, whereAreaInScope } from '../../db/scope.js';
+import type { Executor } from '../../db/transaction.js';
+import type { Scope } from '../../domain/actor.js';
+import { blockingKeys, type BlockingKey } from './households.names.js';
+
+export type HouseholdRow = Row<'households'>;
+export type MemberRow = Row<'household_members'>;
+
+/** Keys per `in (...)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const LIST_CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    result.push(items.slice(start, start + size));
+  }
+  return result;
+}
+
+/** Rows per multi-row insert for a table of `columns` columns. */
+function rowsPerInsert(columns: number): number {
+  return Math.max(1, Math.floor(30_000 / columns / 2));
+}
+
+async function insertMany<T extends keyof Database>(
+  db: Executor,
+  table: T,
+  rows: readonly NewRow<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0] ?? {}).length;
+  for (const chunk of chunks(rows, rowsPerInsert(columns))) {
+    // Kysely cannot relate a generic table to its row type; callers pass matching rows.
+    await db
+      .insertInto(table)
+      .values(chunk as never)
+      .execute();
+  }
+}
+
+export interface AreaInfo {
+  pcode: string;
+  parent_pcode: string | null;
+  level: 'governorate' | 'district' | 'subdistrict' | 'community';
+  path: string;
+  name_ar: string;
+  name_en: string;
+}
+
+/** The areas with these p-codes (unknown ones are absent). */
+export async function findAreas(db: Executor, pcodes: readonly string[]): Promise<AreaInfo[]> {
+  const result: AreaInfo[] = [];
+  for (const chunk of chunks([...new Set(pcodes)], LIST_CHUNK)) {
+    result.push(
+      ...(await db
+        .selectFrom('areas')
+        .select(['pcode', 'parent_pcode', 'level', 'path', 'name_ar', 'name_en'])
+        .where('pcode', 'in', chunk)
+        .execute()),
+    );
+  }
+  return result;
+}
+
+/** Existing households holding any of these national ids. */
+export async function findByNationalIds(
+  db: Executor,
+  nationalIds: readonly string[],
+): Promise<{ id: string; national_id: string | null }[]> {
+  const result: { id: string; national_id: string | null }[] = [];
+  for (const chunk of chunks([...new Set(nationalIds)], LIST_CHUNK)) {
+    result.push(
+      ...(await db
+        .selectFrom('households')
+        .select(['id', 'national_id'])
+        .where('national_id', 'in', chunk)
+        .execute()),
+    );
+  }
+  return result;
+}
+
+/** Cards (current or revoked) with any of these numbers. */
+export async function findCards(
+  db: Executor,
+  cardNumbers: readonly string[],
+): Promise<Row<'cards'>[]> {
+  const result: Row<'cards'>[] = [];
+  for (const chunk of chunks([...new Set(cardNumbers)], LIST_CHUNK)) {
+    result.push(
+      ...(await db.selectFrom('cards').selectAll().where('card_number', 'in', chunk).execute()),
+    );
+  }
+  return result;
+}
+
+/** Households (not merged away) registered with any of these phones, oldest first. */
+export async function findByPhones(
+  db: Executor,
+  phones: readonly string[],
+): Promise<{ id: string; phone: string | null }[]> {
+  const result: { id: string; phone: string | null }[] = [];
+  for (const chunk of chunks([...new Set(phones)], LIST_CHUNK)) {
+    result.push(
+      ...(await db
+        .selectFrom('households')
+        .select(['id', 'phone'])
+        .where('phone', 'in', chunk)
+        .where('status', '<>', 'merged')
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return result;
+}
+
+export type DuplicateProbe = Pick<
+  HouseholdRow,
+  'id' | 'full_name_normalized' | 'household_size' | 'phone' | 'given_father_key'
+> & { family_given_key: string | null; family_father_key: string | null };
+
+/**
+ * Households (not merged away) of one subdistrict that share a blocking key and a size with
+ * the new ones, or share a phone. Every lookup is an equality on an index
+ * (subdistrict, key, size), so the candidates stay few however common a name is.
+ */
+export async function findDuplicateProbes(
+  db: Executor,
+  subdistrictPcode: string,
+  keys: readonly (Record<BlockingKey, string> & { household_size: number; phone: string | null })[],
+): Promise<DuplicateProbe[]> {
+  const columns = [
+    'id',
+    'full_name_normalized',
+    'household_size',
+    'phone',
+    'given_father_key',
+    'family_given_key',
+    'family_father_key',
+  ] as const;
+  const found = new Map<string, DuplicateProbe>();
+  const sizes = [...new Set(keys.map((key) => key.household_size))];
+  for (const column of blockingKeys) {
+    for (const chunk of chunks([...new Set(keys.map((key) => key[column]))], LIST_CHUNK)) {
+      for (const row of await db
+        .selectFrom('households')
+        .select(columns)
+        .where('subdistrict_pcode', '=', subdistrictPcode)
+        .where(column, 'in', chunk)
+        .where('household_size', 'in', sizes)
+        .where('status', '<>', 'merged')
+        .execute()) {
+        found.set(row.id, row);
+      }
+    }
+  }
+  const phones = [...new Set(keys.flatMap((key) => (key.phone === null ? [] : [key.phone])))];
+  for (const chunk of chunks(phones, LIST_CHUNK)) {
+    for (const row of await db
+      .selectFrom('households')
+      .select(columns)
+      .where('phone', 'in', chunk)
+      .where('subdistrict_pcode', '=', subdistrictPcode)
+      .where('status', '<>', 'merged')
+      .execute()) {
+      found.set(row.id, row);
+    }
+  }
+  return [...found.values()];
+}
+
+export interface NewHouseholdRecord {
+  household: NewRow<'households'>;
+  members: NewRow<'household_members'>[];
+  tags: string[];
+  tokens: string[];
+  card: NewRow<'cards'>;
+}
+
+/** Inserts households with their members, tags, name tokens and first cards, in bulk. */
+export async function insertHouseholds(
+  db: Executor,
+  records: readonly NewHouseholdRecord[],
+): Promise<void> {
+  await insertMany(
+    db,
+    'households',
+    records.map((record) => record.household),
+  );
+  await insertMany(
+    db,
+    'cards',
+    records.map((record) => record.card),
+  );
+  await insertMany(
+    db,
+    'household_members',
+    records.flatMap((record) => record.members),
+  );
+  await insertMany(
+    db,
+    'household_tags',
+    records.flatMap((record) =>
+      record.tags.map((tag) => ({ household_id: record.household.id, tag })),
+    ),
+  );
+  await insertMany(
+    db,
+    'household_name_tokens',
+    records.flatMap((record) =>
+      record.tokens.map((token) => ({ token, household_id: record.household.id })),
+    ),
+  );
+}
+
+export async function insertDuplicateCandidates(
+  db: Executor,
+  rows: readonly NewRow<'duplicate_candidates'>[],
+): Promise<void> {
+  await insertMany(db, 'duplicate_candidates', rows);
+}
+
+/** The household with its area's path, or undefined. */
+export async function findHousehold(
+  db: Executor,
+  id: string,
+): Promise<(HouseholdRow & { area_path: string }) | undefined> {
+  return db
+    .selectFrom('households')
+    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+    .selectAll('households')
+    .select('areas.path as area_path')
+    .where('households.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Households by id, with their area's names, in the order of `ids`. */
+export async function findHouseholds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<(HouseholdRow & { area_path: string; area_name_ar: string; area_name_en: string })[]> {
+  const byId = new Map<
+    string,
+    HouseholdRow & { area_path: string; area_name_ar: string; area_name_en: string }
+  >();
+  for (const chunk of chunks(ids, LIST_CHUNK)) {
+    for (const row of await db
+      .selectFrom('households')
+      .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+      .selectAll('households')
+      .select([
+        'areas.path as area_path',
+        'areas.name_ar as area_name_ar',
+        'areas.name_en as area_name_en',
+      ])
+      .where('households.id', 'in', chunk)
+      .execute()) {
+      byId.set(row.id, row);
+    }
+  }
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
+}
+
+export async function findMembers(db: Executor, ids: readonly string[]): Promise<MemberRow[]> {
+  const result: MemberRow[] = [];
+  for (const chunk of chunks(ids, LIST_CHUNK)) {
+    result.push(
+      ...(await db
+        .selectFrom('household_members')
+        .selectAll()
+        .where('household_id', 'in', chunk)
+        .orderBy('household_id')
+        .orderBy('position')
+        .execute()),
+    );
+  }
+  return result;
+}
+
+export async function findTags(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Row<'household_tags'>[]> {
+  const result: Row<'household_tags'>[] = [];
+  for (const chunk of chunks(ids, LIST_CHUNK)) {
+    result.push(
+      ...(await db
+        .selectFrom('household_tags')
+        .selectAll()
+        .where('household_id', 'in', chunk)
+        .orderBy('household_id')
+        .orderBy('tag')
+        .execute()),
+    );
+  }
+  return result;
+}
+
+export async function updateHousehold(
+  db: Executor,
+  id: string,
+  changes: Partial<Omit<HouseholdRow, 'id'>>,
+): Promise<void> {
+  await db.updateTable('households').set(changes).where('id', '=', id).execute();
+}
+
+export async function replaceTags(
+  db: Executor,
+  id: string,
+  tags: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('household_tags').where('household_id', '=', id).execute();
+  await insertMany(
+    db,
+    'household_tags',
+    tags.map((tag) => ({ household_id: id, tag })),
+  );
+}
+
+export async function replaceMembers(
+  db: Executor,
+  id: string,
+  members: readonly NewRow<'household_members'>[],
+): Promise<void> {
+  await db.deleteFrom('household_members').where('household_id', '=', id).execute();
+  await insertMany(db, 'household_members', members);
+}
+
+export async function replaceTokens(
+  db: Executor,
+  id: string,
+  tokens: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('household_name_tokens').where('household_id', '=', id).execute();
+  await insertMany(
+    db,
+    'household_name_tokens',
+    tokens.map((token) => ({ token, household_id: id })),
+  );
+}
+
+// ---- Search ---------------------------------------------------------------------------------
+
+export interface HouseholdFilter {
+  scope: Scope;
+  /** Path of an area: only households at or beneath it. */
+  areaPath?: string;
+  tag?: string;
+  /** Undefined: every status but `merged`. */
+  status?: HouseholdStatus;
+  /** Only ids after this one (the cursor). */
+  afterId?: string;
+  limit: number;
+}
+
+/** A name query: tokens matched exactly, and at most one matched as a prefix. */
+export interface NameQuery {
+  exact: string[];
+  prefix: string | null;
+}
+
+/** Above this many rows a token counts as common; counting stops there, so it stays cheap. */
+const COMMON_TOKEN_ROWS = 2000;
+/** Sorts after every character, so [p, p + this) is "starts with p" in byte order. */
+const PREFIX_END = '\u{10FFFF}';
+
+function filterConditions(filter: HouseholdFilter): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.areaPath !== undefined) {
+    const path = filter.areaPath;
+    conditions.push(
+      sql<SqlBool>`h.area_pcode in (select filter_areas.pcode from areas as filter_areas where filter_areas.path like ${`${escapeLike(path)}%`} escape '\\' and substr(filter_areas.path, 1, ${path.length}) = ${path})`,
+    );
+  }
+  conditions.push(
+    filter.status === undefined
+      ? sql<SqlBool>`h.status <> 'merged'`
+      : sql<SqlBool>`h.status = ${filter.status}`,
+  );
+  if (filter.tag !== undefined) {
+    conditions.push(
+      sql<SqlBool>`exists (select 1 from household_tags as filter_tags where filter_tags.household_id = h.id and filter_tags.tag = ${filter.tag})`,
+    );
+  }
+  return conditions;
+}
+
+function exactProbe(token: string): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = h.id and probe.token = ${token})`;
+}
+
+function prefixProbe(prefix: string): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = h.id and probe.token >= ${prefix} and probe.token < ${prefix + PREFIX_END})`;
+}
+
+/** Rows of the token index for a token (or prefix), counted up to COMMON_TOKEN_ROWS. */
+async function countTokenRows(db: Executor, token: string, prefix: boolean): Promise<number> {
+  let inner = db
+    .selectFrom('household_name_tokens')
+    .select(sql<number>`1`.as('one'))
+    .limit(COMMON_TOKEN_ROWS);
+  inner = prefix
+    ? inner.where('token', '>=', token).where('token', '<', token + PREFIX_END)
+    : inner.where('token', '=', token);
+  const row = await db
+    .selectFrom(inner.as('matches'))
+    .select((eb) => eb.fn.countAll<number>().as('rows'))
+    .executeTakeFirstOrThrow();
+  return Number(row.rows);
+}
+
+/**
+ * Ids of the households matching every token of the name query and the filter, in id order,
+ * one page (limit + 1 rows, so the caller knows whether more follow).
+ *
+ * The plan intersects tokens without scanning the registry: the rarest token drives (counts are
+ * capped, so estimating costs little); an exact token is read from the (token, household_id)
+ * index in household order, so the page stops early; a rare prefix is read whole and sorted;
+ * and a common prefix alone walks households in id order, probing each, which fills a page fast
+ * precisely because the prefix is common.
+ */
+export async function searchByName(
+  db: Executor,
+  name: NameQuery,
+  filter: HouseholdFilter,
+): Promise<string[]> {
+  // One at a time: each count is a short capped index range, and a pool stays on one connection.
+  const estimates: { token: string; prefix: boolean; rows: number }[] = [];
+  for (const token of name.exact) {
+    estimates.push({ token, prefix: false, rows: await countTokenRows(db, token, false) });
+  }
+  if (name.prefix !== null) {
+    estimates.push({
+      token: name.prefix,
+      prefix: true,
+      rows: await countTokenRows(db, name.prefix, true),
+    });
+  }
+  if (estimates.some((estimate) => estimate.rows === 0)) return [];
+  // Fewest rows first; among common tokens, exact before prefix, then the longer token.
+  estimates.sort(
+    (a, b) =>
+      a.rows - b.rows ||
+      Number(a.prefix) - Number(b.prefix) ||
+      Array.from(b.token).length - Array.from(a.token).length,
+  );
+  const driver = estimates[0];
+  if (!driver) return [];
+  const probes = estimates
+    .slice(1)
+    .map((estimate) =>
+      estimate.prefix ? prefixProbe(estimate.token) : exactProbe(estimate.token),
+    );
+  const conditions = [...probes, ...filterConditions(filter)];
+
+  if (driver.prefix && driver.rows >= COMMON_TOKEN_ROWS) {
+    let query = db
+      .selectFrom('households as h')
+      .select('h.id as id')
+      .where((eb) => eb.and([prefixProbe(driver.token), ...conditions]));
+    if (filter.afterId !== undefined) query = query.where('h.id', '>', filter.afterId);
+    query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
+    const rows = await query
+      .orderBy('h.id')
+      .limit(filter.limit + 1)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  let query = db
+    .selectFrom('household_name_tokens as d')
+    .innerJoin('households as h', 'h.id', 'd.household_id')
+    .select('d.household_id as id')
+    .where((eb) => eb.and(conditions));
+  query = driver.prefix
+    ? query.where('d.token', '>=', driver.token).where('d.token', '<', driver.token + PREFIX_END)
+    : query.where('d.token', '=', driver.token);
+  if (filter.afterId !== undefined) query = query.where('d.household_id', '>', filter.afterId);
+  query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
+  // Two tokens of one household can share a prefix: distinct keeps each household once.
+  if (driver.prefix) query = query.distinct();
+  const rows = await query
+    .orderBy('d.household_id')
+    .limit(filter.limit + 1)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** One page of the households in the filter, optionally only among `ids`, in id order. */
+export async function listHouseholdIds(
+  db: Executor,
+  filter: HouseholdFilter,
+  ids?: readonly string[],
+): Promise<string[]> {
+  if (ids !== undefined && ids.length === 0) return [];
+  let query = db
+    .selectFrom('households as h')
+    .select('h.id as id')
+    .where((eb) => eb.and(filterConditions(filter)));
+  if (ids !== undefined) query = query.where('h.id', 'in', [...ids].slice(0, LIST_CHUNK));
+  if (filter.afterId !== undefined) query = query.where('h.id', '>', filter.afterId);
+  query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
+  const rows = await query
+    .orderBy('h.id')
+    .limit(filter.limit + 1)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Households holding this card number (current or revoked), this phone or this national id. */
+export async function findIdsByIdentifiers(
+  db: Executor,
+  identifiers: { cardNumber?: string; phone?: string; nationalId?: string },
+): Promise<string[]> {
+  const ids = new Set<string>();
+  if (identifiers.cardNumber !== undefined) {
+    for (const card of await findCards(db, [identifiers.cardNumber])) ids.add(card.household_id);
+  }
+  if (identifiers.phone !== undefined) {
+    const rows = await db
+      .selectFrom('households')
+      .select('id')
+      .where('phone', '=', identifiers.phone)
+      .limit(LIST_CHUNK)
+      .execute();
+    for (const row of rows) ids.add(row.id);
+  }
+  if (identifiers.nationalId !== undefined) {
+    for (const row of await findByNationalIds(db, [identifiers.nationalId])) ids.add(row.id);
+  }
+  return [...ids];
+}

@@ -1,0 +1,106 @@
+/** /programmes: rules that turn households into entitlements; coordinators and admins. */
+import type { AwnApp } from '../../server/app.js';
+import { IdParams } from '../../server/schema.js';
+import {
+  CreateProgrammeBody,
+  Preview,
+  PreviewBody,
+  PreviewRulesBody,
+  Programme,
+  ProgrammeList,
+} from './programmes.schema.js';
+import {
+  createProgramme,
+  getProgramme,
+  listProgrammes,
+  previewProgramme,
+  previewRules,
+} from './programmes.service.js';
+
+const planners = ['admin', 'coordinator'] as const;
+const readers = ['admin', 'coordinator', 'auditor'] as const;
+
+export async function programmeRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/programmes',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['programmes'],
+        summary: 'Every programme',
+        response: { 200: ProgrammeList },
+      },
+    },
+    async () => ({ items: await listProgrammes(app.awn.storage.db) }),
+  );
+
+  app.get(
+    '/programmes/:id',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['programmes'],
+        summary: 'One programme with its rules',
+        params: IdParams,
+        response: { 200: Programme },
+      },
+    },
+    async (request) => getProgramme(app.awn.storage.db, request.params.id),
+  );
+
+  app.post(
+    '/programmes',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['programmes'],
+        summary: 'Create a programme (rules: see docs/programme-rules.md)',
+        body: CreateProgrammeBody,
+        response: { 201: Programme },
+      },
+    },
+    async (request, reply) => {
+      const programme = await createProgramme(
+        app.awn.storage,
+        request.actor!,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(201).send(programme);
+    },
+  );
+
+  app.post(
+    '/programmes/preview',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['programmes'],
+        summary: 'Households in your scope that unsaved rules would reach, and the totals',
+        body: PreviewRulesBody,
+        response: { 200: Preview },
+      },
+    },
+    async (request) => previewRules(app.awn.storage.db, request.actor!, request.body),
+  );
+
+  app.post(
+    '/programmes/:id/preview',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['programmes'],
+        summary: 'Households in your scope the programme reaches, and the totals per commodity',
+        params: IdParams,
+        body: PreviewBody,
+        response: { 200: Preview },
+      },
+      // The body is optional: no body previews over the whole scope.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) =>
+      previewProgramme(app.awn.storage.db, request.actor!, request.params.id, request.body),
+  );
+}

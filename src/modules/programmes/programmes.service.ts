@@ -1,0 +1,215 @@
+/** Programmes: named rules that turn households into entitlements, and previews of their reach. */
+import { randomUUID } from 'node:crypto';
+import type { Storage } from '../../db/connect.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { checkRules, ruleTags, type ProgrammeRules } from '../../domain/entitlement/rules.js';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { findAreas } from '../areas/areas.repository.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findCommodities } from '../commodities/commodities.repository.js';
+import { loadHouseholdConfig } from '../households/households.config.js';
+import {
+  findProgramme,
+  findProgrammeByCode,
+  insertProgramme,
+  listProgrammes as selectProgrammes,
+  previewTotals,
+  type ProgrammeRecord,
+} from './programmes.repository.js';
+import type {
+  CreateProgrammeInput,
+  PreviewInput,
+  PreviewRulesInput,
+  PreviewView,
+  ProgrammeView,
+} from './programmes.schema.js';
+
+/** The stored rules of a programme (validated when it was created). */
+export function programmeRules(row: Pick<ProgrammeRecord, 'rules_json'>): ProgrammeRules {
+  return JSON.parse(row.rules_json) as ProgrammeRules;
+}
+
+function presentProgramme(row: ProgrammeRecord): ProgrammeView {
+  return {
+    id: row.id,
+    code: row.code,
+    name_ar: row.name_ar,
+    name_en: row.name_en,
+    rules: programmeRules(row) as ProgrammeView['rules'],
+    created_at: row.created_at,
+  };
+}
+
+/**
+ * Every issue with the rules, with paths under `prefix`: their own soundness (checkRules),
+ * then commodities, tags and areas that must exist.
+ */
+export async function checkRulesAgainstData(
+  db: Executor,
+  rules: ProgrammeRules,
+  prefix = '/rules',
+): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = checkRules(rules).map((issue) => ({
+    path: `${prefix}${issue.path}`,
+    message: issue.message,
+  }));
+  const commodities = new Set(
+    (
+      await findCommodities(
+        db,
+        rules.items.map((item) => item.commodity),
+      )
+    ).map((row) => row.code),
+  );
+  rules.items.forEach((item, index) => {
+    if (!commodities.has(item.commodity)) {
+      issues.push({
+        path: `${prefix}/items/${index}/commodity`,
+        message: 'is not a known commodity',
+      });
+    }
+  });
+  const tags = ruleTags(rules);
+  if (tags.length > 0) {
+    const known = new Set((await loadHouseholdConfig(db)).tags.map((tag) => tag.code));
+    for (const { path, tag } of tags) {
+      if (!known.has(tag))
+        issues.push({ path: `${prefix}${path}`, message: 'is not a configured tag' });
+    }
+  }
+  const pcodes = rules.eligibility?.area_pcodes ?? [];
+  if (pcodes.length > 0) {
+    const areas = await findAreas(db, [...pcodes]);
+    pcodes.forEach((pcode, index) => {
+      if (!areas.has(pcode)) {
+        issues.push({
+          path: `${prefix}/eligibility/area_pcodes/${index}`,
+          message: 'is not a known area',
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+/** The area path of each p-code the rules' eligibility names (unknown ones are left out). */
+export async function ruleAreaPaths(
+  db: Executor,
+  rules: ProgrammeRules,
+): Promise<Map<string, string>> {
+  const pcodes = rules.eligibility?.area_pcodes ?? [];
+  if (pcodes.length === 0) return new Map();
+  const areas = await findAreas(db, [...pcodes]);
+  return new Map([...areas].map(([pcode, area]) => [pcode, area.path]));
+}
+
+/** Creates a programme after checking its rules; a taken code is a 409 `programme-exists`. */
+export async function createProgramme(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  input: CreateProgrammeInput,
+  clock: Clock,
+): Promise<ProgrammeView> {
+  return writeTransaction(storage, async (trx) => {
+    const issues = await checkRulesAgainstData(trx, input.rules);
+    if (issues.length > 0) throw new ValidationError(issues);
+    if (await findProgrammeByCode(trx, input.code)) {
+      throw new ConflictError('programme-exists', 'A programme with this code exists.');
+    }
+    const row: ProgrammeRecord = {
+      id: randomUUID(),
+      code: input.code,
+      name_ar: input.name_ar,
+      name_en: input.name_en,
+      rules_json: JSON.stringify(input.rules),
+      created_by: actor.userId,
+      created_at: clock().toISOString(),
+    };
+    await insertProgramme(trx, row);
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'programme.create',
+        entity: 'programme',
+        entityId: row.id,
+        fields: ['code', 'name_ar', 'name_en', 'rules'],
+      },
+      clock,
+    );
+    return presentProgramme(row);
+  });
+}
+
+export async function listProgrammes(db: Executor): Promise<ProgrammeView[]> {
+  return (await selectProgrammes(db)).map(presentProgramme);
+}
+
+/** The programme, or NotFoundError. */
+export async function getProgramme(db: Executor, id: string): Promise<ProgrammeView> {
+  const row = await findProgramme(db, id);
+  if (!row) throw new NotFoundError('programme');
+  return presentProgramme(row);
+}
+
+async function preview(
+  db: Executor,
+  actor: Actor,
+  rules: ProgrammeRules,
+  areaPcodes: readonly string[] | undefined,
+): Promise<PreviewView> {
+  let withinPaths: string[] | undefined;
+  if (areaPcodes) {
+    const areas = await findAreas(db, [...areaPcodes]);
+    const issues: FieldIssue[] = [];
+    areaPcodes.forEach((pcode, index) => {
+      if (!areas.has(pcode))
+        issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    withinPaths = [...areas.values()].map((area) => area.path);
+  }
+  const result = await previewTotals(db, {
+    rules,
+    ruleAreaPaths: await ruleAreaPaths(db, rules),
+    ...(withinPaths ? { withinPaths } : {}),
+    scope: actor.scope,
+  });
+  return {
+    households: result.households,
+    totals: rules.items.map((item, index) => ({
+      commodity: item.commodity,
+      quantity: result.totals[index] ?? 0,
+    })),
+  };
+}
+
+/** How many households in the actor's scope the programme reaches, and what it would hand out. */
+export async function previewProgramme(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: PreviewInput,
+): Promise<PreviewView> {
+  const row = await findProgramme(db, id);
+  if (!row) throw new NotFoundError('programme');
+  return preview(db, actor, programmeRules(row), input.area_pcodes);
+}
+
+/** The same preview for rules not saved yet (checked first, like a new programme's). */
+export async function previewRules(
+  db: Executor,
+  actor: Actor,
+  input: PreviewRulesInput,
+): Promise<PreviewView> {
+  const issues = await checkRulesAgainstData(db, input.rules);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return preview(db, actor, input.rules, input.area_pcodes);
+}

@@ -1,0 +1,44 @@
+/** /redemptions: hand-overs at service points; /households/{id}/entitlements: what is left. */
+import type { AwnApp } from '../../server/app.js';
+import { IdParams } from '../../server/schema.js';
+import { Entitlements, RedeemBody, Redemption } from './redemptions.schema.js';
+import { getEntitlements, redeem } from './redemptions.service.js';
+
+export async function redemptionRoutes(app: AwnApp): Promise<void> {
+  app.post(
+    '/redemptions',
+    {
+      config: { access: ['admin', 'coordinator', 'outlet_clerk'] },
+      schema: {
+        tags: ['redemptions'],
+        summary:
+          'Hand over goods to the household whose card is presented: entitlement and stock move together, all or nothing',
+        description:
+          '201 with what remains; the same id and body again: 200 with the first answer; the same id with another body: 409 id-conflict. ' +
+          'Other refusals: 400 card-invalid, 409 card-revoked, cycle-closed, insufficient-entitlement (with `remaining`), insufficient-stock (with `available`), 404 for a household or service point outside your scope.',
+        body: RedeemBody,
+        response: { 200: Redemption, 201: Redemption },
+      },
+    },
+    async (request, reply) => {
+      const result = await redeem(app.awn.storage, request.actor!, request.body, app.awn.clock);
+      return reply.code(result.created ? 201 : 200).send(result.redemption);
+    },
+  );
+
+  app.get(
+    '/households/:id/entitlements',
+    {
+      config: {
+        access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'team_leader', 'auditor'],
+      },
+      schema: {
+        tags: ['redemptions'],
+        summary: "The household's entitlements in open cycles: credited and remaining (base units)",
+        params: IdParams,
+        response: { 200: Entitlements },
+      },
+    },
+    async (request) => getEntitlements(app.awn.storage.db, request.actor!, request.params.id),
+  );
+}

@@ -1,0 +1,56 @@
+/** Redemptions on the wire: a hand-over at a service point, idempotent by the client's id. */
+import { Type, type Static } from '@sinclair/typebox';
+import { StrictObject } from '../../server/schema.js';
+import { CommodityCode } from '../commodities/commodities.schema.js';
+import { ClientId, maxRequestQuantity } from '../stock/stock.schema.js';
+
+export const RedemptionItem = StrictObject({
+  commodity: CommodityCode,
+  quantity: Type.Integer({ minimum: 1, maximum: maxRequestQuantity, description: 'Base units.' }),
+});
+
+export const RedeemBody = StrictObject({
+  id: ClientId,
+  card: Type.String({
+    minLength: 1,
+    maxLength: 1000,
+    description: "The card's signed QR payload as scanned, or its number as typed.",
+  }),
+  service_point_id: Type.String({ minLength: 1, maxLength: 100 }),
+  items: Type.Array(RedemptionItem, { minItems: 1, maxItems: 20 }),
+});
+export type RedeemInput = Static<typeof RedeemBody>;
+
+export const Remaining = Type.Object({
+  cycle_id: Type.String(),
+  commodity: Type.String(),
+  remaining: Type.Integer(),
+});
+export type RemainingView = Static<typeof Remaining>;
+
+export const Redemption = Type.Object({
+  id: Type.String(),
+  household_id: Type.String(),
+  service_point_id: Type.String(),
+  items: Type.Array(Type.Object({ commodity: Type.String(), quantity: Type.Integer() })),
+  remaining: Type.Array(Remaining, {
+    description: 'What the household has left in each open cycle after this hand-over.',
+  }),
+  created_at: Type.String(),
+});
+export type RedemptionView = Static<typeof Redemption>;
+
+export const Entitlement = Type.Object({
+  cycle_id: Type.String(),
+  commodity: Type.String(),
+  entitled: Type.Integer({ description: 'Credited in the cycle (base units).' }),
+  remaining: Type.Integer({ description: 'Not yet redeemed nor reserved.' }),
+  ends_on: Type.String({ description: 'The last day it may be redeemed.' }),
+});
+export type EntitlementView = Static<typeof Entitlement>;
+
+export const Entitlements = Type.Object({
+  household_id: Type.String(),
+  items: Type.Array(Entitlement),
+});
+export type EntitlementsView = Static<typeof Entitlements>;

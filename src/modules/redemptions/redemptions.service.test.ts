@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/helpers/database.js';
+import { systemActor, type Actor } from '../../domain/actor.js';
+import { cardPayloads } from '../cards/cards.service.js';
+import {
+  insertTestHouseholds,
+  insertTestServicePoint,
+  seedTestAreas,
+  seedTestCommodities,
+} from '../cycles/cycles.fixtures.js';
+import { createCycle, openCycle } from '../cycles/cycles.service.js';
+import { verifyLedger } from '../ledger/ledger.service.js';
+import { createProgramme } from '../programmes/programmes.service.js';
+import { receiveStock } from '../stock/stock.service.js';
+import { getEntitlements, redeem, redemptionRequestHash } from './redemptions.service.js';
+
+const clock = () => new Date('2026-12-05T09:00:00.000Z');
+const clerk: Actor = { ...systemActor, kind: 'user', role: 'outlet_clerk' };
+
+describeEachDialect('redemption across cycles', (storage) => {
+  let householdId = '';
+  let cardNumber = '';
+  let servicePointId = '';
+  const cycles: string[] = [];
+
+  beforeAll(async () => {
+    await seedTestAreas(storage().db);
+    await seedTestCommodities(storage().db, ['sugar']);
+    const programme = await createProgramme(
+      storage(),
+      systemActor,
+      {
+        code: 'split',
+        name_ar: 'برنامج',
+        name_en: 'Programme',
+        rules: { items: [{ commodity: 'sugar', tiers: [{ quantity: 1000 }] }] },
+      },
+      clock,
+    );
+    [householdId = ''] = await insertTestHouseholds(storage().db, [{ area_pcode: 'SY060000' }]);
+    cardNumber =
+      (await cardPayloads(storage().db, [householdId])).get(householdId)?.card_number ?? '';
+    // The later-ending cycle is created first: order must come from ends_on, not creation.
+    for (const ends_on of ['2026-12-31', '2026-12-10']) {
+      const cycle = await createCycle(
+        storage(),
+        systemActor,
+        { programme_id: programme.id, starts_on: '2026-12-01', ends_on, area_pcodes: ['SY06'] },
+        clock,
+      );
+      await openCycle(storage(), systemActor, cycle.id, clock);
+      cycles.push(cycle.id);
+    }
+    servicePointId = await insertTestServicePoint(storage().db);
+    await receiveStock(
+      storage(),
+      systemActor,
+      servicePointId,
+      { id: randomUUID(), commodity: 'sugar', quantity: 5000 },
+      clock,
+    );
+  });
+
+  it('takes from the earliest-ending open cycle first, then the next', async () => {
+    const [later = '', earlier = ''] = cycles;
+    const result = await redeem(
+      storage(),
+      clerk,
+      {
+        id: randomUUID(),
+        card: cardNumber,
+        service_point_id: servicePointId,
+        items: [{ commodity: 'sugar', quantity: 1500 }],
+      },
+      clock,
+    );
+    expect(result.created).toBe(true);
+    expect(result.redemption.remaining).toEqual([
+      { cycle_id: earlier, commodity: 'sugar', remaining: 0 },
+      { cycle_id: later, commodity: 'sugar', remaining: 500 },
+    ]);
+    expect(await getEntitlements(storage().db, clerk, householdId)).toEqual({
+      household_id: householdId,
+      items: [
+        {
+          cycle_id: earlier,
+          commodity: 'sugar',
+          entitled: 1000,
+          remaining: 0,
+          ends_on: '2026-12-10',
+        },
+        {
+          cycle_id: later,
+          commodity: 'sugar',
+          entitled: 1000,
+          remaining: 500,
+          ends_on: '2026-12-31',
+        },
+      ],
+    });
+    const stock = await storage()
+      .db.selectFrom('accounts')
+      .select('debits_posted')
+      .where('id', '=', `stock:${servicePointId}:sugar`)
+      .executeTakeFirstOrThrow();
+    expect(stock.debits_posted).toBe(1500);
+    expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
+  });
+
+  it('answers 404 for a household outside the scope, and for an unknown one', async () => {
+    const elsewhere: Actor = { ...clerk, scope: { kind: 'areas', paths: ['/SY06/SY0601/'] } };
+    await expect(getEntitlements(storage().db, elsewhere, householdId)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(getEntitlements(storage().db, clerk, randomUUID())).rejects.toMatchObject({
+      code: 'not-found',
+    });
+  });
+});
+
+it('hashes the same request the same way whatever the order of its items', () => {
+  const base = { id: randomUUID(), card: 'x', service_point_id: 'sp' };
+  const a = redemptionRequestHash({
+    ...base,
+    items: [
+      { commodity: 'sugar', quantity: 1 },
+      { commodity: 'bread', quantity: 2 },
+    ],
+  });
+  const b = redemptionRequestHash({
+    ...base,
+    id: randomUUID(),
+    items: [
+      { commodity: 'bread', quantity: 2 },
+      { commodity: 'sugar', quantity: 1 },
+    ],
+  });
+  expect(a).toBe(b);
+  expect(redemptionRequestHash({ ...base, items: [{ commodity: 'sugar', quantity: 2 }] })).not.toBe(
+    a,
+  );
+});

@@ -1,0 +1,366 @@
+/**
+ * Redemption: a hand-over at a service point. Each item debits the household's entitlement
+ * (earliest-ending open cycle first) into the `delivered` sink and moves the same quantity of
+ * stock out of the service point into the `distributed` sink: one linked chain of transfers,
+ * all or nothing, in one write transaction with its audit event. Idempotent by the client's id.
+ */
+import { createHash } from 'node:crypto';
+import type { Storage } from '../../db/connect.js';
+import type { Row } from '../../db/database.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
+import { areaInScope, type Actor } from '../../domain/actor.js';
+import {
+  redemptionStockTransferId,
+  redemptionTransferId,
+  stockAccountId,
+  systemAccountId,
+  systemAccounts,
+  transferCodes,
+} from '../../domain/entitlement/accounts.js';
+import { TransferFlags, isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { resolveCard } from '../cards/cards.service.js';
+import { findCommodities } from '../commodities/commodities.repository.js';
+import { lockAccountBalances } from '../cycles/cycles.repository.js';
+import { findHousehold } from '../households/households.repository.js';
+import { createTransfers } from '../ledger/ledger.service.js';
+import { findServicePoint } from '../service-points/service-points.repository.js';
+import {
+  findCycleStates,
+  findHouseholdAccounts,
+  findRedemption,
+  insertRedemption,
+  lockRedemptionId,
+} from './redemptions.repository.js';
+import type {
+  EntitlementsView,
+  RedeemInput,
+  RedemptionView,
+  RemainingView,
+} from './redemptions.schema.js';
+
+type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
+
+export interface RedeemResult {
+  redemption: RedemptionView;
+  /** False when this answers a retry with the first result. */
+  created: boolean;
+}
+
+/** A household's entitlement account in one cycle, as a redemption sees it. */
+interface Entitlement {
+  account: Row<'accounts'>;
+  cycleId: string;
+  commodity: string;
+  status: string;
+  endsOn: string;
+  /** credits_posted - debits_posted - debits_pending. */
+  available: number;
+}
+
+/** SHA-256 of the request with its items in commodity order: what "the same body" means. */
+export function redemptionRequestHash(input: RedeemInput): string {
+  const items = [...input.items]
+    .sort((a, b) => (a.commodity < b.commodity ? -1 : a.commodity > b.commodity ? 1 : 0))
+    .map((item) => [item.commodity, item.quantity]);
+  return createHash('sha256')
+    .update(JSON.stringify([input.card, input.service_point_id, items]))
+    .digest('hex');
+}
+
+/** Parses `ent:<cycle>:<household>:<commodity>` (see domain/entitlement/accounts.ts). */
+function parseEntitlementId(
+  id: string,
+  householdId: string,
+): { cycleId: string; commodity: string } | null {
+  if (!id.startsWith('ent:')) return null;
+  const cycleEnd = id.indexOf(':', 4);
+  if (cycleEnd < 0) return null;
+  const cycleId = id.slice(4, cycleEnd);
+  const prefix = `ent:${cycleId}:${householdId}:`;
+  if (!id.startsWith(prefix)) return null;
+  return { cycleId, commodity: id.slice(prefix.length) };
+}
+
+/** The household's entitlements in every cycle, earliest ending first. */
+async function loadEntitlements(
+  trx: Executor,
+  householdId: string,
+  forUpdate: boolean,
+): Promise<Entitlement[]> {
+  const accounts = await findHouseholdAccounts(trx, householdId, forUpdate);
+  const parsed = accounts.flatMap((account) => {
+    const parts = parseEntitlementId(account.id, householdId);
+    return parts ? [{ account, ...parts }] : [];
+  });
+  // Statuses are read after the accounts are locked: a close that started before this
+  // point is seen, and one that starts after waits for these locks.
+  const cycles = new Map(
+    (await findCycleStates(trx, [...new Set(parsed.map((entry) => entry.cycleId))])).map(
+      (cycle) => [cycle.id, cycle],
+    ),
+  );
+  return parsed
+    .flatMap((entry) => {
+      const cycle = cycles.get(entry.cycleId);
+      if (!cycle) return [];
+      const { account } = entry;
+      return [
+        {
+          ...entry,
+          status: cycle.status,
+          endsOn: cycle.ends_on,
+          available: account.credits_posted - account.debits_posted - account.debits_pending,
+        },
+      ];
+    })
+    .sort((a, b) =>
+      a.endsOn !== b.endsOn ? (a.endsOn < b.endsOn ? -1 : 1) : a.cycleId < b.cycleId ? -1 : 1,
+    );
+}
+
+function isRedeemable(entitlement: Entitlement, today: string): boolean {
+  return entitlement.status === 'open' && today <= entitlement.endsOn;
+}
+
+function remainingOf(entitlements: readonly Entitlement[], today: string): RemainingView[] {
+  return entitlements
+    .filter((entitlement) => isRedeemable(entitlement, today))
+    .map((entitlement) => ({
+      cycle_id: entitlement.cycleId,
+      commodity: entitlement.commodity,
+      remaining: entitlement.available,
+    }));
+}
+
+/**
+ * Refuses items naming unknown commodities (400). Checked only on the way to a refusal: a
+ * known commodity is implied by an entitlement or stock account, so the hot path skips it.
+ */
+async function assertKnownCommodities(trx: Executor, items: RedeemInput['items']): Promise<void> {
+  const known = new Set(
+    (
+      await findCommodities(
+        trx,
+        items.map((item) => item.commodity),
+      )
+    ).map((row) => row.code),
+  );
+  const issues = items.flatMap((item, index) =>
+    known.has(item.commodity)
+      ? []
+      : [{ path: `/items/${index}/commodity`, message: 'is not a known commodity' }],
+  );
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+function idConflict(): ConflictError {
+  return new ConflictError('id-conflict', 'This id was already used for another request.');
+}
+
+/**
+ * Hands over the items to the household whose card is presented, at a service point in the
+ * actor's scope. Answers 201-style (created) with what remains, or the first answer again for
+ * a retry; throws `id-conflict`, `card-invalid` (400), `card-revoked`, `cycle-closed`,
+ * `insufficient-entitlement`, `insufficient-stock` (409) or not found (404, also out of scope).
+ */
+export async function redeem(
+  storage: WriteStorage,
+  actor: Actor,
+  input: RedeemInput,
+  clock: Clock,
+): Promise<RedeemResult> {
+  const requestHash = redemptionRequestHash(input);
+  return writeTransaction(storage, async (trx) => {
+    const postgres = storage.dialect === 'postgres';
+    if (postgres) await lockRedemptionId(trx, input.id);
+    const stored = await findRedemption(trx, input.id);
+    if (stored) {
+      if (stored.request_hash !== requestHash) throw idConflict();
+      return { created: false, redemption: JSON.parse(stored.result_json) as RedemptionView };
+    }
+
+    const seen = new Set<string>();
+    const issues = input.items.flatMap((item, index) => {
+      const repeated = seen.has(item.commodity);
+      seen.add(item.commodity);
+      return repeated
+        ? [{ path: `/items/${index}/commodity`, message: 'appears more than once' }]
+        : [];
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+
+    const card = await resolveCard(trx, input.card);
+    if (!card.ok) {
+      if (card.code === 'card-revoked') {
+        throw new ConflictError('card-revoked', 'This card was revoked; ask for the current one.');
+      }
+      throw new AppError('card-invalid', 'This card is not valid.');
+    }
+    const household = card.household;
+    if (!areaInScope(actor.scope, household.area_path)) throw new NotFoundError('household');
+    if (!(await findServicePoint(trx, actor.scope, input.service_point_id))) {
+      throw new NotFoundError('service point');
+    }
+
+    const today = clock().toISOString().slice(0, 10);
+    const entitlements = await loadEntitlements(trx, household.id, postgres);
+    const stockIds = input.items.map((item) =>
+      stockAccountId(input.service_point_id, item.commodity),
+    );
+    const stock = new Map(
+      (await lockAccountBalances(trx, stockIds, storage.dialect)).map((account) => [
+        account.id,
+        account,
+      ]),
+    );
+
+    // Decide every item before writing anything: entitlement first, then stock.
+    const allocations: {
+      item: RedeemInput['items'][number];
+      from: Entitlement;
+      quantity: number;
+    }[] = [];
+    for (const item of input.items) {
+      const mine = entitlements.filter((entitlement) => entitlement.commodity === item.commodity);
+      const redeemable = mine.filter((entitlement) => isRedeemable(entitlement, today));
+      if (redeemable.length === 0 && mine.length > 0) {
+        throw new ConflictError('cycle-closed', `The cycle for ${item.commodity} is closed.`, {
+          commodity: item.commodity,
+        });
+      }
+      const available = redeemable.reduce((sum, entitlement) => sum + entitlement.available, 0);
+      if (available < item.quantity) {
+        await assertKnownCommodities(trx, input.items);
+        throw new ConflictError(
+          'insufficient-entitlement',
+          `The household has ${available} of ${item.commodity} left.`,
+          { commodity: item.commodity, remaining: remainingOf(entitlements, today) },
+        );
+      }
+      let needed = item.quantity;
+      for (const entitlement of redeemable) {
+        if (needed === 0) break;
+        const quantity = Math.min(needed, entitlement.available);
+        if (quantity > 0) allocations.push({ item, from: entitlement, quantity });
+        needed -= quantity;
+      }
+    }
+    for (const item of input.items) {
+      const account = stock.get(stockAccountId(input.service_point_id, item.commodity));
+      const available = account
+        ? account.credits_posted - account.debits_posted - account.debits_pending
+        : 0;
+      if (available < item.quantity) {
+        await assertKnownCommodities(trx, input.items);
+        throw new ConflictError(
+          'insufficient-stock',
+          `The service point has ${available} of ${item.commodity}.`,
+          { commodity: item.commodity, available },
+        );
+      }
+    }
+
+    const references = {
+      redemption_id: input.id,
+      household_id: household.id,
+      service_point_id: input.service_point_id,
+    };
+    const transfers: TransferInput[] = [
+      ...allocations.map(({ item, from, quantity }) => ({
+        id: redemptionTransferId(input.id, item.commodity, from.cycleId),
+        debit_account_id: from.account.id,
+        credit_account_id: systemAccountId(systemAccounts.delivered, item.commodity),
+        amount: quantity,
+        commodity: item.commodity,
+        code: transferCodes.redemption,
+        references: { ...references, cycle_id: from.cycleId },
+      })),
+      ...input.items.map((item) => ({
+        id: redemptionStockTransferId(input.id, item.commodity),
+        debit_account_id: stockAccountId(input.service_point_id, item.commodity),
+        credit_account_id: systemAccountId(systemAccounts.distributed, item.commodity),
+        amount: item.quantity,
+        commodity: item.commodity,
+        code: transferCodes.redemptionStock,
+        references,
+      })),
+    ].map((transfer, index, all) => ({
+      ...transfer,
+      flags: index < all.length - 1 ? TransferFlags.linked : 0,
+    }));
+    const results = await createTransfers(trx, transfers, { actor, clock });
+    const failed = results.find(
+      (result) => !isSuccess(result.result) && result.result !== 'linked_event_failed',
+    );
+    if (failed) {
+      // The state was read under lock, so only a broken invariant gets here.
+      throw new Error(`redemption transfer ${failed.id} failed: ${failed.result}`);
+    }
+
+    const debited = new Map<string, number>();
+    for (const { from, quantity } of allocations) {
+      debited.set(from.account.id, (debited.get(from.account.id) ?? 0) + quantity);
+    }
+    const after = entitlements.map((entitlement) => ({
+      ...entitlement,
+      available: entitlement.available - (debited.get(entitlement.account.id) ?? 0),
+    }));
+    const redemption: RedemptionView = {
+      id: input.id,
+      household_id: household.id,
+      service_point_id: input.service_point_id,
+      items: input.items.map((item) => ({ commodity: item.commodity, quantity: item.quantity })),
+      remaining: remainingOf(after, today),
+      created_at: clock().toISOString(),
+    };
+    await insertRedemption(trx, {
+      id: input.id,
+      household_id: household.id,
+      service_point_id: input.service_point_id,
+      request_hash: requestHash,
+      result_json: JSON.stringify(redemption),
+      actor_id: actor.userId,
+      created_at: redemption.created_at,
+    });
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'redemption.create',
+        entity: 'redemption',
+        entityId: input.id,
+        fields: ['household_id', 'service_point_id', 'items'],
+      },
+      clock,
+    );
+    return { created: true, redemption };
+  });
+}
+
+/** What a household in the actor's scope is entitled to in each open cycle, and what is left. */
+export async function getEntitlements(
+  db: Executor,
+  actor: Actor,
+  householdId: string,
+): Promise<EntitlementsView> {
+  const household = await findHousehold(db, householdId);
+  if (!household || !areaInScope(actor.scope, household.area_path)) {
+    throw new NotFoundError('household');
+  }
+  const entitlements = await loadEntitlements(db, householdId, false);
+  return {
+    household_id: householdId,
+    items: entitlements
+      .filter((entitlement) => entitlement.status === 'open')
+      .map((entitlement) => ({
+        cycle_id: entitlement.cycleId,
+        commodity: entitlement.commodity,
+        entitled: entitlement.account.credits_posted,
+        remaining: entitlement.available,
+        ends_on: entitlement.endsOn,
+      })),
+  };
+}

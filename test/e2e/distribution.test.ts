@@ -1,0 +1,166 @@
+// A coordinator writes a programme and opens a cycle; a storekeeper stocks the outlet; a clerk
+// redeems at the counter by typed card number, sees what remains fall, and a second
+// redemption of the same entitlement is refused in Arabic.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot, signIn } from './browser.js';
+import { ensureCommodities, registerHouseholds, startServer, type E2eServer } from './server.js';
+
+let server: E2eServer;
+let browser: Browser;
+let households: { id: string; card_number: string }[];
+let outletName: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  await ensureCommodities(server);
+  households = await registerHouseholds(server, [
+    { given: 'خالد', father: 'أحمد', family: 'السيد', size: 4 },
+    { given: 'مريم', father: 'علي', family: 'حسن', size: 2 },
+    { given: 'يوسف', father: 'سمير', family: 'إبراهيم', size: 7 },
+  ]);
+  const outlet = server.seed.servicePoints[0];
+  if (!outlet) throw new Error('the demo has no service point');
+  outletName = outlet.name_ar;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a Mantine select by its label and picks the option with this text. */
+async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
+  await page.getByLabel(label).first().click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+function isoDay(offset_days: number): string {
+  return new Date(Date.now() + offset_days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('distribution', () => {
+  it('writes a programme with a live preview and opens a cycle', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.coordinator;
+    await signIn(page, server.baseUrl, login.username, login.password);
+
+    await page.goto(`${server.baseUrl}/programmes/new`);
+    await page.getByLabel('الرمز').fill('sugar-e2e');
+    await page.getByLabel('الاسم بالعربية').fill('سكر الأسر');
+    await page.getByLabel('الاسم بالإنكليزية').fill('Household sugar');
+    await choose(page, /^المادة/u, 'سكر');
+    await page.getByLabel(/لكل فرد \(كغ\)/u).fill('1');
+    await page.getByLabel(/الحد الأدنى/u).fill('1');
+    await page.getByLabel(/الحد الأعلى/u).fill('5');
+    // 1 kg per person, clamped to 1..5 kg: 4 + 2 + 5 = 11 kg for the three households.
+    await expect
+      .poll(() => page.getByTestId('preview-households').textContent(), { timeout: 10_000 })
+      .toBe('٣');
+    await expect(page.getByTestId('rules-preview').textContent()).resolves.toContain('١١ كغ');
+    await screenshot(page, 'programme-editor');
+    await page.getByRole('button', { name: 'حفظ' }).click();
+    await page.waitForURL(/\/programmes\/[^/]+$/u);
+
+    await page.goto(`${server.baseUrl}/cycles?new=1`);
+    await choose(page, 'البرنامج', 'سكر الأسر');
+    await page.locator('input[name="starts_on"]').fill(isoDay(0));
+    await page.locator('input[name="ends_on"]').fill(isoDay(30));
+    const areaBox = page
+      .getByRole('textbox', { name: 'المناطق' })
+      .or(page.getByLabel('المناطق'))
+      .first();
+    await areaBox.click();
+    await areaBox.fill('SY06');
+    await page
+      .getByRole('option', { name: /SY06\)/u })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'إضافة' }).click();
+    await page.getByRole('button', { name: 'إنشاء الدورة' }).click();
+    await page.waitForURL(/\/cycles\/[^/?]+$/u);
+    await page.getByRole('button', { name: 'فتح الدورة' }).click();
+    await page.getByTestId('confirm-action').click();
+    await expect
+      .poll(() => page.getByTestId('households-credited').textContent(), { timeout: 20_000 })
+      .toBe('٣');
+    await screenshot(page, 'cycle-open');
+    await context.close();
+  });
+
+  it('lets a storekeeper receive stock into the outlet', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.storekeeper;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/stock`);
+    await choose(page, 'المنفذ', outletName);
+    await choose(page, /^المادة/u, 'سكر');
+    await page.getByLabel(/الكمية/u).fill('50');
+    await page.getByRole('button', { name: 'تسجيل الاستلام' }).click();
+    await expect.poll(() => page.getByTestId('stock-table').textContent()).toContain('٥٠ كغ');
+    await screenshot(page, 'stock');
+    await context.close();
+  });
+
+  it('redeems at the counter by typed card number; a second redemption is refused in Arabic', async () => {
+    const context = await newContext(browser, { phone: true });
+    const page = await context.newPage();
+    const login = server.logins.outlet_clerk;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/counter`);
+    await choose(page, 'المنفذ', outletName);
+    const card = households[0]?.card_number ?? '';
+
+    await page.locator('input[name="card"]').fill(card);
+    await page.getByRole('button', { name: 'بحث' }).click();
+    await expect(page.getByTestId('remaining-sugar').textContent()).resolves.toBe('٤ كغ');
+    // Prefilled with all that remains; hand over one kilogram only.
+    expect(await page.locator('input[name="quantity-sugar"]').inputValue()).toBe('٤');
+    await page.locator('input[name="quantity-sugar"]').fill('1');
+    await screenshot(page, 'counter-household');
+    await page.getByTestId('confirm-redemption').click();
+    await expect(page.getByTestId('receipt-remaining-sugar').textContent()).resolves.toBe('٣ كغ');
+    await screenshot(page, 'counter-receipt');
+
+    // The same card again: what remains has fallen from 4 kg to 3 kg.
+    await page.getByTestId('next-household').click();
+    await page.locator('input[name="card"]').fill(card);
+    await page.getByRole('button', { name: 'بحث' }).click();
+    await expect(page.getByTestId('remaining-sugar').textContent()).resolves.toBe('٣ كغ');
+
+    // A second screen at another counter hands over the rest first…
+    const other = await context.newPage();
+    await other.goto(`${server.baseUrl}/counter`);
+    await other.locator('input[name="card"]').fill(card);
+    await other.getByRole('button', { name: 'بحث' }).click();
+    await other.getByTestId('confirm-redemption').click();
+    await other.getByTestId('receipt').waitFor();
+    // …so confirming the same entitlement here is refused, in Arabic.
+    await page.getByTestId('confirm-redemption').click();
+    await expect(page.getByTestId('refusal').textContent()).resolves.toContain(
+      'لم يبقَ لهذه الأسرة',
+    );
+    await screenshot(page, 'counter-refused');
+
+    // Looking the card up again says plainly that nothing is left.
+    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+    await page.locator('input[name="card"]').fill(card);
+    await page.getByRole('button', { name: 'بحث' }).click();
+    await expect(page.getByTestId('refusal').textContent()).resolves.toContain(
+      'لم يبقَ لهذه الأسرة شيء',
+    );
+
+    // A number with a wrong check digit never reaches the ledger.
+    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+    const wrong = card.slice(0, -1) + String((Number(card.slice(-1)) + 1) % 10);
+    await page.locator('input[name="card"]').fill(wrong);
+    await page.getByRole('button', { name: 'بحث' }).click();
+    await expect(page.getByTestId('refusal').textContent()).resolves.toContain(
+      'رقم البطاقة غير صحيح',
+    );
+    await context.close();
+  });
+});

@@ -1,0 +1,69 @@
+// A registrar registers a household (field errors in Arabic first) and finds it by another spelling.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshot, signIn } from './browser.js';
+import { startServer, type E2eServer } from './server.js';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Types into the area box and picks the first option whose label contains `name`. */
+async function chooseArea(page: Page, label: RegExp, name: string): Promise<void> {
+  const box = page.getByLabel(label).first();
+  await box.click();
+  await box.fill(name);
+  await page
+    .getByRole('option', { name: new RegExp(name, 'u') })
+    .first()
+    .click();
+}
+
+describe('households', () => {
+  it('registers a household, showing field errors in Arabic, then finds it by another spelling', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.registrar;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/households/new`);
+
+    await page.locator('input[name="head_given_name"]').fill('فاطمة');
+    await page.locator('input[name="head_father_name"]').fill('محمود');
+    await chooseArea(page, /المنطقة/u, 'الصليبة');
+    await page.locator('input[name="household_size"]').fill('٤');
+    await page.getByRole('button', { name: 'تسجيل أسرة' }).click();
+
+    // The family name was left empty: the API's error appears beside that field, in Arabic.
+    const familyName = page.locator('input[name="head_family_name"]');
+    await expect.poll(() => familyName.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await familyName.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.includes('error')) ?? describedBy;
+    await expect(page.locator(`[id="${errorId}"]`).textContent()).resolves.toContain(
+      'هذا الحقل مطلوب',
+    );
+    await screenshot(page, 'household-form-errors');
+
+    await familyName.fill('الأحمد');
+    await page.getByRole('button', { name: 'تسجيل أسرة' }).click();
+    await page.getByTestId('household-name').waitFor();
+    await expect(page.getByTestId('household-name').textContent()).resolves.toContain('فاطمة');
+    await screenshot(page, 'household-detail');
+
+    // Another spelling: taa marbuta written as haa, and no hamza on the alef.
+    await page.goto(`${server.baseUrl}/households`);
+    await page.locator('input[name="q"]').fill('فاطمه الاحمد');
+    const results = page.getByTestId('household-results');
+    await expect.poll(() => results.textContent(), { timeout: 10_000 }).toContain('فاطمة');
+    await screenshot(page, 'household-search');
+    await context.close();
+  });
+});
