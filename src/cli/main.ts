@@ -1,6 +1,7 @@
 /** The `awn` command: every subcommand calls the same services as the HTTP routes. */
 import { Command, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
+import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
 import { serve } from './serve.js';
@@ -18,10 +19,17 @@ const program = new Command('awn')
   )
   .showHelpAfterError();
 
-/** Opens the database named by --database, runs `work`, closes it and sets the exit code. */
-async function withStorage(work: (storage: Storage) => Promise<number | void>): Promise<void> {
+/**
+ * Opens the database named by --database, runs `work`, closes it and sets the exit code.
+ * With `prepare`, a database without areas first gets the shipped ones (as `serve` does).
+ */
+async function withStorage(
+  work: (storage: Storage) => Promise<number | void>,
+  { prepare = false } = {},
+): Promise<void> {
   const storage = await connect(program.opts<{ database: string }>().database);
   try {
+    if (prepare) await loadShippedAreasIfEmpty(storage);
     const code = await work(storage);
     if (typeof code === 'number') process.exitCode = code;
   } finally {
@@ -46,9 +54,12 @@ program
   .command('migrate')
   .description('apply pending database migrations')
   .action(() =>
-    withStorage(async (storage) => {
-      console.log(`Database ${storage.description} is up to date.`);
-    }),
+    withStorage(
+      async (storage) => {
+        console.log(`Database ${storage.description} is up to date.`);
+      },
+      { prepare: true },
+    ),
   );
 
 const user = program.command('user').description('manage users');
@@ -72,10 +83,13 @@ user
       scope: string[];
       passwordStdin: boolean;
     }) =>
-      withStorage(async (storage) => {
-        const password = await readPassword(options.passwordStdin);
-        return createUserCommand(storage, { ...options, password });
-      }),
+      withStorage(
+        async (storage) => {
+          const password = await readPassword(options.passwordStdin);
+          return createUserCommand(storage, { ...options, password });
+        },
+        { prepare: true },
+      ),
   );
 
 program

@@ -1,5 +1,6 @@
 /** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
 import { connect } from '../db/connect.js';
+import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { buildApp } from '../server/app.js';
@@ -15,6 +16,7 @@ export interface ServeOptions {
 /** Serves until SIGINT or SIGTERM; returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const storage = await connect(options.database);
+  await loadShippedAreasIfEmpty(storage);
   const userCount = await storage.db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -588,3 +588,15 @@ export async function loadShippedAreas(
 ): Promise<ImportAreasResult> {
   return writeTransaction(storage, (trx) => loadShippedAreasIn(trx, systemActor, clock));
 }
+
+/**
+ * Loads the shipped areas into a database that has no areas at all (its first start), so that
+ * scopes and registrations work at once; a database given other areas first is left alone.
+ */
+export async function loadShippedAreasIfEmpty(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  clock: Clock = systemClock,
+): Promise<void> {
+  const any = await storage.db.selectFrom('areas').select('pcode').limit(1).executeTakeFirst();
+  if (!any) await loadShippedAreas(storage, clock);
+}

@@ -10,6 +10,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toMe, useSignIn } from '../api/session';
@@ -22,6 +23,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const signIn = useSignIn();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // /healthz is public: it says whether this server runs the demo before anyone signs in.
+  const health = useQuery({
+    queryKey: ['healthz'],
+    queryFn: async () => (await fetch('/healthz')).json() as Promise<{ demo?: boolean }>,
+    staleTime: Infinity,
+    retry: false,
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -72,6 +80,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
             <Button type="submit" loading={signIn.isPending}>
               {t('auth.submit')}
             </Button>
+            {health.data?.demo && (
+              <Alert color="yellow" data-testid="demo-hint">
+                {t('auth.demoHint')}
+              </Alert>
+            )}
             <LanguageSwitch />
           </Stack>
         </form>
