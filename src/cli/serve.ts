@@ -2,6 +2,7 @@
 import { connect } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
+import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { buildApp } from '../server/app.js';
 import { systemClock } from '../shared/clock.js';
@@ -23,6 +24,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     .executeTakeFirstOrThrow();
   if (options.demo) {
     const seeded = await seedDemo(storage, systemClock);
+    if (seeded) {
+      console.log('Seeding the Lattakia demo (a minute or so the first time)...');
+      const households = await seedDemoRegistry(storage, seeded, systemClock);
+      console.log(`  ${households} households, an open monthly cycle, stocked service points.`);
+    }
     const logins = seeded
       ? await seedDemoUsers(storage, seeded.branchId, systemClock)
       : demoLogins();
