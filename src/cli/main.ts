@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
+import { AppError, ValidationError } from '../server/errors.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
 import { serve } from './serve.js';
@@ -9,6 +10,7 @@ import { createUserCommand, readPassword } from './user.js';
 import { verifyAuditCommand, verifyLedgerCommand } from './verify.js';
 import { importAreasCommand } from './areas.js';
 import { importHouseholdsCommand } from './import.js';
+import { cycleCommand, redeemCommand } from './cycles.js';
 
 const program = new Command('awn')
   .description('Awn (عون): relief operations on one double-entry ledger')
@@ -127,12 +129,46 @@ program
     withStorage((storage) => importHouseholdsCommand(storage, file, options)),
   );
 
+const cycle = program.command('cycle').description('distribution cycles');
+for (const action of ['open', 'close'] as const) {
+  cycle
+    .command(`${action} <cycle-id>`)
+    .description(
+      action === 'open'
+        ? "credit every eligible household's entitlement (again: credits nobody twice)"
+        : 'expire what is left and close the cycle',
+    )
+    .action((cycleId: string) => withStorage((storage) => cycleCommand(storage, action, cycleId)));
+}
+
+program
+  .command('redeem')
+  .description('hand goods over at a service point (as at a counter), all items or none')
+  .requiredOption('--card <card>', 'card number or the scanned QR payload')
+  .requiredOption('--service-point <id>', 'the service point handing over')
+  .requiredOption(
+    '--item <commodity=quantity...>',
+    'what to hand over, in base units, e.g. sugar=1000',
+  )
+  .option('--id <uuid>', 'the redemption id, to retry safely (default: a new one)')
+  .action((options: { card: string; servicePoint: string; item: string[]; id?: string }) =>
+    withStorage((storage) => redeemCommand(storage, options)),
+  );
+
 program
   .command('backup <file>')
   .description('write a consistent copy of the database (SQLite online backup, or pg_dump)')
   .action((file: string) => backup(program.opts<{ database: string }>().database, file));
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`awn: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof AppError) {
+    // Expected refusals: the stable code, the plain message, and each bad field.
+    console.error(`awn: ${error.code}: ${error.message}`);
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) console.error(`  ${issue.path}: ${issue.message}`);
+    }
+  } else {
+    console.error(`awn: ${error instanceof Error ? error.message : String(error)}`);
+  }
   process.exitCode = 1;
 });

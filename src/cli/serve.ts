@@ -4,6 +4,8 @@ import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
+import { writeTransaction } from '../db/transaction.js';
+import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { buildApp } from '../server/app.js';
 import { systemClock } from '../shared/clock.js';
 
@@ -53,10 +55,18 @@ export async function serve(options: ServeOptions): Promise<number> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(expiry);
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await storage.close();
   };
+  // Reservations past their timeout are released even when no new transfer arrives.
+  const expiry = setInterval(() => {
+    writeTransaction(storage, (trx) => expirePendingTransfers(trx, systemClock)).catch(
+      (error: unknown) => app.log.error({ err: error }, 'expiring pending transfers failed'),
+    );
+  }, 60_000);
+  expiry.unref();
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: options.port, host: options.host });
