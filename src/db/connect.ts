@@ -79,6 +79,9 @@ function checkSqlitePragmas(sqlite: SqliteDatabase.Database, file: string): void
 
 function connectPostgres(url: string, poolSize: number): Storage {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover) is discarded by the pool and the
+  // next query opens a fresh one; without a listener the event would kill the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', description: describeDatabase(url), close: () => db.destroy() };
 }

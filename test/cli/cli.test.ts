@@ -114,37 +114,49 @@ for (const dialect of dialects) {
       expect(tampered.stderr).toContain('event 1');
     });
 
-    it('redeems at a service point and closes a cycle from the command line', async () => {
-      const storage = await connect(database.url);
-      const seed = await seedDemo(storage, systemClock);
-      if (!seed) throw new Error('the demo was not seeded');
-      await seedDemoRegistry(storage, seed, systemClock, 20);
-      const cycle = await storage.db.selectFrom('cycles').select('id').executeTakeFirstOrThrow();
-      const household = await storage.db
-        .selectFrom('households')
-        .select('card_number')
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
-      await storage.close();
-      const point = seed.servicePointIds[0] ?? '';
-      const card = household.card_number ?? '';
-      const args = ['redeem', '--card', card, '--service-point', point, '--database', database.url];
-      const id = '0190c5b0-0000-7000-8000-000000000001';
-      const first = awn([...args, '--item', 'sugar=١٠٠٠', '--id', id]);
-      expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout).toContain('sugar');
-      expect(awn([...args, '--item', 'sugar=1000', '--id', id]).stdout).toContain(
-        'Already redeemed',
-      );
-      const tooMuch = awn([...args, '--item', 'gas=50']);
-      expect(tooMuch.code).toBe(1);
-      expect(tooMuch.stderr).toContain('insufficient-entitlement');
-      const closed = awn(['cycle', 'close', cycle.id, '--database', database.url]);
-      expect(closed.code, closed.stderr).toBe(0);
-      expect(closed.stdout).toContain('closed');
-      expect(awn([...args, '--item', 'rice=1000']).stderr).toContain('cycle-closed');
-      expect(awn(['ledger', 'verify', '--database', database.url]).code).toBe(0);
-    });
+    it(
+      'redeems at a service point and closes a cycle from the command line',
+      { timeout: 180_000 },
+      async () => {
+        const storage = await connect(database.url);
+        const seed = await seedDemo(storage, systemClock);
+        if (!seed) throw new Error('the demo was not seeded');
+        await seedDemoRegistry(storage, seed, systemClock, 20);
+        const cycle = await storage.db.selectFrom('cycles').select('id').executeTakeFirstOrThrow();
+        const household = await storage.db
+          .selectFrom('households')
+          .select('card_number')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        await storage.close();
+        const point = seed.servicePointIds[0] ?? '';
+        const card = household.card_number ?? '';
+        const args = [
+          'redeem',
+          '--card',
+          card,
+          '--service-point',
+          point,
+          '--database',
+          database.url,
+        ];
+        const id = '0190c5b0-0000-7000-8000-000000000001';
+        const first = awn([...args, '--item', 'sugar=١٠٠٠', '--id', id]);
+        expect(first.code, first.stderr).toBe(0);
+        expect(first.stdout).toContain('sugar');
+        expect(awn([...args, '--item', 'sugar=1000', '--id', id]).stdout).toContain(
+          'Already redeemed',
+        );
+        const tooMuch = awn([...args, '--item', 'gas=50']);
+        expect(tooMuch.code).toBe(1);
+        expect(tooMuch.stderr).toContain('insufficient-entitlement');
+        const closed = awn(['cycle', 'close', cycle.id, '--database', database.url]);
+        expect(closed.code, closed.stderr).toBe(0);
+        expect(closed.stdout).toContain('closed');
+        expect(awn([...args, '--item', 'rice=1000']).stderr).toContain('cycle-closed');
+        expect(awn(['ledger', 'verify', '--database', database.url]).code).toBe(0);
+      },
+    );
 
     it('backs up to a file', () => {
       const file = join(folder, dialect === 'sqlite' ? 'backup.sqlite' : 'backup.dump');
