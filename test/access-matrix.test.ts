@@ -202,9 +202,16 @@ const EXPECTED: Record<string, Expectation> = {
     scoped: (fixture) => {
       const receipt = (point: string) => ({
         url: `/api/v1/service-points/${point}/stock`,
-        payload: { id: '0b0e4a7e-8d4f-4f3a-9c1e-2f6d5a4b3c21', commodity: 'no_such_commodity', quantity: 1 },
+        payload: {
+          id: '0b0e4a7e-8d4f-4f3a-9c1e-2f6d5a4b3c21',
+          commodity: 'no_such_commodity',
+          quantity: 1,
+        },
       });
-      return { inScope: receipt(fixture.pointInScope), outOfScope: receipt(fixture.pointOutOfScope) };
+      return {
+        inScope: receipt(fixture.pointInScope),
+        outOfScope: receipt(fixture.pointOutOfScope),
+      };
     },
   },
   'GET /api/v1/service-points/:id/stock': {
@@ -223,8 +230,12 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/imports/households': { access: ['admin', 'coordinator', 'registrar'] },
   'GET /api/v1/imports/households/template.csv': { access: all },
   'GET /api/v1/imports/households/template.xlsx': { access: all },
-  'GET /api/v1/exports/households.csv': { access: ['admin', 'coordinator', 'registrar', 'auditor'] },
-  'GET /api/v1/exports/households.xlsx': { access: ['admin', 'coordinator', 'registrar', 'auditor'] },
+  'GET /api/v1/exports/households.csv': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
+  'GET /api/v1/exports/households.xlsx': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
 };
 
 /** Roles that see every area, whatever their grants. */

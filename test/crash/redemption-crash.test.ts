@@ -34,7 +34,11 @@ function freePort(): Promise<number> {
 }
 
 function awn(args: string[], input = '') {
-  return spawnSync(process.execPath, [bin, ...args, '--database', database], { input, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [bin, ...args, '--database', database], {
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 async function startServer(port: number): Promise<void> {
@@ -55,7 +59,11 @@ async function startServer(port: number): Promise<void> {
 }
 
 function stopped(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? resolve()
+      : child.once('exit', () => resolve()),
+  );
 }
 
 class Client {
@@ -81,8 +89,28 @@ class Client {
 }
 
 it('keeps every acknowledged redemption across SIGKILL and verifies the ledger', async () => {
-  expect(awn(['user', 'create', '--username', 'admin', '--role', 'admin', '--password-stdin'], `${password}\n`).status).toBe(0);
-  expect(awn(['user', 'create', '--username', 'clerk', '--role', 'outlet_clerk', '--scope', 'SY06', '--password-stdin'], `${password}\n`).status).toBe(0);
+  expect(
+    awn(
+      ['user', 'create', '--username', 'admin', '--role', 'admin', '--password-stdin'],
+      `${password}\n`,
+    ).status,
+  ).toBe(0);
+  expect(
+    awn(
+      [
+        'user',
+        'create',
+        '--username',
+        'clerk',
+        '--role',
+        'outlet_clerk',
+        '--scope',
+        'SY06',
+        '--password-stdin',
+      ],
+      `${password}\n`,
+    ).status,
+  ).toBe(0);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   await startServer(port);
@@ -93,9 +121,30 @@ it('keeps every acknowledged redemption across SIGKILL and verifies the ledger',
     expect(result.status, JSON.stringify(result.body)).toBeLessThan(300);
     return result.body as { id: string; card_number?: string };
   };
-  ok(await admin.post('/api/v1/commodities', { code: 'bread', name_ar: 'خبز', name_en: 'Bread', base_unit: 'bundle', display_unit: 'bundle', display_scale: 1 }));
-  const point = ok(await admin.post('/api/v1/service-points', { name_ar: 'فرن الاختبار', name_en: 'Test bakery', area_pcode: 'SY060000' }));
-  ok(await admin.post(`/api/v1/service-points/${point.id}/stock`, { id: randomUUID(), commodity: 'bread', quantity: 100_000 }));
+  ok(
+    await admin.post('/api/v1/commodities', {
+      code: 'bread',
+      name_ar: 'خبز',
+      name_en: 'Bread',
+      base_unit: 'bundle',
+      display_unit: 'bundle',
+      display_scale: 1,
+    }),
+  );
+  const point = ok(
+    await admin.post('/api/v1/service-points', {
+      name_ar: 'فرن الاختبار',
+      name_en: 'Test bakery',
+      area_pcode: 'SY060000',
+    }),
+  );
+  ok(
+    await admin.post(`/api/v1/service-points/${point.id}/stock`, {
+      id: randomUUID(),
+      commodity: 'bread',
+      quantity: 100_000,
+    }),
+  );
   const cards: string[] = [];
   for (let index = 0; index < 40; index += 1) {
     const household = ok(
@@ -117,7 +166,14 @@ it('keeps every acknowledged redemption across SIGKILL and verifies the ledger',
       rules: { items: [{ commodity: 'bread', per_person: 250, min: 1, max: 100_000 }] },
     }),
   );
-  const cycle = ok(await admin.post('/api/v1/cycles', { programme_id: programme.id, starts_on: '2026-01-01', ends_on: '2099-12-31', area_pcodes: ['SY06'] }));
+  const cycle = ok(
+    await admin.post('/api/v1/cycles', {
+      programme_id: programme.id,
+      starts_on: '2026-01-01',
+      ends_on: '2099-12-31',
+      area_pcodes: ['SY06'],
+    }),
+  );
   ok(await admin.post(`/api/v1/cycles/${cycle.id}/open`, {}));
 
   const acknowledged = new Map<string, { body: unknown; response: unknown }>();
@@ -127,7 +183,12 @@ it('keeps every acknowledged redemption across SIGKILL and verifies the ledger',
     let running = true;
     const worker = async () => {
       while (running) {
-        const body = { id: randomUUID(), card: cards[Math.floor(Math.random() * cards.length)], service_point_id: point.id, items: [{ commodity: 'bread', quantity: 1 }] };
+        const body = {
+          id: randomUUID(),
+          card: cards[Math.floor(Math.random() * cards.length)],
+          service_point_id: point.id,
+          items: [{ commodity: 'bread', quantity: 1 }],
+        };
         try {
           const result = await clerk.post('/api/v1/redemptions', body);
           if (result.status === 201) acknowledged.set(body.id, { body, response: result.body });
