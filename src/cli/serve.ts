@@ -7,6 +7,7 @@ import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { writeTransaction } from '../db/transaction.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { buildApp } from '../server/app.js';
+import { ensureWebBuilt } from '../server/web.js';
 import { systemClock } from '../shared/clock.js';
 
 export interface ServeOptions {
@@ -46,6 +47,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
     return 1;
   }
+  await ensureWebBuilt({ log: (line) => console.log(line) });
   const app = await buildApp({
     storage,
     demo: options.demo,

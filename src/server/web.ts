@@ -69,7 +69,12 @@ function buildWeb(log: (line: string) => void): Promise<WebBuildOutcome> {
     const child = spawn(
       process.execPath,
       [viteBin, 'build', '--config', join(webRoot, 'vite.config.ts'), '--logLevel', 'warn'],
-      { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: repositoryRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Under Vitest NODE_ENV is 'test', which would make Vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
     );
     let output = '';
     const keep = (chunk: Buffer) => {

@@ -163,4 +163,46 @@ describe('distribution', () => {
     );
     await context.close();
   });
+
+  it('reads a scanned card (a scanner types the signed payload), and names a forged or revoked card', async () => {
+    const { cardPayloads, reissueCard } = await import('../../src/modules/cards/cards.service.js');
+    const { systemActor } = await import('../../src/domain/actor.js');
+    const second = households[1];
+    const third = households[2];
+    if (!second || !third) throw new Error('households missing');
+    const payload =
+      (await cardPayloads(server.storage.db, [second.id])).get(second.id)?.payload ?? '';
+    await reissueCard(server.storage, systemActor, third.id, 'lost', () => new Date());
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.outlet_clerk;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/counter`);
+    await choose(page, 'المنفذ', outletName);
+
+    const cardInput = page.locator('input[name="card"]');
+    // The payload with its signature altered: the hand-over is refused as a possible forgery.
+    const last = payload.at(-2) === 'A' ? 'B' : 'A';
+    await cardInput.fill(`${payload.slice(0, -2)}${last}${payload.slice(-1)}`);
+    await cardInput.press('Enter');
+    await page.getByTestId('confirm-redemption').click();
+    await expect(page.getByTestId('refusal').textContent()).resolves.toContain('مزوّرة');
+    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+
+    // A keyboard-wedge scanner types the real payload and presses Enter.
+    await cardInput.fill(payload);
+    await cardInput.press('Enter');
+    await expect(page.getByTestId('remaining-sugar').textContent()).resolves.toBe('٢ كغ');
+    await page.getByTestId('confirm-redemption').click();
+    await expect(page.getByTestId('receipt-remaining-sugar').textContent()).resolves.toBe('٠ كغ');
+    await page.getByTestId('next-household').click();
+
+    // The card that was replaced: refused as revoked, by its old number.
+    await cardInput.fill(third.card_number);
+    await cardInput.press('Enter');
+    await expect(page.getByTestId('refusal').textContent()).resolves.toContain('ملغاة');
+    await screenshot(page, 'counter-revoked');
+    await context.close();
+  });
 });

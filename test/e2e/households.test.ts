@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, screenshot, signIn } from './browser.js';
-import { startServer, type E2eServer } from './server.js';
+import { registerHouseholds, startServer, type E2eServer } from './server.js';
 
 let server: E2eServer;
 let browser: Browser;
@@ -64,6 +64,35 @@ describe('households', () => {
     const results = page.getByTestId('household-results');
     await expect.poll(() => results.textContent(), { timeout: 10_000 }).toContain('فاطمة');
     await screenshot(page, 'household-search');
+    await context.close();
+  });
+
+  it('warns of a likely duplicate at registration and reviews it side by side', async () => {
+    await registerHouseholds(server, [{ given: 'حسان', father: 'عمر', family: 'الدباغ', size: 3 }]);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.registrar;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/households/new`);
+    await page.locator('input[name="head_given_name"]').fill('حسّان');
+    await page.locator('input[name="head_father_name"]').fill('عمر');
+    await page.locator('input[name="head_family_name"]').fill('الدباغ');
+    await chooseArea(page, /المنطقة/u, 'الصليبة');
+    await page.locator('input[name="household_size"]').fill('3');
+    await page.getByRole('button', { name: 'تسجيل أسرة' }).click();
+
+    const warnings = page.getByTestId('save-warnings');
+    await warnings.waitFor();
+    await expect(warnings.textContent()).resolves.toContain('قد تكون هذه الأسرة مسجّلة من قبل');
+    await warnings.getByRole('link', { name: 'مراجعة' }).first().click();
+    await page.getByRole('button', { name: 'أسرتان مختلفتان: أبقِ السجلين' }).waitFor();
+    await expect(page.locator('#main').textContent()).resolves.toContain('حسان عمر الدباغ');
+    await screenshot(page, 'duplicate-review');
+    await page.getByRole('button', { name: 'أسرتان مختلفتان: أبقِ السجلين' }).click();
+    await page.waitForURL(/\/households\/duplicates$/u);
+    await expect
+      .poll(() => page.locator('#main').textContent())
+      .toContain('لا توجد تكرارات تنتظر المراجعة');
     await context.close();
   });
 });

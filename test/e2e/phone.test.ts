@@ -43,8 +43,9 @@ describe('at 360 px', () => {
     ] as const) {
       await page.goto(`${server.baseUrl}${path}`);
       await settle(page);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      // A string, not a function: the root tsconfig has no DOM types for test code.
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
       await screenshot(page, `phone-${name}`);

@@ -37,6 +37,18 @@ import { useLocalName } from '../lib/names';
 import { problemMessage } from '../lib/problems';
 import { useServicePoints } from '../api/admin';
 
+/** A scanned card whose signature fails is likely forged: say so, not "wrong number". */
+function refusalFor(error: unknown, card: string): unknown {
+  if (
+    error instanceof ApiError &&
+    error.code === 'card-invalid' &&
+    card.trim().startsWith('AWN1.')
+  ) {
+    return new ApiError(error.status, 'card-signature-invalid', error.detail, [], error.body);
+  }
+  return error;
+}
+
 function Refusal({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
@@ -207,7 +219,7 @@ function HandOver({
             {t('counter.endsOn', { date: format.date(endsOn) })}
           </Text>
         )}
-        <Refusal error={handOver.error} />
+        <Refusal error={refusalFor(handOver.error, holder.card)} />
         <Group>
           <Button
             type="submit"
@@ -384,7 +396,7 @@ export default function Counter() {
                   {t('counter.scan.button')}
                 </Button>
               </Group>
-              <Refusal error={lookup.error} />
+              <Refusal error={refusalFor(lookup.error, card)} />
             </Stack>
           </Card>
         )}

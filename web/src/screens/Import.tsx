@@ -32,6 +32,7 @@ import { PageHeader, ProblemAlert } from '../components/Page';
 import { decodeCsv, readCsvHeader, replaceCsvHeader, type CsvHeader } from '../lib/csv-header';
 import { useFormat } from '../lib/format';
 import { fieldErrors } from '../lib/problems';
+import { duplicateReason } from './households/common';
 
 const csvType = 'text/csv';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -208,11 +209,7 @@ function Report({ report }: { report: ImportReport }) {
               {report.duplicates.map((duplicate, index) => (
                 <Table.Tr key={index}>
                   <Table.Td>{t('import.rowN', { row: format.number(duplicate.row) })}</Table.Td>
-                  <Table.Td>
-                    {t(`import.duplicateReasons.${duplicate.reason}`, {
-                      defaultValue: duplicate.reason,
-                    })}
-                  </Table.Td>
+                  <Table.Td>{duplicateReason(t, duplicate.reason)}</Table.Td>
                   <Table.Td>
                     {duplicate.other_row !== undefined &&
                       t('import.sameAsRow', { row: format.number(duplicate.other_row) })}

@@ -81,7 +81,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
               {t('auth.submit')}
             </Button>
             {health.data?.demo && (
-              <Alert color="yellow" data-testid="demo-hint">
+              <Alert color="yellow" role="note" data-testid="demo-hint">
                 {t('auth.demoHint')}
               </Alert>
             )}

@@ -24,6 +24,7 @@ import type { Household } from '../../api/types';
 import { Loading, PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useSettings } from '../../lib/settings-context';
+import { duplicateReason } from './common';
 
 export function DuplicateList() {
   const { t } = useTranslation();
@@ -56,11 +57,7 @@ export function DuplicateList() {
                       {candidate.other_household?.head_full_name ?? candidate.other_household_id}
                     </Table.Td>
                     <Table.Td className="numeric">{format.percent(candidate.score)}</Table.Td>
-                    <Table.Td>
-                      {t(`households.duplicates.reasons.${candidate.reason}`, {
-                        defaultValue: candidate.reason,
-                      })}
-                    </Table.Td>
+                    <Table.Td>{duplicateReason(t, candidate.reason)}</Table.Td>
                     <Table.Td>
                       <Button
                         size="xs"
@@ -111,6 +108,10 @@ function Side({ household, title }: { household: Household | undefined; title: s
         return `${(settings.language === 'ar' ? household.area_name_ar : household.area_name_en) ?? ''} ${household.area_pcode}`;
       case 'status':
         return t(`households.statuses.${household.status}`, { defaultValue: household.status });
+      case 'card_number':
+      case 'national_id':
+      case 'phone':
+        return household[field] ? format.digits(household[field] ?? '') : '—';
       default:
         return household[field] ?? '—';
     }
@@ -161,11 +162,7 @@ export function DuplicateReview() {
       {candidate.data && (
         <>
           <Group gap="xs">
-            <Badge variant="light">
-              {t(`households.duplicates.reasons.${candidate.data.reason}`, {
-                defaultValue: candidate.data.reason,
-              })}
-            </Badge>
+            <Badge variant="light">{duplicateReason(t, candidate.data.reason)}</Badge>
             {!open && (
               <Badge color="gray">
                 {t(`households.duplicates.statuses.${candidate.data.status}`, {

@@ -1,5 +1,6 @@
 /** Pieces the household screens share. */
 import { Badge } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 export const householdStatuses = ['active', 'suspended', 'moved', 'deceased', 'merged'] as const;
@@ -16,3 +17,11 @@ export function StatusBadge({ status }: { status: string }) {
 
 /** Roles that register and edit households (the API's access on POST/PATCH /households). */
 export const registrars: readonly string[] = ['admin', 'coordinator', 'registrar'];
+
+/** Why two records look alike, in words: "name+size" -> "similar name، same size". */
+export function duplicateReason(t: TFunction, reason: string): string {
+  return reason
+    .split('+')
+    .map((part) => t(`households.duplicates.reasons.${part}`, { defaultValue: part }))
+    .join(t('common.listSeparator'));
+}
