@@ -7,7 +7,7 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { checkCardNumber } from '../../domain/identity/card-number.js';
-import { NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { randomCardNumber } from '../households/households.ids.js';
@@ -198,7 +198,11 @@ export async function reissueCard(
   }
   return writeTransaction(storage, async (trx) => {
     const household = await getHouseholdView(trx, actor, householdId);
-    if (household.status === 'merged') throw new NotFoundError('household');
+    if (household.status === 'merged') {
+      throw new ConflictError('household-merged', 'This household was merged into another.', {
+        merged_into: household.merged_into,
+      });
+    }
     const revoked = await revokeHouseholdCards(trx, householdId, reason.trim(), clock);
     let cardNumber = randomCardNumber();
     while (await cardNumberExists(trx, cardNumber)) cardNumber = randomCardNumber();

@@ -38,13 +38,20 @@ export interface NameKeys extends Record<BlockingKey, string> {
 /** Tokens longer than this are cut: an index key needs no more to be selective. */
 const MAX_TOKEN_LENGTH = 40;
 
+const ARTICLE = /^ال(?=\p{L}{2})/u;
+
+/** The token without a leading definite article ("الخطيب" -> "خطيب"); others unchanged. */
+export function withoutArticle(token: string): string {
+  return token.replace(ARTICLE, '');
+}
+
 function compact(text: string): string {
   return nameTokens(text).join('');
 }
 
 /** The family name without a leading definite article, so "الخطيب" and "خطيب" block together. */
 function familyKey(family: string): string {
-  return compact(family).replace(/^ال(?=\p{L}{2})/u, '');
+  return withoutArticle(compact(family));
 }
 
 /** Returns the normalised full name, the duplicate-blocking keys and the search tokens. */
@@ -52,7 +59,10 @@ export function nameKeys(names: HeadNames): NameKeys {
   const arabic = fullName(names);
   const tokens = new Set<string>();
   for (const token of [...nameTokens(arabic), ...nameTokens(names.head_name_latin ?? '')]) {
-    tokens.add(Array.from(token).slice(0, MAX_TOKEN_LENGTH).join(''));
+    const cut = Array.from(token).slice(0, MAX_TOKEN_LENGTH).join('');
+    tokens.add(cut);
+    // Also without the article, so a search for "خطيب" finds "الخطيب".
+    tokens.add(withoutArticle(cut));
   }
   const given = compact(names.head_given_name);
   const father = compact(names.head_father_name);
@@ -67,11 +77,17 @@ export function nameKeys(names: HeadNames): NameKeys {
   };
 }
 
-/** The tokens of a search text; the last one is matched as a prefix (the user may still be typing). */
+/**
+ * The tokens of a search text. The last one is matched as a prefix (the user may still be
+ * typing) and kept as typed; the others are whole words, matched without their article (every
+ * stored token is also stored without it), so "الخطيب" and "خطيب" find each other.
+ */
 export function searchTokens(query: string): string[] {
-  return [
-    ...new Set(
-      nameTokens(query).map((token) => Array.from(token).slice(0, MAX_TOKEN_LENGTH).join('')),
-    ),
-  ];
+  const tokens = nameTokens(query).map((token) =>
+    Array.from(token).slice(0, MAX_TOKEN_LENGTH).join(''),
+  );
+  const last = tokens.pop();
+  if (last === undefined) return [];
+  const words = tokens.map(withoutArticle).filter((token) => token !== last);
+  return [...new Set(words), last];
 }

@@ -146,18 +146,26 @@ export async function findDuplicateProbes(
     'family_father_key',
   ] as const;
   const found = new Map<string, DuplicateProbe>();
-  const sizes = [...new Set(keys.map((key) => key.household_size))];
-  for (const column of blockingKeys) {
-    for (const chunk of chunks([...new Set(keys.map((key) => key[column]))], LIST_CHUNK)) {
-      for (const row of await db
-        .selectFrom('households')
-        .select(columns)
-        .where('subdistrict_pcode', '=', subdistrictPcode)
-        .where(column, 'in', chunk)
-        .where('household_size', 'in', sizes)
-        .where('status', '<>', 'merged')
-        .execute()) {
-        found.set(row.id, row);
+  // Grouped by size, so each lookup asks for exactly the (key, size) blocks of the new households.
+  const bySize = new Map<number, (typeof keys)[number][]>();
+  for (const key of keys) {
+    const sized = bySize.get(key.household_size);
+    if (sized) sized.push(key);
+    else bySize.set(key.household_size, [key]);
+  }
+  for (const [size, sized] of bySize) {
+    for (const column of blockingKeys) {
+      for (const chunk of chunks([...new Set(sized.map((key) => key[column]))], LIST_CHUNK)) {
+        for (const row of await db
+          .selectFrom('households')
+          .select(columns)
+          .where('subdistrict_pcode', '=', subdistrictPcode)
+          .where(column, 'in', chunk)
+          .where('household_size', '=', size)
+          .where('status', '<>', 'merged')
+          .execute()) {
+          found.set(row.id, row);
+        }
       }
     }
   }
@@ -395,20 +403,29 @@ function filterConditions(filter: HouseholdFilter): Expression<SqlBool>[] {
   return conditions;
 }
 
-function exactProbe(token: string): Expression<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = h.id and probe.token = ${token})`;
+/**
+ * The household in `idColumn` has the token. Probing the driving list's column (not h.id) lets
+ * the database test it before fetching the household row.
+ */
+function exactProbe(token: string, idColumn = 'h.id'): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = ${sql.ref(idColumn)} and probe.token = ${token})`;
 }
 
-function prefixProbe(prefix: string): Expression<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = h.id and probe.token >= ${prefix} and probe.token < ${prefix + PREFIX_END})`;
+function prefixProbe(prefix: string, idColumn = 'h.id'): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = ${sql.ref(idColumn)} and probe.token >= ${prefix} and probe.token < ${prefix + PREFIX_END})`;
 }
 
-/** Rows of the token index for a token (or prefix), counted up to COMMON_TOKEN_ROWS. */
-async function countTokenRows(db: Executor, token: string, prefix: boolean): Promise<number> {
+/** Rows of the token index for a token (or prefix), counted up to `cap`. */
+async function countTokenRows(
+  db: Executor,
+  token: string,
+  prefix: boolean,
+  cap: number,
+): Promise<number> {
   let inner = db
     .selectFrom('household_name_tokens')
     .select(sql<number>`1`.as('one'))
-    .limit(COMMON_TOKEN_ROWS);
+    .limit(cap);
   inner = prefix
     ? inner.where('token', '>=', token).where('token', '<', token + PREFIX_END)
     : inner.where('token', '=', token);
@@ -419,34 +436,67 @@ async function countTokenRows(db: Executor, token: string, prefix: boolean): Pro
   return Number(row.rows);
 }
 
+interface TokenEstimate {
+  token: string;
+  prefix: boolean;
+  /** Index rows, counted up to a cap. */
+  rows: number;
+}
+
+/** The rows of the token index that match one token: equal to it, or starting with it. */
+function tokenRows(
+  db: Executor,
+  estimate: Pick<TokenEstimate, 'token' | 'prefix'>,
+  afterId?: string,
+) {
+  let list = db.selectFrom('household_name_tokens').select('household_id');
+  list = estimate.prefix
+    ? list.where('token', '>=', estimate.token).where('token', '<', estimate.token + PREFIX_END)
+    : list.where('token', '=', estimate.token);
+  return afterId === undefined ? list : list.where('household_id', '>', afterId);
+}
+
+function probe(estimate: TokenEstimate, idColumn: string): Expression<SqlBool> {
+  return estimate.prefix
+    ? prefixProbe(estimate.token, idColumn)
+    : exactProbe(estimate.token, idColumn);
+}
+
 /**
  * Ids of the households matching every token of the name query and the filter, in id order,
- * one page (limit + 1 rows, so the caller knows whether more follow).
+ * one page (limit + 1 rows, so the caller knows whether more follow). No plan scans the
+ * registry; token counts are capped, so estimating them costs little:
  *
- * The plan intersects tokens without scanning the registry: the rarest token drives (counts are
- * capped, so estimating costs little); an exact token is read from the (token, household_id)
- * index in household order, so the page stops early; a rare prefix is read whole and sorted;
- * and a common prefix alone walks households in id order, probing each, which fills a page fast
- * precisely because the prefix is common.
+ * - a rare token (fewer than `commonTokenRows` index rows) drives and the others are probed per
+ *   candidate; an exact driver is read in household order, so the page stops early;
+ * - when every token is common, the lists of those below `25 x commonTokenRows` rows are read
+ *   index-only and intersected (a merge of sorted lists: cheap), and the rest are probed on the
+ *   intersection; probing one long list row by row instead costs a seek per row when matches
+ *   are sparse (e.g. "محمد احمد");
+ * - a single common token, or only huge ones: an exact token is read in household order with
+ *   probes; a prefix alone walks households in id order, which fills a page fast precisely
+ *   because the prefix is common.
  */
 export async function searchByName(
   db: Executor,
   name: NameQuery,
   filter: HouseholdFilter,
+  /** Tests lower it to drive every plan on a small registry. */
+  commonTokenRows = COMMON_TOKEN_ROWS,
 ): Promise<string[]> {
+  const tokens = [
+    ...name.exact.map((token) => ({ token, prefix: false })),
+    ...(name.prefix === null ? [] : [{ token: name.prefix, prefix: true }]),
+  ];
   // One at a time: each count is a short capped index range, and a pool stays on one connection.
-  const estimates: { token: string; prefix: boolean; rows: number }[] = [];
-  for (const token of name.exact) {
-    estimates.push({ token, prefix: false, rows: await countTokenRows(db, token, false) });
-  }
-  if (name.prefix !== null) {
+  const estimates: TokenEstimate[] = [];
+  for (const token of tokens) {
     estimates.push({
-      token: name.prefix,
-      prefix: true,
-      rows: await countTokenRows(db, name.prefix, true),
+      ...token,
+      rows: await countTokenRows(db, token.token, token.prefix, commonTokenRows),
     });
   }
-  if (estimates.some((estimate) => estimate.rows === 0)) return [];
+  if (estimates.length === 0 || estimates.some((estimate) => estimate.rows === 0)) return [];
   // Fewest rows first; among common tokens, exact before prefix, then the longer token.
   estimates.sort(
     (a, b) =>
@@ -454,26 +504,75 @@ export async function searchByName(
       Number(a.prefix) - Number(b.prefix) ||
       Array.from(b.token).length - Array.from(a.token).length,
   );
-  const driver = estimates[0];
-  if (!driver) return [];
-  const probes = estimates
-    .slice(1)
-    .map((estimate) =>
-      estimate.prefix ? prefixProbe(estimate.token) : exactProbe(estimate.token),
-    );
-  const conditions = [...probes, ...filterConditions(filter)];
+  const [driver, ...others] = estimates as [TokenEstimate, ...TokenEstimate[]];
+  const page = filter.limit + 1;
 
-  if (driver.prefix && driver.rows >= COMMON_TOKEN_ROWS) {
+  if (driver.rows >= commonTokenRows && others.length > 0) {
+    const listCap = commonTokenRows * 25;
+    const lists: TokenEstimate[] = [];
+    const huge: TokenEstimate[] = [];
+    for (const estimate of estimates) {
+      const rows = await countTokenRows(db, estimate.token, estimate.prefix, listCap);
+      (rows < listCap ? lists : huge).push({ ...estimate, rows });
+    }
+    const [first, ...rest] = lists;
+    if (first) {
+      // Two steps, so neither planner can turn the join into a walk of the whole registry: the
+      // intersection's ids in order, a batch at a time, then the households among them that
+      // pass the filter.
+      const found: string[] = [];
+      let after = filter.afterId;
+      for (;;) {
+        const intersection = rest.reduce(
+          (result, estimate) => result.intersect(tokenRows(db, estimate, after)),
+          // Alone, a prefix list may name a household twice: distinct, as intersect would.
+          tokenRows(db, first, after).distinct(),
+        );
+        const candidates = (
+          await db
+            .selectFrom(intersection.as('m'))
+            .select('m.household_id as id')
+            .orderBy('m.household_id')
+            .limit(LIST_CHUNK)
+            .execute()
+        ).map((row) => row.id);
+        if (candidates.length === 0) return found;
+        let query = db
+          .selectFrom('households as h')
+          .select('h.id as id')
+          .where('h.id', 'in', candidates)
+          .where((eb) =>
+            eb.and([
+              ...huge.map((estimate) => probe(estimate, 'h.id')),
+              ...filterConditions(filter),
+            ]),
+          );
+        query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
+        const rows = await query
+          .orderBy('h.id')
+          .limit(page - found.length)
+          .execute();
+        found.push(...rows.map((row) => row.id));
+        if (found.length >= page || candidates.length < LIST_CHUNK) return found;
+        after = candidates[candidates.length - 1];
+      }
+    }
+  }
+
+  if (driver.prefix && driver.rows >= commonTokenRows) {
     let query = db
       .selectFrom('households as h')
       .select('h.id as id')
-      .where((eb) => eb.and([prefixProbe(driver.token), ...conditions]));
+      .where((eb) =>
+        eb.and([
+          probe(driver, 'h.id'),
+          ...others.map((estimate) => probe(estimate, 'h.id')),
+          ...filterConditions(filter),
+        ]),
+      );
     if (filter.afterId !== undefined) query = query.where('h.id', '>', filter.afterId);
     query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
-    const rows = await query
-      .orderBy('h.id')
-      .limit(filter.limit + 1)
-      .execute();
+    const rows = await query.orderBy('h.id').limit(page).execute();
     return rows.map((row) => row.id);
   }
 
@@ -481,7 +580,12 @@ export async function searchByName(
     .selectFrom('household_name_tokens as d')
     .innerJoin('households as h', 'h.id', 'd.household_id')
     .select('d.household_id as id')
-    .where((eb) => eb.and(conditions));
+    .where((eb) =>
+      eb.and([
+        ...others.map((estimate) => probe(estimate, 'd.household_id')),
+        ...filterConditions(filter),
+      ]),
+    );
   query = driver.prefix
     ? query.where('d.token', '>=', driver.token).where('d.token', '<', driver.token + PREFIX_END)
     : query.where('d.token', '=', driver.token);
@@ -489,10 +593,7 @@ export async function searchByName(
   query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
   // Two tokens of one household can share a prefix: distinct keeps each household once.
   if (driver.prefix) query = query.distinct();
-  const rows = await query
-    .orderBy('d.household_id')
-    .limit(filter.limit + 1)
-    .execute();
+  const rows = await query.orderBy('d.household_id').limit(page).execute();
   return rows.map((row) => row.id);
 }
 

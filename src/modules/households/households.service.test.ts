@@ -110,6 +110,33 @@ describeEachDialect('households service', (storage) => {
     });
   });
 
+  it('registers a national id once when many registrations race for it', async () => {
+    const nationalId = uniqueNationalId();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) =>
+        createHousehold(
+          storage(),
+          registrar,
+          buildHouseholdInput({
+            head_given_name: `سباق${'ا'.repeat(index)}`,
+            national_id: nationalId,
+          }),
+          clock,
+        ),
+      ),
+    );
+    const created = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    expect(created).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        expect(outcome.reason).toMatchObject({
+          code: 'duplicate-national-id',
+          extra: { household_id: created[0]?.value.id },
+        });
+      }
+    }
+  });
+
   it('warns when a phone is already registered', async () => {
     const first = await createHousehold(
       storage(),

@@ -577,18 +577,30 @@ export async function createHousehold(
   input: Readonly<Record<string, unknown>>,
   clock: Clock,
 ): Promise<CreatedHouseholdView> {
-  return writeTransaction(storage, async (trx) => {
-    const [result] = await createHouseholds(trx, actor, [input], { clock });
-    if (!result) throw new Error('createHouseholds returned no result');
-    if (!result.ok) throwForIssues(result.issues);
-    const view = await getHouseholdView(trx, actor, result.id, true);
-    return {
-      ...view,
-      warnings: result.warnings,
-      duplicate_candidates: result.duplicate_candidates,
-    };
-  });
+  const attempt = () =>
+    writeTransaction(storage, async (trx) => {
+      const [result] = await createHouseholds(trx, actor, [input], { clock });
+      if (!result) throw new Error('createHouseholds returned no result');
+      if (!result.ok) throwForIssues(result.issues);
+      const view = await getHouseholdView(trx, actor, result.id, true);
+      return {
+        ...view,
+        warnings: result.warnings,
+        duplicate_candidates: result.duplicate_candidates,
+      };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // On PostgreSQL a concurrent registration can commit the same national id or card number
+    // between our check and our insert; the unique index refuses ours, and a second attempt
+    // answers with the 409 naming the household that won.
+    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
+    return attempt();
+  }
 }
+
+const uniqueViolation = '23505';
 
 /**
  * The household as the actor may see it (members included), or NotFoundError when missing or
