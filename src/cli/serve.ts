@@ -1,6 +1,7 @@
 /** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
 import { connect } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
+import { loadCardKeys } from '../modules/cards/cards.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
@@ -21,6 +22,8 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<number> {
   const storage = await connect(options.database);
   await loadShippedAreasIfEmpty(storage);
+  // A card signing key that cannot be read should stop the start, not the first card.
+  await loadCardKeys(storage.db);
   const userCount = await storage.db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('count'))

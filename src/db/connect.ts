@@ -58,6 +58,8 @@ function connectSqlite(file: string): Storage {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache: a registry of a million households reads far more than the 2 MiB default.
+  sqlite.pragma('cache_size = -65536');
   checkSqlitePragmas(sqlite, file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', description: file, close: () => db.destroy() };
