@@ -164,6 +164,25 @@ describe('distribution', () => {
     await context.close();
   });
 
+  it("shows the hand-overs in the household's history and on the coordinator's home", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.coordinator;
+    await signIn(page, server.baseUrl, login.username, login.password);
+    await page.goto(`${server.baseUrl}/households/${households[0]?.id ?? ''}`);
+    await page.getByRole('tab', { name: 'سجل الاستلام' }).click();
+    await expect.poll(() => page.getByTestId('redemptions-table').textContent()).toContain('١ كغ');
+    expect(await page.getByTestId('redemptions-table').locator('tbody tr').count()).toBe(2);
+
+    await page.goto(`${server.baseUrl}/`);
+    await expect.poll(() => page.getByTestId('today-count').textContent()).toContain('٢');
+    await expect
+      .poll(() => page.getByTestId('cycle-progress').first().textContent())
+      .toContain('٤ كغ');
+    await screenshot(page, 'home-progress');
+    await context.close();
+  });
+
   it('reads a scanned card (a scanner types the signed payload), and names a forged or revoked card', async () => {
     const { cardPayloads, reissueCard } = await import('../../src/modules/cards/cards.service.js');
     const { systemActor } = await import('../../src/domain/actor.js');

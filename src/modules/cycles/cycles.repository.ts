@@ -1,7 +1,10 @@
 /** All SQL on cycles, their areas and the households credited in them. */
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { CycleStatus, Row } from '../../db/database.js';
+import { escapeLike, whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
+import type { Scope } from '../../domain/actor.js';
+import { ownerKinds, transferCodes } from '../../domain/entitlement/accounts.js';
 
 export type CycleRecord = Row<'cycles'>;
 
@@ -151,4 +154,99 @@ export async function lockAccountBalances(
     .orderBy('id');
   if (dialect === 'postgres') query = query.forUpdate();
   return query.execute();
+}
+
+/** The subdistrict a household's area counts under: the area itself, or its parent. */
+const subdistrictKey = sql<string>`case when areas.level = 'subdistrict' then areas.pcode else coalesce(areas.parent_pcode, areas.pcode) end`;
+
+/**
+ * Redeemed of an entitlement account: its posted debits less the expiry posted when the cycle
+ * closed (transfer `expire:<cycle>:<household>:<commodity>`, the account id after 'ent:').
+ */
+const redeemedAmount = sql<number>`(accounts.debits_posted - coalesce((select expiry.amount from transfers as expiry where expiry.id = ${'expire:'} || substr(accounts.id, 5) and expiry.code = ${transferCodes.entitlementExpiry}), 0))`;
+
+export interface AreaProgressRow {
+  area_pcode: string;
+  households_entitled: number;
+  households_served: number;
+}
+
+export interface CommodityProgressRow {
+  area_pcode: string;
+  commodity: string;
+  entitled: number;
+  redeemed: number;
+}
+
+function entitlementAccountsOfCycle(db: Executor, cycleId: string, scope: Scope) {
+  const query = db
+    .selectFrom('cycle_households')
+    .innerJoin('households', 'households.id', 'cycle_households.household_id')
+    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+    .innerJoin('accounts', (join) =>
+      join
+        .onRef('accounts.owner_id', '=', 'cycle_households.household_id')
+        .on('accounts.owner_kind', '=', ownerKinds.household)
+        .on(sql<SqlBool>`accounts.id like ${`${escapeLike(`ent:${cycleId}:`)}%`} escape '\\'`),
+    )
+    .where('cycle_households.cycle_id', '=', cycleId);
+  return whereAreaInScope(query, scope, 'households.area_pcode');
+}
+
+/**
+ * A cycle's progress per subdistrict, in SQL: households credited and those with a redemption
+ * (any entitlement redeemed), and per commodity the quantity entitled and redeemed.
+ */
+export async function cycleProgress(
+  db: Executor,
+  cycleId: string,
+  scope: Scope,
+): Promise<{ areas: AreaProgressRow[]; commodities: CommodityProgressRow[] }> {
+  let entitledQuery = db
+    .selectFrom('cycle_households')
+    .innerJoin('households', 'households.id', 'cycle_households.household_id')
+    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+    .where('cycle_households.cycle_id', '=', cycleId)
+    .select((eb) => [
+      subdistrictKey.as('area_pcode'),
+      eb.fn.countAll<number | string>().as('households'),
+    ])
+    .groupBy(subdistrictKey);
+  entitledQuery = whereAreaInScope(entitledQuery, scope, 'households.area_pcode');
+  const entitled = await entitledQuery.execute();
+
+  const served = await entitlementAccountsOfCycle(db, cycleId, scope)
+    .where(redeemedAmount, '>', 0)
+    .select((eb) => [
+      subdistrictKey.as('area_pcode'),
+      eb.fn.count<number | string>('accounts.owner_id').distinct().as('households'),
+    ])
+    .groupBy(subdistrictKey)
+    .execute();
+
+  const commodities = await entitlementAccountsOfCycle(db, cycleId, scope)
+    .select((eb) => [
+      subdistrictKey.as('area_pcode'),
+      'accounts.commodity',
+      eb.fn.sum<number | string>('accounts.credits_posted').as('entitled'),
+      eb.fn.sum<number | string>(redeemedAmount).as('redeemed'),
+    ])
+    .groupBy([subdistrictKey, 'accounts.commodity'])
+    .orderBy('accounts.commodity')
+    .execute();
+
+  const servedBy = new Map(served.map((row) => [row.area_pcode, Number(row.households)]));
+  return {
+    areas: entitled.map((row) => ({
+      area_pcode: row.area_pcode,
+      households_entitled: Number(row.households),
+      households_served: servedBy.get(row.area_pcode) ?? 0,
+    })),
+    commodities: commodities.map((row) => ({
+      area_pcode: row.area_pcode,
+      commodity: row.commodity,
+      entitled: Number(row.entitled),
+      redeemed: Number(row.redeemed),
+    })),
+  };
 }

@@ -1,12 +1,20 @@
 /** /cycles: rounds of a programme; coordinators and admins create, open, credit and close them. */
 import type { AwnApp } from '../../server/app.js';
 import { IdParams } from '../../server/schema.js';
-import { CreateCycleBody, Cycle, CycleList, CycleListQuery, CycleRun } from './cycles.schema.js';
+import {
+  CreateCycleBody,
+  Cycle,
+  CycleList,
+  CycleListQuery,
+  CycleProgress,
+  CycleRun,
+} from './cycles.schema.js';
 import {
   addCycleHouseholds,
   closeCycle,
   createCycle,
   getCycle,
+  getCycleProgress,
   listCycles,
   openCycle,
 } from './cycles.service.js';
@@ -43,6 +51,21 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
       },
     },
     async (request) => getCycle(app.awn.storage.db, request.actor!, request.params.id),
+  );
+
+  app.get(
+    '/cycles/:id/progress',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['cycles'],
+        summary:
+          'Progress per subdistrict: households entitled and served, per commodity entitled and redeemed (base units)',
+        params: IdParams,
+        response: { 200: CycleProgress },
+      },
+    },
+    async (request) => getCycleProgress(app.awn.storage.db, request.actor!, request.params.id),
   );
 
   app.post(

@@ -62,3 +62,28 @@ export const CycleRun = Type.Composite([
   }),
 ]);
 export type CycleRunView = Static<typeof CycleRun>;
+
+export const CycleCommodityProgress = Type.Object({
+  commodity: Type.String(),
+  entitled: Type.Integer({ description: 'Credited in the cycle (base units).' }),
+  redeemed: Type.Integer({ description: 'Handed over (base units); expiry is not counted.' }),
+});
+
+export const CycleAreaProgress = Type.Object({
+  area_pcode: Type.String({ description: "The households' subdistrict." }),
+  name_ar: Type.String(),
+  name_en: Type.String(),
+  households_entitled: Type.Integer(),
+  households_served: Type.Integer({ description: 'With at least one redemption in the cycle.' }),
+  commodities: Type.Array(CycleCommodityProgress),
+});
+
+export const CycleProgress = Type.Object({
+  cycle_id: Type.String(),
+  status: Cycle.properties.status,
+  households_entitled: Type.Integer(),
+  households_served: Type.Integer(),
+  areas: Type.Array(CycleAreaProgress),
+  commodities: Type.Array(CycleCommodityProgress, { description: 'Totals over every area.' }),
+});
+export type CycleProgressView = Static<typeof CycleProgress>;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
 import {
   allotmentAccountId,
@@ -23,6 +24,7 @@ import {
   closeCycle,
   createCycle,
   getCycle,
+  getCycleProgress,
   openCycle,
   type CycleProgress,
 } from './cycles.service.js';
@@ -368,5 +370,108 @@ describeEachDialect('cycles: open, add households, close', (storage) => {
         code: 'not-found',
       });
     });
+  });
+});
+
+describeEachDialect('cycles: progress by subdistrict', (storage) => {
+  it('counts a household in a community under its subdistrict, and redeemed apart from expired', async () => {
+    const db = storage().db;
+    await seedTestAreas(db);
+    await seedTestCommodities(db, ['sugar', 'bread']);
+    await db
+      .insertInto('areas')
+      .values({
+        pcode: 'SY06000001',
+        parent_pcode: 'SY060000',
+        level: 'community',
+        kind: null,
+        name_ar: 'قرية',
+        name_en: 'Village',
+        latitude: null,
+        longitude: null,
+        path: '/SY06/SY0600/SY060000/SY06000001/',
+        created_at: '2026-11-29T00:00:00.000Z',
+      })
+      .onConflict((conflict) => conflict.column('pcode').doNothing())
+      .execute();
+    const programme = await createProgramme(
+      storage(),
+      systemActor,
+      { code: 'progress-test', name_ar: 'برنامج', name_en: 'Programme', rules },
+      clock,
+    );
+    const [householdId = ''] = await insertTestHouseholds(db, [
+      { household_size: 2, area_pcode: 'SY06000001' },
+    ]);
+    const cycle = await createCycle(
+      storage(),
+      systemActor,
+      {
+        programme_id: programme.id,
+        starts_on: '2026-12-01',
+        ends_on: '2026-12-31',
+        area_pcodes: ['SY06000001'],
+      },
+      clock,
+    );
+    await openCycle(storage(), systemActor, cycle.id, clock);
+    const handedOver = await writeTransaction(storage(), async (trx) => {
+      await createAccounts(
+        trx,
+        [
+          {
+            id: systemAccountId(systemAccounts.delivered, 'sugar'),
+            commodity: 'sugar',
+            owner_kind: ownerKinds.system,
+            owner_id: systemAccounts.delivered,
+          },
+        ],
+        clock,
+      );
+      // Hand over 500 g of sugar the way a redemption does (debit into `delivered`).
+      return createTransfers(
+        trx,
+        [
+          {
+            id: `redemption:test:sugar:${cycle.id}`,
+            debit_account_id: entitlementAccountId(cycle.id, householdId, 'sugar'),
+            credit_account_id: systemAccountId(systemAccounts.delivered, 'sugar'),
+            amount: 500,
+            commodity: 'sugar',
+            code: 'redemption',
+            flags: 0,
+          },
+        ],
+        { actor: systemActor, clock },
+      );
+    });
+    expect(handedOver.map((result) => result.result)).toEqual(['created']);
+    const open = await getCycleProgress(db, systemActor, cycle.id);
+    expect(open).toEqual({
+      cycle_id: cycle.id,
+      status: 'open',
+      households_entitled: 1,
+      households_served: 1,
+      areas: [
+        {
+          area_pcode: 'SY060000',
+          name_ar: 'منطقة SY060000',
+          name_en: 'Area SY060000',
+          households_entitled: 1,
+          households_served: 1,
+          commodities: [
+            { commodity: 'bread', entitled: 1, redeemed: 0 },
+            { commodity: 'sugar', entitled: 2000, redeemed: 500 },
+          ],
+        },
+      ],
+      commodities: [
+        { commodity: 'bread', entitled: 1, redeemed: 0 },
+        { commodity: 'sugar', entitled: 2000, redeemed: 500 },
+      ],
+    });
+    await closeCycle(storage(), systemActor, cycle.id, clock);
+    const closed = await getCycleProgress(db, systemActor, cycle.id);
+    expect(closed).toEqual({ ...open, status: 'closed' });
   });
 });

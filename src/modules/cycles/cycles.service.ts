@@ -40,6 +40,7 @@ import { programmeRules, ruleAreaPaths } from '../programmes/programmes.service.
 import type { HouseholdSelection } from '../programmes/programmes.repository.js';
 import { countUncredited, creditBatch } from './cycles.ledger.repository.js';
 import {
+  cycleProgress,
   findCycle,
   findCycleAreas,
   findCycleHouseholdIds,
@@ -50,7 +51,13 @@ import {
   type CycleArea,
   type CycleRecord,
 } from './cycles.repository.js';
-import type { CreateCycleInput, CycleListInput, CycleRunView, CycleView } from './cycles.schema.js';
+import type {
+  CreateCycleInput,
+  CycleListInput,
+  CycleProgressView,
+  CycleRunView,
+  CycleView,
+} from './cycles.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
@@ -171,6 +178,61 @@ export async function createCycle(
 export async function getCycle(db: Executor, actor: Actor, id: string): Promise<CycleView> {
   const { cycle, areas } = await loadCycle(db, undefined, actor, id);
   return presentCycle(cycle, areas);
+}
+
+/**
+ * How far a cycle in the actor's scope has come, per subdistrict: households entitled and
+ * served, and per commodity the quantity entitled and redeemed (base units).
+ */
+export async function getCycleProgress(
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<CycleProgressView> {
+  const { cycle } = await loadCycle(db, undefined, actor, id);
+  const progress = await cycleProgress(db, id, actor.scope);
+  const pcodes = [
+    ...new Set([
+      ...progress.areas.map((row) => row.area_pcode),
+      ...progress.commodities.map((row) => row.area_pcode),
+    ]),
+  ].sort();
+  const names = await findAreas(db, pcodes);
+  const totals = new Map<string, { commodity: string; entitled: number; redeemed: number }>();
+  for (const row of progress.commodities) {
+    const total = totals.get(row.commodity) ?? {
+      commodity: row.commodity,
+      entitled: 0,
+      redeemed: 0,
+    };
+    total.entitled += row.entitled;
+    total.redeemed += row.redeemed;
+    totals.set(row.commodity, total);
+  }
+  const areas = pcodes.map((pcode) => {
+    const counts = progress.areas.find((row) => row.area_pcode === pcode);
+    const area = names.get(pcode);
+    return {
+      area_pcode: pcode,
+      name_ar: area?.name_ar ?? pcode,
+      name_en: area?.name_en ?? pcode,
+      households_entitled: counts?.households_entitled ?? 0,
+      households_served: counts?.households_served ?? 0,
+      commodities: progress.commodities
+        .filter((row) => row.area_pcode === pcode)
+        .map(({ commodity, entitled, redeemed }) => ({ commodity, entitled, redeemed })),
+    };
+  });
+  return {
+    cycle_id: cycle.id,
+    status: cycle.status,
+    households_entitled: areas.reduce((sum, area) => sum + area.households_entitled, 0),
+    households_served: areas.reduce((sum, area) => sum + area.households_served, 0),
+    areas,
+    commodities: [...totals.values()].sort((a, b) =>
+      a.commodity < b.commodity ? -1 : a.commodity > b.commodity ? 1 : 0,
+    ),
+  };
 }
 
 /** The cycles wholly within the actor's scope, newest period first. */

@@ -1,7 +1,9 @@
 /** All SQL of redemptions: the stored first answers, and the accounts a hand-over touches. */
 import { sql } from 'kysely';
 import type { Row } from '../../db/database.js';
+import { whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
+import type { Scope } from '../../domain/actor.js';
 import { ownerKinds } from '../../domain/entitlement/accounts.js';
 
 export type RedemptionRecord = Row<'redemptions'>;
@@ -60,5 +62,66 @@ export async function findCycleStates(
     .selectFrom('cycles')
     .select(['id', 'status', 'ends_on'])
     .where('id', 'in', cycleIds)
+    .execute();
+}
+
+export interface RedemptionFilter {
+  householdId?: string;
+  servicePointId?: string;
+  /** An ISO instant (UTC, as stored): only redemptions at or after it. */
+  since?: string;
+  /** Only redemptions before this one in newest-first order (the previous page's last). */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/**
+ * Redemptions of households inside the scope, newest first (created_at, then id, descending),
+ * with what the list shows; `limit` rows at most.
+ */
+export async function listRedemptions(
+  db: Executor,
+  scope: Scope,
+  filter: RedemptionFilter,
+): Promise<
+  Pick<
+    RedemptionRecord,
+    'id' | 'household_id' | 'service_point_id' | 'result_json' | 'created_at'
+  >[]
+> {
+  let query = db
+    .selectFrom('redemptions')
+    .innerJoin('households', 'households.id', 'redemptions.household_id')
+    .select([
+      'redemptions.id',
+      'redemptions.household_id',
+      'redemptions.service_point_id',
+      'redemptions.result_json',
+      'redemptions.created_at',
+    ]);
+  query = whereAreaInScope(query, scope, 'households.area_pcode');
+  if (filter.householdId !== undefined) {
+    query = query.where('redemptions.household_id', '=', filter.householdId);
+  }
+  if (filter.servicePointId !== undefined) {
+    query = query.where('redemptions.service_point_id', '=', filter.servicePointId);
+  }
+  if (filter.since !== undefined) query = query.where('redemptions.created_at', '>=', filter.since);
+  const before = filter.before;
+  if (before !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('redemptions.created_at', '<', before.createdAt),
+        eb.and([
+          eb('redemptions.created_at', '=', before.createdAt),
+          eb('redemptions.id', '<', before.id),
+        ]),
+      ]),
+    );
+  }
+  return query
+    .orderBy('redemptions.created_at', 'desc')
+    .orderBy('redemptions.id', 'desc')
+    .limit(filter.limit)
     .execute();
 }

@@ -454,6 +454,95 @@ describeEachDialect(
       expect(await countRows('transfers')).toBe(transfersBefore + 2);
     });
 
+    it('lists redemptions newest first, a page at a time, only in scope, with no personal data', async () => {
+      const rows = await storage()
+        .db.selectFrom('redemptions')
+        .select(['id', 'household_id', 'created_at'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      expect(rows.length).toBeGreaterThan(3);
+      const auditor = await loginAs(app, storage(), 'auditor', ['SY06']);
+      const pages: { id: string }[][] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/v1/redemptions?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await get(auditor, url);
+        expect(page.statusCode).toBe(200);
+        const body = page.json() as { items: { id: string }[]; next_cursor: string | null };
+        pages.push(body.items);
+        cursor = body.next_cursor;
+      } while (cursor !== null);
+      expect(pages.flat().map((item) => item.id)).toEqual(rows.map((row) => row.id));
+      expect(pages.every((page) => page.length <= 2)).toBe(true);
+
+      const first = (await get(auditor, '/api/v1/redemptions?limit=1')).json().items[0];
+      expect(Object.keys(first).sort()).toEqual([
+        'created_at',
+        'household_id',
+        'id',
+        'items',
+        'service_point_id',
+      ]);
+      expect(first.items[0]).toEqual({
+        commodity: expect.any(String),
+        quantity: expect.any(Number),
+      });
+
+      const mine = await get(auditor, `/api/v1/redemptions?household_id=${households[1]}`);
+      expect(mine.json().items.map((item: { id: string }) => item.id)).toEqual(
+        rows.filter((row) => row.household_id === households[1]).map((row) => row.id),
+      );
+      expect(
+        (await get(auditor, `/api/v1/redemptions?service_point_id=${otherServicePointId}`)).json()
+          .items,
+      ).toEqual([]);
+      // since: the clock's instant (with an offset) includes them all, a later one none.
+      expect(
+        (
+          await get(auditor, '/api/v1/redemptions?limit=200&since=2026-12-05T11:00:00%2B02:00')
+        ).json().items,
+      ).toHaveLength(rows.length);
+      expect(
+        (await get(auditor, '/api/v1/redemptions?since=2026-12-05T09:00:00.001Z')).json().items,
+      ).toEqual([]);
+      expect((await get(auditor, '/api/v1/redemptions?since=yesterday')).statusCode).toBe(400);
+      expect((await get(auditor, '/api/v1/redemptions?cursor=not-a-cursor')).statusCode).toBe(400);
+
+      // A registrar of the other district sees none of these households' redemptions.
+      const elsewhere = await loginAs(app, storage(), 'registrar', ['SY0601']);
+      expect((await get(elsewhere, '/api/v1/redemptions')).json()).toEqual({
+        items: [],
+        next_cursor: null,
+      });
+      expect((await get(storekeeper, '/api/v1/redemptions')).statusCode).toBe(403);
+    });
+
+    it("shows the cycle's progress per subdistrict, computed from the ledger", async () => {
+      const expected = await progressFromTransfers();
+      const progress = await get(coordinator, `/api/v1/cycles/${cycleId}/progress`);
+      expect(progress.statusCode).toBe(200);
+      expect(progress.json()).toEqual(expected);
+      expect(progress.json()).toMatchObject({
+        cycle_id: cycleId,
+        status: 'open',
+        households_entitled: 4,
+      });
+      expect(progress.json().households_served).toBeGreaterThanOrEqual(2);
+      expect(progress.json().areas.map((area: { area_pcode: string }) => area.area_pcode)).toEqual([
+        'SY060000',
+        'SY060001',
+        'SY060100',
+      ]);
+      expect(progress.json().areas[0]).toMatchObject({ name_ar: 'منطقة SY060000' });
+      expect((await get(clerk, `/api/v1/cycles/${cycleId}/progress`)).statusCode).toBe(403);
+      const narrow = await loginAs(app, storage(), 'coordinator', ['SY0600']);
+      expect((await get(narrow, `/api/v1/cycles/${cycleId}/progress`)).statusCode).toBe(404);
+      expect((await get(coordinator, `/api/v1/cycles/${randomUUID()}/progress`)).statusCode).toBe(
+        404,
+      );
+    });
+
     it('refuses redemptions once the cycle is closed, and after its last day', async () => {
       const body = {
         card: card(0).payload,
@@ -481,6 +570,97 @@ describeEachDialect(
       expect(entitlements.json().items).toEqual([]);
       expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
     });
+
+    it('counts what expired at close as neither redeemed nor served', async () => {
+      const progress = (await get(coordinator, `/api/v1/cycles/${cycleId}/progress`)).json();
+      const expected = await progressFromTransfers();
+      expect(progress).toEqual({ ...expected, status: 'closed' });
+      const expired = await storage()
+        .db.selectFrom('transfers')
+        .select((eb) => eb.fn.count<number | string>('id').as('count'))
+        .where('code', '=', 'entitlement_expiry')
+        .executeTakeFirstOrThrow();
+      expect(Number(expired.count)).toBeGreaterThan(0);
+    });
+
+    /** The progress recomputed by hand from credits and redemption transfers. */
+    async function progressFromTransfers() {
+      const db = storage().db;
+      const credited = await db
+        .selectFrom('cycle_households')
+        .innerJoin('households', 'households.id', 'cycle_households.household_id')
+        .select(['households.id', 'households.area_pcode'])
+        .where('cycle_id', '=', cycleId)
+        .execute();
+      const transfers = await db
+        .selectFrom('transfers')
+        .select(['id', 'code', 'amount', 'commodity', 'references_json'])
+        .where('code', 'in', ['entitlement_credit', 'redemption'])
+        .execute();
+      const areaOf = new Map(credited.map((row) => [row.id, row.area_pcode]));
+      const areas = new Map<
+        string,
+        { households: Set<string>; served: Set<string>; items: Map<string, [number, number]> }
+      >();
+      for (const row of credited) {
+        const area = areas.get(row.area_pcode) ?? {
+          households: new Set(),
+          served: new Set(),
+          items: new Map(),
+        };
+        area.households.add(row.id);
+        areas.set(row.area_pcode, area);
+      }
+      for (const transfer of transfers) {
+        // Credits are named credit:<cycle>:<household>:<commodity>; redemptions carry references.
+        const [kind, creditCycle, creditHousehold] = transfer.id.split(':');
+        const references =
+          kind === 'credit'
+            ? { cycle_id: creditCycle, household_id: creditHousehold }
+            : (JSON.parse(transfer.references_json ?? '{}') as {
+                cycle_id?: string;
+                household_id?: string;
+              });
+        if (references.cycle_id !== cycleId) continue;
+        const area = areas.get(areaOf.get(references.household_id ?? '') ?? '');
+        if (!area) continue;
+        const item = area.items.get(transfer.commodity) ?? [0, 0];
+        if (transfer.code === 'redemption') {
+          item[1] += Number(transfer.amount);
+          area.served.add(references.household_id ?? '');
+        } else item[0] += Number(transfer.amount);
+        area.items.set(transfer.commodity, item);
+      }
+      const list = [...areas.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([pcode, area]) => ({
+          area_pcode: pcode,
+          name_ar: `منطقة ${pcode}`,
+          name_en: `Area ${pcode}`,
+          households_entitled: area.households.size,
+          households_served: area.served.size,
+          commodities: [...area.items.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([commodity, [entitled, redeemed]]) => ({ commodity, entitled, redeemed })),
+        }));
+      const totals = new Map<string, { commodity: string; entitled: number; redeemed: number }>();
+      for (const area of list) {
+        for (const item of area.commodities) {
+          const total = totals.get(item.commodity) ?? { ...item, entitled: 0, redeemed: 0 };
+          total.entitled += item.entitled;
+          total.redeemed += item.redeemed;
+          totals.set(item.commodity, total);
+        }
+      }
+      return {
+        cycle_id: cycleId,
+        status: 'open',
+        households_entitled: list.reduce((sum, area) => sum + area.households_entitled, 0),
+        households_served: list.reduce((sum, area) => sum + area.households_served, 0),
+        areas: list,
+        commodities: [...totals.values()].sort((a, b) => (a.commodity < b.commodity ? -1 : 1)),
+      };
+    }
 
     async function countRows(table: 'transfers' | 'audit_events'): Promise<number> {
       const row = await storage()

@@ -1,8 +1,14 @@
 /** /redemptions: hand-overs at service points; /households/{id}/entitlements: what is left. */
 import type { AwnApp } from '../../server/app.js';
 import { IdParams } from '../../server/schema.js';
-import { Entitlements, RedeemBody, Redemption } from './redemptions.schema.js';
-import { getEntitlements, redeem } from './redemptions.service.js';
+import {
+  Entitlements,
+  RedeemBody,
+  Redemption,
+  RedemptionListQuery,
+  RedemptionPage,
+} from './redemptions.schema.js';
+import { getEntitlements, listRedemptions, redeem } from './redemptions.service.js';
 
 export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
@@ -24,6 +30,23 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
       const result = await redeem(app.awn.storage, request.actor!, request.body, app.awn.clock);
       return reply.code(result.created ? 201 : 200).send(result.redemption);
     },
+  );
+
+  app.get(
+    '/redemptions',
+    {
+      config: { access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'auditor'] },
+      schema: {
+        tags: ['redemptions'],
+        summary: 'Hand-overs to households in your scope, newest first, a page at a time',
+        description:
+          'Filter by household, service point, or `since` (an ISO date-time, e.g. midnight today). ' +
+          'Items carry no personal data. Continue with `next_cursor`; an invalid cursor is 400.',
+        querystring: RedemptionListQuery,
+        response: { 200: RedemptionPage },
+      },
+    },
+    async (request) => listRedemptions(app.awn.storage.db, request.actor!, request.query),
   );
 
   app.get(

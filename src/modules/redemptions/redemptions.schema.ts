@@ -54,3 +54,33 @@ export const Entitlements = Type.Object({
   items: Type.Array(Entitlement),
 });
 export type EntitlementsView = Static<typeof Entitlements>;
+
+export const RedemptionListQuery = StrictObject({
+  household_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  service_point_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  since: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description: 'Only redemptions at or after this instant (ISO 8601), e.g. midnight today.',
+    }),
+  ),
+  cursor: Type.Optional(Type.String({ maxLength: 300 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+export type RedemptionListInput = Static<typeof RedemptionListQuery>;
+
+export const RedemptionSummary = Type.Object({
+  id: Type.String(),
+  household_id: Type.String(),
+  service_point_id: Type.String(),
+  items: Type.Array(Type.Object({ commodity: Type.String(), quantity: Type.Integer() })),
+  created_at: Type.String(),
+});
+export type RedemptionSummaryView = Static<typeof RedemptionSummary>;
+
+export const RedemptionPage = Type.Object({
+  items: Type.Array(RedemptionSummary),
+  next_cursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next (older) page; null on the last page.',
+  }),
+});

@@ -32,11 +32,15 @@ import {
   findHouseholdAccounts,
   findRedemption,
   insertRedemption,
+  listRedemptions as selectRedemptions,
   lockRedemptionId,
+  type RedemptionFilter,
 } from './redemptions.repository.js';
 import type {
   EntitlementsView,
   RedeemInput,
+  RedemptionListInput,
+  RedemptionSummaryView,
   RedemptionView,
   RemainingView,
 } from './redemptions.schema.js';
@@ -362,5 +366,71 @@ export async function getEntitlements(
         remaining: entitlement.available,
         ends_on: entitlement.endsOn,
       })),
+  };
+}
+
+/** A page cursor: base64url of the last row's created_at and id (opaque to clients). */
+export function encodeRedemptionCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
+}
+
+function decodeRedemptionCursor(cursor: string): { createdAt: string; id: string } {
+  const invalid = () =>
+    new ValidationError([{ path: '/cursor', message: 'is not a valid cursor' }]);
+  if (!/^[A-Za-z0-9_-]{1,300}$/u.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string'
+  ) {
+    throw invalid();
+  }
+  return { createdAt: parsed[0], id: parsed[1] };
+}
+
+/**
+ * Redemptions of households in the actor's scope, newest first, a page at a time; no personal
+ * data, only who (household id), where, what and when.
+ */
+export async function listRedemptions(
+  db: Executor,
+  actor: Actor,
+  input: RedemptionListInput,
+): Promise<{ items: RedemptionSummaryView[]; next_cursor: string | null }> {
+  const limit = input.limit ?? 50;
+  const filter: RedemptionFilter = { limit: limit + 1 };
+  if (input.household_id !== undefined) filter.householdId = input.household_id;
+  if (input.service_point_id !== undefined) filter.servicePointId = input.service_point_id;
+  if (input.since !== undefined) {
+    const since = new Date(input.since);
+    if (Number.isNaN(since.getTime())) {
+      throw new ValidationError([{ path: '/since', message: 'is not a date-time' }]);
+    }
+    filter.since = since.toISOString();
+  }
+  if (input.cursor !== undefined) filter.before = decodeRedemptionCursor(input.cursor);
+  const rows = await selectRedemptions(db, actor.scope, filter);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      household_id: row.household_id,
+      service_point_id: row.service_point_id,
+      items: (JSON.parse(row.result_json) as RedemptionView).items.map((item) => ({
+        commodity: item.commodity,
+        quantity: item.quantity,
+      })),
+      created_at: row.created_at,
+    })),
+    next_cursor:
+      rows.length > limit && last ? encodeRedemptionCursor(last.created_at, last.id) : null,
   };
 }

@@ -1,7 +1,10 @@
-/** Home: open cycles, stock at the service points, and duplicates waiting for review — what the role may see. */
+/**
+ * Home: open cycles and their progress by area, today's hand-overs, stock at the service points,
+ * and duplicates waiting for review — what the role may see.
+ */
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Role } from '../../../src/shared/roles.js';
@@ -9,6 +12,7 @@ import { useServicePoints } from '../api/admin';
 import { api } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
 import { useDuplicates } from '../api/households';
+import { startOfToday, useCycleProgress, useRedemptions } from '../api/redemptions';
 import { useCycles, useProgrammes } from '../api/planning';
 import { useMe } from '../api/session';
 import { QueryState } from '../components/Page';
@@ -42,6 +46,82 @@ function Panel({
   );
 }
 
+/** Per area: households served of entitled, and per commodity redeemed of entitled. */
+function CycleProgressTable({ cycleId }: { cycleId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const progress = useCycleProgress(cycleId);
+  const codes = progress.data?.commodities.map((item) => item.commodity) ?? [];
+  const amount = (code: string, redeemed: number, entitled: number) => {
+    const units = commodities.data?.get(code) ?? plainUnits;
+    return t('home.ofTotal', {
+      done: format.quantity(redeemed, units),
+      total: format.quantity(entitled, units),
+    });
+  };
+  return (
+    <QueryState isPending={progress.isPending} error={progress.error}>
+      {progress.data && progress.data.areas.length > 0 && (
+        <Table.ScrollContainer minWidth={420}>
+          <Table striped fz="sm" data-testid="cycle-progress">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('home.area')}</Table.Th>
+                <Table.Th>{t('home.householdsServed')}</Table.Th>
+                {codes.map((code) => {
+                  const commodity = commodities.data?.get(code);
+                  return <Table.Th key={code}>{commodity ? localName(commodity) : code}</Table.Th>;
+                })}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {progress.data.areas.map((area) => (
+                <Table.Tr key={area.area_pcode}>
+                  <Table.Td>{localName(area)}</Table.Td>
+                  <Table.Td className="numeric">
+                    {t('home.ofTotal', {
+                      done: format.number(area.households_served),
+                      total: format.number(area.households_entitled),
+                    })}
+                  </Table.Td>
+                  {codes.map((code) => {
+                    const item = area.commodities.find((entry) => entry.commodity === code);
+                    return (
+                      <Table.Td key={code} className="numeric">
+                        {item ? amount(code, item.redeemed, item.entitled) : ''}
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+            {progress.data.areas.length > 1 && (
+              <Table.Tfoot>
+                <Table.Tr>
+                  <Table.Th>{t('home.total')}</Table.Th>
+                  <Table.Th className="numeric">
+                    {t('home.ofTotal', {
+                      done: format.number(progress.data.households_served),
+                      total: format.number(progress.data.households_entitled),
+                    })}
+                  </Table.Th>
+                  {progress.data.commodities.map((item) => (
+                    <Table.Th key={item.commodity} className="numeric">
+                      {amount(item.commodity, item.redeemed, item.entitled)}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Tfoot>
+            )}
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryState>
+  );
+}
+
 function OpenCycles() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -55,24 +135,77 @@ function OpenCycles() {
         {items.length === 0 ? (
           <Text c="dimmed">{t('home.noOpenCycles')}</Text>
         ) : (
-          <Stack gap="xs">
+          <Stack gap="md">
             {items.map((cycle) => {
               const programme = programmes.data?.find((item) => item.id === cycle.programme_id);
               return (
-                <Group key={cycle.id} justify="space-between" wrap="nowrap">
-                  <Anchor component={Link} to={`/cycles/${cycle.id}`}>
-                    {programme ? localName(programme) : cycle.id.slice(0, 8)}
-                  </Anchor>
-                  <Text size="sm" c="dimmed">
-                    {t('home.cycleLine', {
-                      households: format.number(cycle.households_credited),
-                      date: format.date(cycle.ends_on),
-                    })}
-                  </Text>
-                </Group>
+                <Stack key={cycle.id} gap={4}>
+                  <Group justify="space-between" wrap="nowrap">
+                    <Anchor component={Link} to={`/cycles/${cycle.id}`}>
+                      {programme ? localName(programme) : cycle.id.slice(0, 8)}
+                    </Anchor>
+                    <Text size="sm" c="dimmed">
+                      {t('home.cycleLine', {
+                        households: format.number(cycle.households_credited),
+                        date: format.date(cycle.ends_on),
+                      })}
+                    </Text>
+                  </Group>
+                  <CycleProgressTable cycleId={cycle.id} />
+                </Stack>
               );
             })}
           </Stack>
+        )}
+      </QueryState>
+    </Panel>
+  );
+}
+
+/** Hand-overs since midnight: how many, and the last ten. */
+function TodayRedemptions() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const [since] = useState(startOfToday);
+  const today = useRedemptions({ since }, 200);
+  const pages = today.data?.pages ?? [];
+  const items = pages.flatMap((page) => page.items);
+  const more = today.hasNextPage;
+  return (
+    <Panel title={t('home.today')}>
+      <QueryState isPending={today.isPending} error={today.error}>
+        <Text mb="xs" data-testid="today-count">
+          {t('home.redemptionsToday', { n: `${format.number(items.length)}${more ? '+' : ''}` })}
+        </Text>
+        {items.length > 0 && (
+          <Table fz="sm">
+            <Table.Tbody>
+              {items.slice(0, 10).map((redemption) => (
+                <Table.Tr key={redemption.id}>
+                  <Table.Td className="numeric">{format.dateTime(redemption.created_at)}</Table.Td>
+                  <Table.Td>
+                    <Anchor
+                      component={Link}
+                      to={`/households/${redemption.household_id}`}
+                      size="sm"
+                    >
+                      {t('home.household')}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {redemption.items
+                      .map((item) => {
+                        const commodity = commodities.data?.get(item.commodity);
+                        return `${commodity ? localName(commodity) : item.commodity}: ${format.quantity(item.quantity, commodity ?? plainUnits)}`;
+                      })
+                      .join('، ')}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
     </Panel>
@@ -175,6 +308,13 @@ function DuplicatesWaiting() {
 }
 
 const duplicateReaders: readonly Role[] = ['admin', 'coordinator', 'registrar', 'auditor'];
+const redemptionReaders: readonly Role[] = [
+  'admin',
+  'coordinator',
+  'registrar',
+  'outlet_clerk',
+  'auditor',
+];
 const stockReaders: readonly Role[] = [
   'admin',
   'coordinator',
@@ -193,13 +333,15 @@ export default function Home() {
       <Title order={1} size="h2">
         {t('home.welcome', { name: me.data?.display_name ?? '' })}
       </Title>
+      {mayOpen(role, 'cycles') && <OpenCycles />}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {mayOpen(role, 'cycles') && <OpenCycles />}
+        {redemptionReaders.includes(role) && <TodayRedemptions />}
         {duplicateReaders.includes(role) && <DuplicatesWaiting />}
         {stockReaders.includes(role) && <StockAtServicePoints />}
       </SimpleGrid>
       {!mayOpen(role, 'cycles') &&
         !duplicateReaders.includes(role) &&
+        !redemptionReaders.includes(role) &&
         !stockReaders.includes(role) && <Text c="dimmed">{t('home.nothingHere')}</Text>}
     </Stack>
   );

@@ -29,6 +29,7 @@ import { useFormat } from '../../lib/format';
 import { useSettings } from '../../lib/settings-context';
 import { registrars, StatusBadge } from './common';
 import { HouseholdEntitlements } from './HouseholdLedger';
+import { HouseholdRedemptions } from './HouseholdRedemptions';
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   return (
@@ -274,6 +275,7 @@ export default function HouseholdDetail() {
             <Tabs.List>
               <Tabs.Tab value="members">{t('households.sections.members')}</Tabs.Tab>
               <Tabs.Tab value="entitlements">{t('households.sections.entitlements')}</Tabs.Tab>
+              <Tabs.Tab value="redemptions">{t('households.sections.redemptions')}</Tabs.Tab>
               {role && mayOpen(role, 'audit') && (
                 <Tabs.Tab value="audit">{t('households.sections.audit')}</Tabs.Tab>
               )}
@@ -283,6 +285,9 @@ export default function HouseholdDetail() {
             </Tabs.Panel>
             <Tabs.Panel value="entitlements" pt="md">
               <HouseholdEntitlements householdId={household.data.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="redemptions" pt="md">
+              <HouseholdRedemptions householdId={household.data.id} />
             </Tabs.Panel>
             {role && mayOpen(role, 'audit') && (
               <Tabs.Panel value="audit" pt="md">
