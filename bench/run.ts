@@ -11,8 +11,17 @@ import pg from 'pg';
 import { benchPostgresUrl, type Benchmark } from './harness.js';
 import { ledgerBenchmark } from './ledger.bench.js';
 import { importBenchmark } from './import.bench.js';
+import { redemptionBenchmark } from './redemption.bench.js';
+import { searchBenchmark } from './search.bench.js';
+import { cycleBenchmark } from './cycle.bench.js';
 
-const benchmarks: Benchmark[] = [ledgerBenchmark, importBenchmark];
+const benchmarks: Benchmark[] = [
+  ledgerBenchmark,
+  importBenchmark,
+  redemptionBenchmark,
+  searchBenchmark,
+  cycleBenchmark,
+];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 

@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Database, HouseholdStatus, NewRow, Row } from '../../db/database.js';
-import { escapeLike, whereAreaInScope } from '../../db/scope.js';
+import { areaInScopeExpression, whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 import { blockingKeys, type BlockingKey } from './households.names.js';
@@ -382,12 +382,38 @@ const COMMON_TOKEN_ROWS = 2000;
 /** Sorts after every character, so [p, p + this) is "starts with p" in byte order. */
 const PREFIX_END = '\u{10FFFF}';
 
-function filterConditions(filter: HouseholdFilter): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [];
+/**
+ * The p-codes of the areas the filter admits (the actor's scope, within `areaPath` when given),
+ * or null when every area is admitted. Read once per search, because the scope as a subquery on
+ * `areas.path` (LIKE) misleads both planners into driving a name search from every household
+ * of the scope (seconds on a million) instead of from the token index.
+ */
+async function filterAreaCodes(db: Executor, filter: HouseholdFilter): Promise<string[] | null> {
+  if (filter.scope.kind === 'all' && filter.areaPath === undefined) return null;
+  let query = whereAreaInScope(db.selectFrom('areas').select('pcode'), filter.scope, 'areas.pcode');
   if (filter.areaPath !== undefined) {
-    const path = filter.areaPath;
+    query = query.where(
+      areaInScopeExpression({ kind: 'areas', paths: [filter.areaPath] }, 'areas.pcode'),
+    );
+  }
+  return (await query.execute()).map((row) => row.pcode);
+}
+
+/**
+ * The filter as conditions on `h`. The area list is matched through an expression (`|| ''`) so
+ * that neither planner picks the area index to drive the query: the list is the whole registry
+ * or a large part of it, never the selective condition.
+ */
+function filterConditions(
+  filter: HouseholdFilter,
+  areaCodes: readonly string[] | null,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (areaCodes !== null) {
     conditions.push(
-      sql<SqlBool>`h.area_pcode in (select filter_areas.pcode from areas as filter_areas where filter_areas.path like ${`${escapeLike(path)}%`} escape '\\' and substr(filter_areas.path, 1, ${path.length}) = ${path})`,
+      areaCodes.length === 0
+        ? sql<SqlBool>`1 = 0`
+        : sql<SqlBool>`(h.area_pcode || '') in (${sql.join(areaCodes)})`,
     );
   }
   conditions.push(
@@ -463,6 +489,19 @@ function probe(estimate: TokenEstimate, idColumn: string): Expression<SqlBool> {
 }
 
 /**
+ * `probe` of `h.id`, kept a test per household: OFFSET 0 stops PostgreSQL from turning the
+ * EXISTS into a join driven by the token range (it estimates a prefix range at about one row,
+ * then reads, joins and sorts every household of a common prefix), so a walk in household
+ * order stops once the page is full. SQLite runs it the same either way.
+ */
+function walkProbe(estimate: TokenEstimate): Expression<SqlBool> {
+  const match = estimate.prefix
+    ? sql`probe.token >= ${estimate.token} and probe.token < ${estimate.token + PREFIX_END}`
+    : sql`probe.token = ${estimate.token}`;
+  return sql<SqlBool>`exists (select 1 from household_name_tokens as probe where probe.household_id = h.id and ${match} limit 1 offset 0)`;
+}
+
+/**
  * Ids of the households matching every token of the name query and the filter, in id order,
  * one page (limit + 1 rows, so the caller knows whether more follow). No plan scans the
  * registry; token counts are capped, so estimating them costs little:
@@ -506,6 +545,7 @@ export async function searchByName(
   );
   const [driver, ...others] = estimates as [TokenEstimate, ...TokenEstimate[]];
   const page = filter.limit + 1;
+  const areaCodes = await filterAreaCodes(db, filter);
 
   if (driver.rows >= commonTokenRows && others.length > 0) {
     const listCap = commonTokenRows * 25;
@@ -537,18 +577,16 @@ export async function searchByName(
             .execute()
         ).map((row) => row.id);
         if (candidates.length === 0) return found;
-        let query = db
+        const rows = await db
           .selectFrom('households as h')
           .select('h.id as id')
           .where('h.id', 'in', candidates)
           .where((eb) =>
             eb.and([
               ...huge.map((estimate) => probe(estimate, 'h.id')),
-              ...filterConditions(filter),
+              ...filterConditions(filter, areaCodes),
             ]),
-          );
-        query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
-        const rows = await query
+          )
           .orderBy('h.id')
           .limit(page - found.length)
           .execute();
@@ -565,13 +603,12 @@ export async function searchByName(
       .select('h.id as id')
       .where((eb) =>
         eb.and([
-          probe(driver, 'h.id'),
-          ...others.map((estimate) => probe(estimate, 'h.id')),
-          ...filterConditions(filter),
+          walkProbe(driver),
+          ...others.map(walkProbe),
+          ...filterConditions(filter, areaCodes),
         ]),
       );
     if (filter.afterId !== undefined) query = query.where('h.id', '>', filter.afterId);
-    query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
     const rows = await query.orderBy('h.id').limit(page).execute();
     return rows.map((row) => row.id);
   }
@@ -583,14 +620,13 @@ export async function searchByName(
     .where((eb) =>
       eb.and([
         ...others.map((estimate) => probe(estimate, 'd.household_id')),
-        ...filterConditions(filter),
+        ...filterConditions(filter, areaCodes),
       ]),
     );
   query = driver.prefix
     ? query.where('d.token', '>=', driver.token).where('d.token', '<', driver.token + PREFIX_END)
     : query.where('d.token', '=', driver.token);
   if (filter.afterId !== undefined) query = query.where('d.household_id', '>', filter.afterId);
-  query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
   // Two tokens of one household can share a prefix: distinct keeps each household once.
   if (driver.prefix) query = query.distinct();
   const rows = await query.orderBy('d.household_id').limit(page).execute();
@@ -604,13 +640,13 @@ export async function listHouseholdIds(
   ids?: readonly string[],
 ): Promise<string[]> {
   if (ids !== undefined && ids.length === 0) return [];
+  const areaCodes = await filterAreaCodes(db, filter);
   let query = db
     .selectFrom('households as h')
     .select('h.id as id')
-    .where((eb) => eb.and(filterConditions(filter)));
+    .where((eb) => eb.and(filterConditions(filter, areaCodes)));
   if (ids !== undefined) query = query.where('h.id', 'in', [...ids].slice(0, LIST_CHUNK));
   if (filter.afterId !== undefined) query = query.where('h.id', '>', filter.afterId);
-  query = whereAreaInScope(query, filter.scope, 'h.area_pcode');
   const rows = await query
     .orderBy('h.id')
     .limit(filter.limit + 1)

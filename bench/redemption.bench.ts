@@ -1,0 +1,519 @@
+/**
+ * Online redemption over HTTP: `POST /api/v1/redemptions` on the real app (`buildApp`, listening
+ * on 127.0.0.1) with a real session cookie and Origin, schema validation, card lookup, scope,
+ * linked transfers (entitlement debit + stock move) and the audit event, on SQLite (file, WAL,
+ * synchronous=FULL). Targets: at least half the throughput of the floor, and p99 under 10 ms
+ * at 1,000 requests/s.
+ *
+ * The floor, measured in the same run with the same client and concurrency: a bare Fastify
+ * route (no plugins, no schema) running one better-sqlite3 transaction per request (one INSERT
+ * and one UPDATE) on its own SQLite file with the same WAL + synchronous=FULL settings.
+ *
+ * The load generator is this file run again as a child process (AWN_BENCH_LOAD_CLIENT=1), so
+ * client and servers do not share one event loop; it speaks node:http with a keep-alive agent.
+ * Closed loop: a fixed number of requests in flight, rounds alternating floor and Awn so both
+ * see the same machine. Open loop: requests scheduled every 1 ms whatever the answers, latency
+ * counted from the scheduled send time (so queueing is not hidden).
+ *
+ * AWN_BENCH_REDEMPTION_SECONDS (per round, default 5) and AWN_BENCH_REDEMPTION_RATE_SECONDS
+ * (open loop, default 10) shorten the run while profiling.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SqliteDatabase from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Storage } from '../src/db/connect.js';
+import { systemActor } from '../src/domain/actor.js';
+import { loadShippedAreas } from '../src/modules/areas/areas.service.js';
+import { createCommodity } from '../src/modules/commodities/commodities.service.js';
+import { createCycle, openCycle } from '../src/modules/cycles/cycles.service.js';
+import { verifyLedger } from '../src/modules/ledger/ledger.service.js';
+import { createProgramme } from '../src/modules/programmes/programmes.service.js';
+import { createServicePoint } from '../src/modules/service-points/service-points.service.js';
+import { receiveStock } from '../src/modules/stock/stock.service.js';
+import { createUser } from '../src/modules/users/users.service.js';
+import { buildApp, type AwnApp } from '../src/server/app.js';
+import { systemClock } from '../src/shared/clock.js';
+import {
+  formatCount,
+  markdownTable,
+  openBenchStorage,
+  quantile,
+  type Benchmark,
+} from './harness.js';
+import { loadHouseholds } from './households.generate.js';
+
+const households = Number(process.env.AWN_BENCH_REDEMPTION_HOUSEHOLDS ?? 20_000);
+const roundSeconds = Number(process.env.AWN_BENCH_REDEMPTION_SECONDS ?? 5);
+const rounds = 3;
+const concurrency = 16;
+const ratePerSecond = 1000;
+const rateSeconds = Number(process.env.AWN_BENCH_REDEMPTION_RATE_SECONDS ?? 10);
+const targetShare = 0.5;
+const targetP99Milliseconds = 10;
+
+// ---- The load generator (child process) -------------------------------------------------------
+
+/** What the child is asked to do: a closed loop at a concurrency, or an open loop at a rate. */
+type LoadPlan =
+  | { mode: 'closed'; concurrency: number; seconds: number }
+  | { mode: 'open'; ratePerSecond: number; seconds: number };
+
+interface LoadTarget {
+  url: string;
+  headers: Record<string, string>;
+  cards: string[];
+  servicePointId: string;
+}
+
+interface LoadResult {
+  /** Answers with the expected status (201). */
+  ok: number;
+  /** Other answers (status -> count), and transport errors as status 0. */
+  failures: Record<string, number>;
+  seconds: number;
+  /** Milliseconds per answered request (from the scheduled send time in an open loop). */
+  latencies: number[];
+  /** Open loop: requests that left more than 1 ms after their scheduled time. */
+  lateStarts: number;
+}
+
+function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
+  const url = new URL(target.url);
+  const sockets = plan.mode === 'closed' ? plan.concurrency : 256;
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  const result: LoadResult = { ok: 0, failures: {}, seconds: 0, latencies: [], lateStarts: 0 };
+  const fail = (status: number) => {
+    result.failures[status] = (result.failures[status] ?? 0) + 1;
+  };
+  const send = (): Promise<number> =>
+    new Promise((resolve) => {
+      const card = target.cards[Math.floor(Math.random() * target.cards.length)] ?? '';
+      const body = JSON.stringify({
+        id: randomUUID(),
+        card,
+        service_point_id: target.servicePointId,
+        items: [{ commodity: 'bread', quantity: 1 }],
+      });
+      const request = httpRequest(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            ...target.headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('error', () => resolve(0));
+      request.end(body);
+    });
+
+  const started = performance.now();
+  if (plan.mode === 'closed') {
+    const end = started + plan.seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < end) {
+        const sent = performance.now();
+        const status = await send();
+        if (status === 201) {
+          result.ok += 1;
+          result.latencies.push(performance.now() - sent);
+        } else fail(status);
+      }
+    };
+    return Promise.all(Array.from({ length: plan.concurrency }, worker)).then(() => {
+      result.seconds = (performance.now() - started) / 1000;
+      agent.destroy();
+      return result;
+    });
+  }
+
+  const total = plan.ratePerSecond * plan.seconds;
+  const interval = 1000 / plan.ratePerSecond;
+  return new Promise((resolve) => {
+    let scheduled = 0;
+    let answered = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (scheduled < total && started + scheduled * interval <= now) {
+        const due = started + scheduled * interval;
+        if (now - due > 1) result.lateStarts += 1;
+        scheduled += 1;
+        void send().then((status) => {
+          if (status === 201) {
+            result.ok += 1;
+            result.latencies.push(performance.now() - due);
+          } else fail(status);
+          answered += 1;
+          if (answered === total) {
+            result.seconds = (performance.now() - started) / 1000;
+            agent.destroy();
+            resolve(result);
+          }
+        });
+      }
+      if (scheduled < total) setTimeout(tick, Math.max(0, started + scheduled * interval - now));
+    };
+    tick();
+  });
+}
+
+if (process.env.AWN_BENCH_LOAD_CLIENT === '1') {
+  process.on('message', (message: { target: LoadTarget; plan: LoadPlan } | 'exit') => {
+    if (message === 'exit') {
+      process.exit(0);
+    }
+    void runLoad(message.target, message.plan).then((result) => process.send?.(result));
+  });
+}
+
+/** The load generator as a child process; each `run` sends one plan and awaits its result. */
+class LoadClient {
+  private readonly child: ChildProcess;
+
+  constructor() {
+    this.child = fork(fileURLToPath(import.meta.url), [], {
+      env: { ...process.env, AWN_BENCH_LOAD_CLIENT: '1' },
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
+
+  run(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load client exited (${code})`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (result: LoadResult) => {
+        this.child.off('exit', onExit);
+        resolve(result);
+      });
+      this.child.send({ target, plan });
+    });
+  }
+
+  close(): void {
+    this.child.send('exit');
+  }
+}
+
+// ---- The servers --------------------------------------------------------------------------------
+
+interface Setup {
+  storage: Storage;
+  app: AwnApp;
+  target: LoadTarget;
+}
+
+async function setUpAwn(): Promise<Setup> {
+  const storage = await openBenchStorage('sqlite');
+  const clock = systemClock;
+  await loadShippedAreas(storage, clock);
+  const subdistricts = (
+    await storage.db
+      .selectFrom('areas')
+      .select('pcode')
+      .where('level', '=', 'subdistrict')
+      .where('pcode', 'like', 'SY06%')
+      .orderBy('pcode')
+      .execute()
+  ).map((area) => area.pcode);
+  await createCommodity(
+    storage,
+    systemActor,
+    {
+      code: 'bread',
+      name_ar: 'خبز',
+      name_en: 'Bread',
+      base_unit: 'bundle',
+      display_unit: 'bundle',
+      display_scale: 1,
+    },
+    clock,
+  );
+  await loadHouseholds(storage, { count: households, subdistricts, clock, moduleRows: 200 });
+  const servicePoint = await createServicePoint(
+    storage,
+    systemActor,
+    { name_ar: 'فرن الشيخ ضاهر', name_en: 'Sheikh Daher bakery', area_pcode: 'SY060000' },
+    clock,
+  );
+  await receiveStock(
+    storage,
+    systemActor,
+    servicePoint.id,
+    { id: randomUUID(), commodity: 'bread', quantity: 100_000_000 },
+    clock,
+  );
+  const programme = await createProgramme(
+    storage,
+    systemActor,
+    {
+      code: 'bread',
+      name_ar: 'الخبز',
+      name_en: 'Bread',
+      rules: { items: [{ commodity: 'bread', tiers: [{ quantity: 100_000 }] }] },
+    },
+    clock,
+  );
+  const today = clock().toISOString().slice(0, 10);
+  const cycle = await createCycle(
+    storage,
+    systemActor,
+    {
+      programme_id: programme.id,
+      starts_on: today,
+      ends_on: new Date(clock().getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
+      area_pcodes: ['SY06'],
+    },
+    clock,
+  );
+  await openCycle(storage, systemActor, cycle.id, clock);
+  const password = `bench-${randomUUID()}`;
+  const clerk = await createUser(storage, systemActor, {
+    username: 'bench-clerk',
+    displayName: 'Bench clerk',
+    role: 'outlet_clerk',
+    password,
+    scope: ['SY06'],
+  });
+  const cards = (
+    await storage.db
+      .selectFrom('cards')
+      .select('card_number')
+      .where('revoked_at', 'is', null)
+      .execute()
+  ).map((card) => card.card_number);
+
+  const app = await buildApp({ storage, clock, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const cookie = await signIn(origin, clerk.username, password);
+  return {
+    storage,
+    app,
+    target: {
+      url: `${origin}/api/v1/redemptions`,
+      headers: { cookie, origin },
+      cards,
+      servicePointId: servicePoint.id,
+    },
+  };
+}
+
+/** Signs in over HTTP like the web app does and answers the session cookie. */
+async function signIn(origin: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${origin}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ username, password }),
+  });
+  const session = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('awn_session='));
+  if (response.status !== 200 || !session) {
+    throw new Error(`bench clerk could not sign in: ${response.status}`);
+  }
+  return session;
+}
+
+interface Floor {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A bare Fastify route doing one SQLite transaction (one INSERT, one UPDATE) per request. */
+async function startFloor(): Promise<Floor> {
+  const folder = mkdtempSync(join(tmpdir(), 'awn-bench-floor-'));
+  const sqlite = new SqliteDatabase(join(folder, 'floor.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.exec(`
+    create table hand_overs (id text primary key, card text not null, service_point_id text not null,
+      quantity integer not null, created_at text not null);
+    create table stock (id text primary key, on_hand integer not null);
+    insert into stock values ('floor', 1000000000);`);
+  const insert = sqlite.prepare(
+    'insert into hand_overs (id, card, service_point_id, quantity, created_at) values (?, ?, ?, ?, ?)',
+  );
+  const update = sqlite.prepare("update stock set on_hand = on_hand - ? where id = 'floor'");
+  const handOver = sqlite.transaction((body: FloorBody) => {
+    const quantity = body.items[0]?.quantity ?? 1;
+    insert.run(body.id, body.card, body.service_point_id, quantity, new Date().toISOString());
+    update.run(quantity);
+  });
+  const app = Fastify({ logger: false });
+  app.post('/floor', async (request, reply) => {
+    const body = request.body as FloorBody;
+    handOver(body);
+    return reply.code(201).send({ id: body.id });
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/floor`,
+    close: async () => {
+      await app.close();
+      sqlite.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+interface FloorBody {
+  id: string;
+  card: string;
+  service_point_id: string;
+  items: { commodity: string; quantity: number }[];
+}
+
+// ---- The benchmark ------------------------------------------------------------------------------
+
+function failuresText(result: LoadResult): string {
+  const entries = Object.entries(result.failures);
+  return entries.length === 0
+    ? '0'
+    : entries.map(([status, count]) => `${formatCount(count)} × ${status}`).join(', ');
+}
+
+async function run(): Promise<string> {
+  const client = new LoadClient();
+  const floor = await startFloor();
+  const awn = await setUpAwn();
+  try {
+    const floorTarget: LoadTarget = { ...awn.target, url: floor.url, headers: {} };
+    const closed: LoadPlan = { mode: 'closed', concurrency, seconds: roundSeconds };
+    // Warm-up of both (JIT, caches), not counted.
+    await client.run(floorTarget, { ...closed, seconds: 1 });
+    await client.run(awn.target, { ...closed, seconds: 1 });
+
+    const floorRounds: LoadResult[] = [];
+    const awnRounds: LoadResult[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      floorRounds.push(await client.run(floorTarget, closed));
+      awnRounds.push(await client.run(awn.target, closed));
+      console.log(
+        `  redemption round ${round + 1}: floor ${formatCount((floorRounds.at(-1)?.ok ?? 0) / roundSeconds)}/s, awn ${formatCount((awnRounds.at(-1)?.ok ?? 0) / roundSeconds)}/s`,
+      );
+    }
+    const open = await client.run(awn.target, {
+      mode: 'open',
+      ratePerSecond,
+      seconds: rateSeconds,
+    });
+    const openFloor = await client.run(floorTarget, {
+      mode: 'open',
+      ratePerSecond,
+      seconds: Math.min(rateSeconds, 5),
+    });
+
+    const rate = (results: LoadResult[]) =>
+      results.reduce((sum, r) => sum + r.ok, 0) / results.reduce((sum, r) => sum + r.seconds, 0);
+    const floorRate = rate(floorRounds);
+    const awnRate = rate(awnRounds);
+    const share = awnRate / floorRate;
+    const openP99 = quantile(open.latencies, 0.99);
+    const openFailed = Object.values(open.failures).reduce((sum, count) => sum + count, 0);
+
+    const report = await verifyLedger(awn.storage.db);
+    const stored = await awn.storage.db
+      .selectFrom('redemptions')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+
+    const closedRow = (label: string, results: LoadResult[]) => {
+      const latencies = results.flatMap((r) => r.latencies);
+      return [
+        label,
+        formatCount(results.reduce((sum, r) => sum + r.ok, 0)),
+        results.map((r) => formatCount(r.ok / r.seconds)).join(' / '),
+        formatCount(rate(results)),
+        quantile(latencies, 0.5).toFixed(2),
+        quantile(latencies, 0.99).toFixed(2),
+        results.map(failuresText).join(' / '),
+      ];
+    };
+    const openRow = (label: string, result: LoadResult, seconds: number) => [
+      label,
+      `${formatCount(ratePerSecond)}/s × ${seconds} s`,
+      formatCount(result.ok / result.seconds),
+      quantile(result.latencies, 0.5).toFixed(2),
+      quantile(result.latencies, 0.95).toFixed(2),
+      quantile(result.latencies, 0.99).toFixed(2),
+      Math.max(0, ...result.latencies).toFixed(1),
+      formatCount(result.lateStarts),
+      failuresText(result),
+    ];
+    const shareMet = share >= targetShare;
+    const p99Met = openP99 < targetP99Milliseconds && openFailed === 0;
+    return [
+      '## Online redemption over HTTP (SQLite)',
+      '',
+      `\`POST /api/v1/redemptions\` on the app from \`buildApp\` listening on 127.0.0.1: an outlet clerk's session cookie and Origin (access control, CSRF check), schema validation, a typed card number of a random household out of ${formatCount(households)}, 1 bundle of bread, linked transfers (entitlement debit + stock move), the stored answer and the audit event, in one write transaction on SQLite (file, WAL, synchronous=FULL). Each request has a fresh UUID. The floor is a bare Fastify route running one better-sqlite3 transaction (one INSERT + one UPDATE) on its own SQLite file with the same settings. Load generator: a child process (its own event loop) using node:http with a keep-alive agent; both servers run in the benchmark process.`,
+      '',
+      `**Target (>= ${targetShare * 100}% of the floor's throughput):** ${shareMet ? 'MET' : 'NOT MET'}: ${formatCount(awnRate)} vs ${formatCount(floorRate)} redemptions/s = ${Math.round(share * 100)}% (closed loop, ${concurrency} in flight, ${rounds} alternating rounds of ${roundSeconds} s each)`,
+      '',
+      `**Target (p99 < ${targetP99Milliseconds} ms at ${formatCount(ratePerSecond)} requests/s):** ${p99Met ? 'MET' : 'NOT MET'}: p99 ${openP99.toFixed(2)} ms over ${formatCount(ratePerSecond * rateSeconds)} requests scheduled every ${1000 / ratePerSecond} ms (open loop, latency from the scheduled send time)${openFailed > 0 ? `; ${formatCount(openFailed)} requests failed` : ''}`,
+      '',
+      markdownTable(
+        [
+          'closed loop',
+          'answered 201',
+          'per round /s',
+          'overall /s',
+          'p50 ms',
+          'p99 ms',
+          'failures',
+        ],
+        [
+          closedRow('floor: bare Fastify + 1 transaction', floorRounds),
+          closedRow('Awn redemption', awnRounds),
+        ],
+      ),
+      '',
+      markdownTable(
+        [
+          'open loop',
+          'schedule',
+          'achieved /s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          'late starts',
+          'failures',
+        ],
+        [
+          openRow('Awn redemption', open, rateSeconds),
+          openRow('floor (for reference)', openFloor, Math.min(rateSeconds, 5)),
+        ],
+      ),
+      '',
+      `- ${report.ok ? `ledger verified after the run: ${formatCount(report.transfers)} transfers over ${formatCount(report.accounts)} accounts, no discrepancy` : `LEDGER VERIFY FAILED: ${JSON.stringify(report.discrepancies[0])}`}; ${formatCount(Number(stored.count))} redemptions stored.`,
+      '- "late starts": requests the client sent more than 1 ms after their scheduled time (client or machine busy); their delay is included in the latency.',
+    ].join('\n');
+  } finally {
+    client.close();
+    await awn.app.close();
+    await awn.storage.close();
+    await floor.close();
+  }
+}
+
+export const redemptionBenchmark: Benchmark = { name: 'redemption', run };
