@@ -92,11 +92,22 @@ async function main(): Promise<void> {
     );
   }
   const machine = await machineDescription();
+  const load = loadavg()[0]?.toFixed(2) ?? '?';
   const sections: string[] = [];
   for (const benchmark of selected) {
     console.log(`bench: ${benchmark.name}...`);
     const started = performance.now();
-    sections.push(await benchmark.run());
+    const section = (await benchmark.run()).trim();
+    // Each section says when it ran, so sections kept from earlier runs stay honest.
+    const [heading, ...body] = section.split('\n');
+    sections.push(
+      [
+        heading,
+        '',
+        `_Measured ${new Date().toISOString()}, load average ${load} at start._`,
+        ...body,
+      ].join('\n'),
+    );
     console.log(
       `bench: ${benchmark.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -104,16 +115,32 @@ async function main(): Promise<void> {
   const document = [
     '# Benchmark results',
     '',
-    'Written by `npm run bench` (bench/run.ts); every figure below comes from the one run described here.',
+    'Written by `npm run bench` (bench/run.ts). Every ratio compares figures measured side by side in the same run; a run of some benchmarks (`npm run bench -- NAME ...`) keeps the other sections from their own earlier runs.',
     '',
-    '## Machine',
+    '## Machine (of the latest run)',
     '',
     machine,
     '',
-    ...sections.flatMap((section) => [section.trim(), '']),
+    ...mergeSections(sections).flatMap((section) => [section.trim(), '']),
   ].join('\n');
   writeFileSync(resultsFile, document);
   console.log(`bench: wrote ${resultsFile}`);
+}
+
+/** The new sections, plus the sections of the previous file that this run did not replace. */
+function mergeSections(fresh: string[]): string[] {
+  const headingOf = (section: string) => section.split('\n')[0]?.trim() ?? '';
+  const freshHeadings = new Set(fresh.map(headingOf));
+  let previous: string[] = [];
+  try {
+    previous = readFileSync(resultsFile, 'utf8')
+      .split(/^(?=## )/m)
+      .filter((section) => section.startsWith('## ') && !section.startsWith('## Machine'));
+  } catch {
+    // No earlier results.
+  }
+  const kept = previous.filter((section) => !freshHeadings.has(headingOf(section)));
+  return [...fresh, ...kept];
 }
 
 await main();
