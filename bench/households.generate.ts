@@ -10,7 +10,10 @@
  * - the rest are turned into the same records by the fast path below and inserted set-based:
  *   one `INSERT ... SELECT` per table per batch from a JSON array (SQLite `json_each`,
  *   PostgreSQL `json_populate_recordset`), which skips the per-household work the search does not
- *   read (duplicate detection, card-number collision queries, audit events).
+ *   read (duplicate detection, card-number collision queries, audit events); with
+ *   `deferIndexes`, the registry tables' secondary indexes are dropped for the load and built
+ *   again from their own stored definitions after it, and SQLite gets a 1 GiB page cache for
+ *   the load only.
  * The fast path is checked, not trusted: the module-created rows are compared column by column
  * with the fast path's records for the same inputs, and every 64th household of the fast path is
  * recomputed through `validateHouseholdInput` + `nameKeys`; any difference stops the benchmark.

@@ -56,6 +56,9 @@ const concurrency = 16;
 const ratePerSecond = 1000;
 const rateSeconds = Number(process.env.AWN_BENCH_REDEMPTION_RATE_SECONDS ?? 10);
 const targetShare = 0.5;
+/** Open loop: how long after the last scheduled send unanswered requests are still awaited. */
+const openLoopGraceSeconds = 30;
+const noAnswer = `no answer within ${openLoopGraceSeconds} s`;
 const targetP99Milliseconds = 10;
 
 // ---- The load generator (child process) -------------------------------------------------------
@@ -148,6 +151,20 @@ function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
   return new Promise((resolve) => {
     let scheduled = 0;
     let answered = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(giveUp);
+      // Requests still unanswered when the run gives up count as failures.
+      const unanswered = total - answered;
+      if (unanswered > 0) result.failures[noAnswer] = unanswered;
+      result.seconds = (performance.now() - started) / 1000;
+      agent.destroy();
+      resolve(result);
+    };
+    // A server far below the rate would take minutes to drain its queue: stop waiting then.
+    const giveUp = setTimeout(finish, (plan.seconds + openLoopGraceSeconds) * 1000);
     const tick = () => {
       const now = performance.now();
       while (scheduled < total && started + scheduled * interval <= now) {
@@ -155,19 +172,18 @@ function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
         if (now - due > 1) result.lateStarts += 1;
         scheduled += 1;
         void send().then((status) => {
+          if (finished) return;
           if (status === 201) {
             result.ok += 1;
             result.latencies.push(performance.now() - due);
           } else fail(status);
           answered += 1;
-          if (answered === total) {
-            result.seconds = (performance.now() - started) / 1000;
-            agent.destroy();
-            resolve(result);
-          }
+          if (answered === total) finish();
         });
       }
-      if (scheduled < total) setTimeout(tick, Math.max(0, started + scheduled * interval - now));
+      if (scheduled < total && !finished) {
+        setTimeout(tick, Math.max(0, started + scheduled * interval - now));
+      }
     };
     tick();
   });
