@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type MigrationProvider,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
@@ -61,8 +68,36 @@ function connectSqlite(file: string): Storage {
   // 64 MiB of page cache: a registry of a million households reads far more than the 2 MiB default.
   sqlite.pragma('cache_size = -65536');
   checkSqlitePragmas(sqlite, file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { db, dialect: 'sqlite', description: file, close: () => db.destroy() };
+}
+
+/** Statements prepared once per SQL text beyond this length are not worth keeping. */
+const cachedSqlLimit = 4096;
+const cachedStatements = 256;
+
+/**
+ * Kysely prepares every query afresh; preparing costs as much as running a small statement.
+ * This keeps the last few hundred short statements prepared (a statement still iterating is
+ * never handed out twice).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(text);
+      if (text.length <= cachedSqlLimit && !cached) {
+        if (cache.size >= cachedStatements) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Refuses to run when SQLite did not take the settings durability depends on. */
