@@ -195,6 +195,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/programmes': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/programmes/:id': { access: ['admin', 'coordinator', 'auditor'] },
   'POST /api/v1/programmes': { access: ['admin', 'coordinator'] },
+  'PATCH /api/v1/programmes/:id': { access: ['admin', 'coordinator'] },
   'POST /api/v1/programmes/preview': { access: ['admin', 'coordinator'] },
   'POST /api/v1/programmes/:id/preview': { access: ['admin', 'coordinator'] },
   'GET /api/v1/cycles': { access: ['admin', 'coordinator', 'auditor'] },

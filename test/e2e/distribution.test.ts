@@ -90,6 +90,50 @@ describe('distribution', () => {
     await context.close();
   });
 
+  it('edits the programme: rules are refused in Arabic while its cycle is open, the name changes', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const login = server.logins.coordinator;
+    await signIn(page, server.baseUrl, login.username, login.password);
+
+    // Through the menu, as a person would: the page's title names it, focus is on its heading.
+    await page.locator('nav#main-menu [data-screen="programmes"]').click();
+    await expect.poll(() => page.title()).toBe('البرامج — عون');
+    await expect.poll(() => page.locator('main h2:focus').textContent()).toBe('البرامج');
+
+    await page.getByRole('link', { name: 'سكر الأسر', exact: true }).click();
+    await page.getByRole('link', { name: 'تعديل' }).click();
+    await page.waitForURL(/\/programmes\/[^/]+\/edit$/u);
+    await expect.poll(() => page.title()).toBe('تعديل البرنامج — عون');
+    await expect.poll(() => page.locator('main h2:focus').textContent()).toBe('تعديل البرنامج');
+    await page.getByTestId('rules-locked').waitFor();
+    expect(await page.getByLabel('الرمز').inputValue()).toBe('sugar-e2e');
+    // The saved rules are in the form, with the same live preview.
+    expect(await page.getByLabel(/لكل فرد \(كغ\)/u).inputValue()).toBe('1');
+    await expect
+      .poll(() => page.getByTestId('rules-preview').textContent(), { timeout: 10_000 })
+      .toContain('١١ كغ');
+    // 2 kg per person, clamped to 1..5 kg: 5 + 4 + 5 = 14 kg.
+    await page.getByLabel(/لكل فرد \(كغ\)/u).fill('2');
+    await expect
+      .poll(() => page.getByTestId('rules-preview').textContent(), { timeout: 10_000 })
+      .toContain('١٤ كغ');
+    await page.getByRole('button', { name: 'حفظ' }).click();
+    await expect
+      .poll(() => page.getByTestId('problem').textContent())
+      .toContain('لا يمكن تغيير قواعد هذا البرنامج ما دامت له دورة توزيع مفتوحة');
+    await screenshot(page, 'programme-edit-refused');
+
+    // Back to the saved rules, and a new Arabic name: saved, the cycle untouched.
+    await page.getByLabel(/لكل فرد \(كغ\)/u).fill('1');
+    await page.getByLabel('الاسم بالعربية').fill('سكر الأسر الشهري');
+    await page.getByRole('button', { name: 'حفظ' }).click();
+    await page.waitForURL(/\/programmes\/[^/]+$/u);
+    await expect.poll(() => page.locator('main h2').first().textContent()).toBe('سكر الأسر الشهري');
+    await expect.poll(() => page.title()).toBe('برنامج — عون');
+    await context.close();
+  });
+
   it('lets a storekeeper receive stock into the outlet', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

@@ -7,6 +7,7 @@ import { setUnauthenticatedHandler } from './api/client';
 import { useMe, meKey } from './api/session';
 import { useQueryClient } from '@tanstack/react-query';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { PageTitle, useHeadingFocusOnNavigation } from './components/PageTitle';
 import { Shell } from './components/Shell';
 import { landingPath, mayOpen, type ScreenKey } from './lib/access';
 import { SignIn } from './screens/SignIn';
@@ -29,6 +30,11 @@ const screens = {
   CycleDetail: lazy(() => import('./screens/cycles/CycleDetail')),
   Programmes: lazy(() => import('./screens/programmes/ProgrammeList')),
   ProgrammeEditor: lazy(() => import('./screens/programmes/ProgrammeEditor')),
+  ProgrammeEdit: lazy(() =>
+    import('./screens/programmes/ProgrammeEditor').then((module) => ({
+      default: module.ProgrammeEdit,
+    })),
+  ),
   Import: lazy(() => import('./screens/Import')),
   Cards: lazy(() => import('./screens/Cards')),
   Stock: lazy(() => import('./screens/Stock')),
@@ -42,35 +48,103 @@ const screens = {
   Settings: lazy(() => import('./screens/Settings')),
 };
 
+/** Each route with the screen it belongs to and the i18n key of its page title. */
 const routes: {
   path: string;
   screen: ScreenKey | null;
+  title: string;
   component: LazyExoticComponent<ComponentType>;
 }[] = [
-  { path: '/', screen: 'home', component: screens.Home },
-  { path: '/households', screen: 'households', component: screens.Households },
-  { path: '/households/new', screen: 'households', component: screens.HouseholdForm },
-  { path: '/households/duplicates', screen: 'households', component: screens.DuplicateList },
-  { path: '/households/duplicates/:id', screen: 'households', component: screens.DuplicateReview },
-  { path: '/households/:id', screen: 'households', component: screens.HouseholdDetail },
-  { path: '/households/:id/edit', screen: 'households', component: screens.HouseholdForm },
-  { path: '/counter', screen: 'counter', component: screens.Counter },
-  { path: '/cycles', screen: 'cycles', component: screens.Cycles },
-  { path: '/cycles/:id', screen: 'cycles', component: screens.CycleDetail },
-  { path: '/programmes', screen: 'programmes', component: screens.Programmes },
-  { path: '/programmes/new', screen: 'programmes', component: screens.ProgrammeEditor },
-  { path: '/programmes/:id', screen: 'programmes', component: screens.ProgrammeEditor },
-  { path: '/import', screen: 'import', component: screens.Import },
-  { path: '/cards', screen: 'cards', component: screens.Cards },
-  { path: '/stock', screen: 'stock', component: screens.Stock },
-  { path: '/admin/users', screen: 'users', component: screens.Users },
-  { path: '/admin/org-units', screen: 'orgUnits', component: screens.OrgUnits },
-  { path: '/admin/areas', screen: 'areas', component: screens.Areas },
-  { path: '/admin/partners', screen: 'partners', component: screens.Partners },
-  { path: '/admin/service-points', screen: 'servicePoints', component: screens.ServicePoints },
-  { path: '/admin/tokens', screen: 'tokens', component: screens.Tokens },
-  { path: '/audit', screen: 'audit', component: screens.Audit },
-  { path: '/settings', screen: null, component: screens.Settings },
+  { path: '/', screen: 'home', title: 'menu.home', component: screens.Home },
+  {
+    path: '/households',
+    screen: 'households',
+    title: 'menu.households',
+    component: screens.Households,
+  },
+  {
+    path: '/households/new',
+    screen: 'households',
+    title: 'households.registerTitle',
+    component: screens.HouseholdForm,
+  },
+  {
+    path: '/households/duplicates',
+    screen: 'households',
+    title: 'households.duplicates.title',
+    component: screens.DuplicateList,
+  },
+  {
+    path: '/households/duplicates/:id',
+    screen: 'households',
+    title: 'households.duplicates.reviewTitle',
+    component: screens.DuplicateReview,
+  },
+  {
+    path: '/households/:id',
+    screen: 'households',
+    title: 'titles.household',
+    component: screens.HouseholdDetail,
+  },
+  {
+    path: '/households/:id/edit',
+    screen: 'households',
+    title: 'households.editTitle',
+    component: screens.HouseholdForm,
+  },
+  { path: '/counter', screen: 'counter', title: 'menu.counter', component: screens.Counter },
+  { path: '/cycles', screen: 'cycles', title: 'menu.cycles', component: screens.Cycles },
+  { path: '/cycles/:id', screen: 'cycles', title: 'cycles.cycle', component: screens.CycleDetail },
+  {
+    path: '/programmes',
+    screen: 'programmes',
+    title: 'menu.programmes',
+    component: screens.Programmes,
+  },
+  {
+    path: '/programmes/new',
+    screen: 'programmes',
+    title: 'programmes.createTitle',
+    component: screens.ProgrammeEditor,
+  },
+  {
+    path: '/programmes/:id',
+    screen: 'programmes',
+    title: 'titles.programme',
+    component: screens.ProgrammeEditor,
+  },
+  {
+    path: '/programmes/:id/edit',
+    screen: 'programmes',
+    title: 'programmes.editTitle',
+    component: screens.ProgrammeEdit,
+  },
+  { path: '/import', screen: 'import', title: 'menu.import', component: screens.Import },
+  { path: '/cards', screen: 'cards', title: 'menu.cards', component: screens.Cards },
+  { path: '/stock', screen: 'stock', title: 'menu.stock', component: screens.Stock },
+  { path: '/admin/users', screen: 'users', title: 'menu.users', component: screens.Users },
+  {
+    path: '/admin/org-units',
+    screen: 'orgUnits',
+    title: 'menu.orgUnits',
+    component: screens.OrgUnits,
+  },
+  { path: '/admin/areas', screen: 'areas', title: 'menu.areas', component: screens.Areas },
+  {
+    path: '/admin/partners',
+    screen: 'partners',
+    title: 'menu.partners',
+    component: screens.Partners,
+  },
+  {
+    path: '/admin/service-points',
+    screen: 'servicePoints',
+    title: 'menu.servicePoints',
+    component: screens.ServicePoints,
+  },
+  { path: '/admin/tokens', screen: 'tokens', title: 'menu.tokens', component: screens.Tokens },
+  { path: '/audit', screen: 'audit', title: 'menu.audit', component: screens.Audit },
+  { path: '/settings', screen: null, title: 'menu.settings', component: screens.Settings },
 ];
 
 function Loading() {
@@ -88,6 +162,7 @@ export function App() {
   const client = useQueryClient();
   const location = useLocation();
   const navigate = useNavigate();
+  useHeadingFocusOnNavigation(location.pathname);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => client.setQueryData(meKey, null));
@@ -103,9 +178,12 @@ export function App() {
         <Route
           path="/sign-in"
           element={
-            <SignIn
-              onSignedIn={(role) => navigate(nextPath(location.state, role), { replace: true })}
-            />
+            <>
+              <PageTitle title={t('auth.title')} />
+              <SignIn
+                onSignedIn={(role) => navigate(nextPath(location.state, role), { replace: true })}
+              />
+            </>
           }
         />
         <Route
@@ -122,20 +200,31 @@ export function App() {
         <Suspense fallback={<Loading />}>
           <Routes>
             <Route path="/sign-in" element={<Navigate to={landingPath(user.role)} replace />} />
-            {routes.map(({ path, screen, component: Screen }) => (
+            {routes.map(({ path, screen, title, component: Screen }) => (
               <Route
                 key={path}
                 path={path}
                 element={
                   screen === null || mayOpen(user.role, screen) ? (
-                    <Screen />
+                    <>
+                      <PageTitle title={t(title)} />
+                      <Screen />
+                    </>
                   ) : (
                     <Navigate to={landingPath(user.role)} replace />
                   )
                 }
               />
             ))}
-            <Route path="*" element={<p role="alert">{t('app.notFound')}</p>} />
+            <Route
+              path="*"
+              element={
+                <>
+                  <PageTitle title={t('titles.notFound')} />
+                  <p role="alert">{t('app.notFound')}</p>
+                </>
+              }
+            />
           </Routes>
         </Suspense>
       </ErrorBoundary>

@@ -103,6 +103,24 @@ export async function listCandidates(
   });
 }
 
+/** How many candidates with the status have both households in the scope (as listCandidates). */
+export async function countCandidates(
+  db: Executor,
+  scope: Scope,
+  status: CandidateRow['status'],
+): Promise<number> {
+  let query = db
+    .selectFrom('duplicate_candidates as d')
+    .innerJoin('households as h', 'h.id', 'd.household_id')
+    .innerJoin('households as o', 'o.id', 'd.other_household_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('d.status', '=', status);
+  query = whereAreaInScope(query, scope, 'h.area_pcode');
+  query = whereAreaInScope(query, scope, 'o.area_pcode');
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** The candidate with both households, when both are in scope. */
 export async function findCandidate(
   db: Executor,

@@ -15,6 +15,7 @@ import { revokeHouseholdCards } from '../cards/cards.service.js';
 import { createAccounts, createTransfers } from '../ledger/ledger.service.js';
 import {
   addCycleMembership,
+  countCandidates,
   findCandidate,
   findCycleIds,
   findHouseholdAccounts,
@@ -63,17 +64,21 @@ const sideFields = [
 
 /**
  * One page of likely duplicates (open by default) whose two households are both in the
- * actor's scope; the names shown are logged as reads of personal data.
+ * actor's scope, with how many there are in all; the names shown are logged as reads of
+ * personal data. With `count: 'only'` just the total: nothing personal is read.
  */
 export async function listDuplicates(
   storage: Pick<Storage, 'db' | 'dialect'>,
   actor: Actor,
   input: DuplicateListInput,
   clock: Clock,
-): Promise<{ items: DuplicateCandidateView[]; next_cursor: string | null }> {
+): Promise<{ items: DuplicateCandidateView[]; next_cursor: string | null; total: number }> {
+  const status = input.status ?? 'open';
+  const total = await countCandidates(storage.db, actor.scope, status);
+  if (input.count === 'only') return { items: [], next_cursor: null, total };
   const limit = input.limit ?? 50;
   const rows = await listCandidates(storage.db, actor.scope, {
-    status: input.status ?? 'open',
+    status,
     limit,
     ...(input.cursor !== undefined ? { afterId: decodeCursor(input.cursor) } : {}),
   });
@@ -99,6 +104,7 @@ export async function listDuplicates(
   return {
     items: page.map(presentCandidate),
     next_cursor: rows.length > limit && last ? encodeCursor(last.candidate.id) : null,
+    total,
   };
 }
 

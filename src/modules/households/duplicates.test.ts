@@ -75,6 +75,40 @@ describeEachDialect('duplicate review and merge', (storage) => {
     expect((await listDuplicates(storage(), elsewhere, { limit: 200 }, clock)).items).toEqual([]);
   });
 
+  it('counts every candidate in scope, not only the page; count=only reads no names', async () => {
+    await likelyPair('مازن');
+    await likelyPair('ماهر');
+    const reads = async () =>
+      Number(
+        (
+          await storage()
+            .db.selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<number | string>().as('count'))
+            .where('action', '=', 'read')
+            .executeTakeFirstOrThrow()
+        ).count,
+      );
+    const all = await listDuplicates(storage(), registrar, { limit: 200 }, clock);
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThanOrEqual(2);
+
+    const page = await listDuplicates(storage(), registrar, { limit: 1 }, clock);
+    expect(page.items).toHaveLength(1);
+    expect(page.total).toBe(all.total);
+
+    const before = await reads();
+    const counted = await listDuplicates(storage(), registrar, { count: 'only' }, clock);
+    expect(counted).toEqual({ items: [], next_cursor: null, total: all.total });
+    expect(await reads()).toBe(before);
+
+    const elsewhere = scopedActor('registrar', '/SY06/SY0600/SY060100/');
+    expect((await listDuplicates(storage(), elsewhere, { count: 'only' }, clock)).total).toBe(0);
+    expect(
+      (await listDuplicates(storage(), registrar, { status: 'merged', count: 'only' }, clock))
+        .total,
+    ).toBe(0);
+  });
+
   it('merges: status merged with merged_into, old card revoked, balances carried by transfers', async () => {
     const { first: kept, second: merged, candidateId } = await likelyPair('أنور');
     const account = (id: string, owner: string, commodity: string, flags: number) => ({

@@ -232,6 +232,14 @@ describeEachDialect('households HTTP', (storage) => {
     expect(
       (await get(localRegistrar, '/api/v1/duplicates?limit=200')).json().items,
     ).not.toContainEqual(expect.objectContaining({ id: candidateId }));
+    const counted = await get(registrar, '/api/v1/duplicates?count=only');
+    expect(counted.statusCode).toBe(200);
+    expect(counted.json()).toEqual({
+      items: [],
+      next_cursor: null,
+      total: listed.json().items.length,
+    });
+    expect((await get(registrar, '/api/v1/duplicates?count=all')).statusCode).toBe(400);
     const resolved = await post(registrar, `/api/v1/duplicates/${candidateId}/resolve`, {
       action: 'keep_both',
     });

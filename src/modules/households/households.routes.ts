@@ -132,6 +132,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
       schema: {
         tags: ['households'],
         summary: 'Likely duplicate households waiting for review (both in your scope)',
+        description:
+          '`total` counts every candidate with the status in your scope, not just the page; ' +
+          '`count=only` answers the total alone, without reading (or logging reads of) names.',
         querystring: DuplicateListQuery,
         response: { 200: DuplicateList },
       },

@@ -177,6 +177,11 @@ export const DuplicateListQuery = StrictObject({
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  count: Type.Optional(
+    Type.Literal('only', {
+      description: 'Only `total`: no items are read (nor logged as reads of personal data).',
+    }),
+  ),
 });
 export type DuplicateListInput = Static<typeof DuplicateListQuery>;
 
@@ -208,6 +213,9 @@ export type DuplicateCandidateView = Static<typeof DuplicateCandidate>;
 export const DuplicateList = Type.Object({
   items: Type.Array(DuplicateCandidate),
   next_cursor: NullableString,
+  total: Type.Integer({
+    description: 'Candidates with the status whose two households are both in your scope.',
+  }),
 });
 
 export const ResolveDuplicateBody = StrictObject({

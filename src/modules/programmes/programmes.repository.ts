@@ -13,11 +13,44 @@ export async function insertProgramme(db: Executor, row: ProgrammeRecord): Promi
   await db.insertInto('programmes').values(row).execute();
 }
 
+/** The programme; with `forUpdate` on PostgreSQL its row stays locked until the transaction ends. */
 export async function findProgramme(
   db: Executor,
   id: string,
+  options: { forUpdate?: boolean; dialect?: 'sqlite' | 'postgres' } = {},
 ): Promise<ProgrammeRecord | undefined> {
-  return db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
+  let query = db.selectFrom('programmes').selectAll().where('id', '=', id);
+  if (options.forUpdate && options.dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function updateProgramme(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<ProgrammeRecord, 'name_ar' | 'name_en' | 'rules_json'>>,
+): Promise<void> {
+  await db.updateTable('programmes').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * The programme's cycles that are not closed, with their status. On PostgreSQL the rows stay
+ * locked until the transaction ends: a draft cannot start opening (which reads the rules
+ * after locking its cycle) until a change of rules has committed, and a cycle that started
+ * opening meanwhile is seen with its new status. SQLite's write transactions already take turns.
+ */
+export async function lockUnclosedCycles(
+  db: Executor,
+  programmeId: string,
+  dialect: 'sqlite' | 'postgres',
+): Promise<Pick<Row<'cycles'>, 'id' | 'status'>[]> {
+  let query = db
+    .selectFrom('cycles')
+    .select(['id', 'status'])
+    .where('programme_id', '=', programmeId)
+    .where('status', '<>', 'closed')
+    .orderBy('id');
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.execute();
 }
 
 export async function findProgrammeByCode(

@@ -8,6 +8,7 @@ import {
   PreviewRulesBody,
   Programme,
   ProgrammeList,
+  UpdateProgrammeBody,
 } from './programmes.schema.js';
 import {
   createProgramme,
@@ -15,6 +16,7 @@ import {
   listProgrammes,
   previewProgramme,
   previewRules,
+  updateProgramme,
 } from './programmes.service.js';
 
 const planners = ['admin', 'coordinator'] as const;
@@ -68,6 +70,31 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
       );
       return reply.code(201).send(programme);
     },
+  );
+
+  app.patch(
+    '/programmes/:id',
+    {
+      config: { access: planners },
+      schema: {
+        tags: ['programmes'],
+        summary: "Change a programme's names or rules (the code stays)",
+        description:
+          'Rules are checked as at creation. While a cycle of the programme is opening, open or ' +
+          'closing its rules cannot change: 409 `programme-in-use` with `cycle_ids`.',
+        params: IdParams,
+        body: UpdateProgrammeBody,
+        response: { 200: Programme },
+      },
+    },
+    async (request) =>
+      updateProgramme(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      ),
   );
 
   app.post(

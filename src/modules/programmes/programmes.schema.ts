@@ -81,6 +81,21 @@ export const CreateProgrammeBody = StrictObject({
 });
 export type CreateProgrammeInput = Static<typeof CreateProgrammeBody>;
 
+export const UpdateProgrammeBody = StrictObject(
+  {
+    name_ar: Type.Optional(Name),
+    name_en: Type.Optional(Name),
+    rules: Type.Optional(Rules),
+  },
+  {
+    minProperties: 1,
+    description:
+      'Only the fields given change; the code never does. Rules are checked as at creation and ' +
+      'cannot change while a cycle of the programme is opening, open or closing.',
+  },
+);
+export type UpdateProgrammeInput = Static<typeof UpdateProgrammeBody>;
+
 export const Programme = Type.Object({
   id: Type.String(),
   code: Type.String(),

@@ -20,7 +20,9 @@ import {
   findProgrammeByCode,
   insertProgramme,
   listProgrammes as selectProgrammes,
+  lockUnclosedCycles,
   previewTotals,
+  updateProgramme as writeProgramme,
   type ProgrammeRecord,
 } from './programmes.repository.js';
 import type {
@@ -29,6 +31,7 @@ import type {
   PreviewRulesInput,
   PreviewView,
   ProgrammeView,
+  UpdateProgrammeInput,
 } from './programmes.schema.js';
 
 /** The stored rules of a programme (validated when it was created). */
@@ -145,6 +148,79 @@ export async function createProgramme(
       clock,
     );
     return presentProgramme(row);
+  });
+}
+
+/** The value with every object's keys sorted, so equal rules serialise alike. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, entry]) => [key, sortedKeys(entry)]),
+    );
+  }
+  return value;
+}
+
+function sameRules(a: ProgrammeRules, b: ProgrammeRules): boolean {
+  return JSON.stringify(sortedKeys(a)) === JSON.stringify(sortedKeys(b));
+}
+
+/** Cycle statuses in which entitlements are being or were credited from the current rules. */
+const rulesInUse: readonly string[] = ['opening', 'open', 'closing'];
+
+/**
+ * Changes a programme's names and rules; only the fields that differ are written and audited
+ * (nothing differs: nothing is written). Changed rules are checked as at creation, and refused
+ * with a 409 `programme-in-use` while a cycle of the programme is opening, open or closing:
+ * its entitlements were credited from the rules, and closing expires by their commodities.
+ */
+export async function updateProgramme(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  id: string,
+  input: UpdateProgrammeInput,
+  clock: Clock,
+): Promise<ProgrammeView> {
+  return writeTransaction(storage, async (trx) => {
+    const row = await findProgramme(trx, id, { forUpdate: true, dialect: storage.dialect });
+    if (!row) throw new NotFoundError('programme');
+    const changes: Partial<Pick<ProgrammeRecord, 'name_ar' | 'name_en' | 'rules_json'>> = {};
+    const fields: string[] = [];
+    if (input.name_ar !== undefined && input.name_ar !== row.name_ar) {
+      changes.name_ar = input.name_ar;
+      fields.push('name_ar');
+    }
+    if (input.name_en !== undefined && input.name_en !== row.name_en) {
+      changes.name_en = input.name_en;
+      fields.push('name_en');
+    }
+    if (input.rules !== undefined && !sameRules(input.rules, programmeRules(row))) {
+      const issues = await checkRulesAgainstData(trx, input.rules);
+      if (issues.length > 0) throw new ValidationError(issues);
+      const live = (await lockUnclosedCycles(trx, id, storage.dialect)).filter((cycle) =>
+        rulesInUse.includes(cycle.status),
+      );
+      if (live.length > 0) {
+        throw new ConflictError(
+          'programme-in-use',
+          'A cycle of this programme is open: its rules cannot change until the cycle is closed.',
+          { cycle_ids: live.map((cycle) => cycle.id) },
+        );
+      }
+      changes.rules_json = JSON.stringify(input.rules);
+      fields.push('rules');
+    }
+    if (fields.length === 0) return presentProgramme(row);
+    await writeProgramme(trx, id, changes);
+    await appendAuditEvent(
+      trx,
+      { actor, action: 'programme.update', entity: 'programme', entityId: id, fields },
+      clock,
+    );
+    return presentProgramme({ ...row, ...changes });
   });
 }
 

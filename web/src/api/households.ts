@@ -87,6 +87,16 @@ export function useDuplicates(status: 'open' | 'kept' | 'merged' = 'open') {
   });
 }
 
+/** How many likely duplicates with the status wait in the user's scope (no names are read). */
+export function useDuplicateCount(status: 'open' | 'kept' | 'merged' = 'open') {
+  return useQuery({
+    queryKey: ['duplicates', status, 'count'],
+    queryFn: ({ signal }) =>
+      api.get<{ total: number }>('/duplicates', { status, count: 'only' }, signal),
+    select: (data) => data.total,
+  });
+}
+
 /** One candidate: the API lists them (there is no GET by id), so it is found among the open ones. */
 export function useDuplicate(id: string | undefined) {
   return useQuery({

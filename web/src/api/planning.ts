@@ -44,6 +44,19 @@ export function useCreateProgramme() {
   });
 }
 
+/** Changes a programme's names and/or rules (only the fields given). */
+export function useUpdateProgramme(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: { name_ar?: string; name_en?: string; rules?: Rules }) =>
+      api.patch<Programme>(`/programmes/${encodeURIComponent(id)}`, changes),
+    onSuccess: (programme) => {
+      client.setQueryData(['programmes', id], programme);
+      void client.invalidateQueries({ queryKey: ['programmes'] });
+    },
+  });
+}
+
 export function useCycles(filters: { status?: string | null; programme_id?: string | null } = {}) {
   return useQuery({
     queryKey: ['cycles', 'list', filters],

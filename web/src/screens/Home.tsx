@@ -11,7 +11,7 @@ import type { Role } from '../../../src/shared/roles.js';
 import { useServicePoints } from '../api/admin';
 import { api } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
-import { useDuplicates } from '../api/households';
+import { useDuplicateCount } from '../api/households';
 import { startOfToday, useCycleProgress, useRedemptions } from '../api/redemptions';
 import { useCycles, useProgrammes } from '../api/planning';
 import { useMe } from '../api/session';
@@ -287,20 +287,18 @@ function StockAtServicePoints() {
 function DuplicatesWaiting() {
   const { t } = useTranslation();
   const format = useFormat();
-  const duplicates = useDuplicates('open');
-  const pages = duplicates.data?.pages ?? [];
-  const count = pages.reduce((total, page) => total + page.items.length, 0);
-  const more = duplicates.hasNextPage;
+  const duplicates = useDuplicateCount('open');
+  const count = duplicates.data ?? 0;
   return (
     <Panel
       title={t('home.exceptions')}
       link={{ to: '/households/duplicates', label: t('home.review') }}
     >
       <QueryState isPending={duplicates.isPending} error={duplicates.error}>
-        <Text>
+        <Text data-testid="duplicates-waiting">
           {count === 0
             ? t('households.duplicates.none')
-            : t('home.duplicatesWaiting', { n: `${format.number(count)}${more ? '+' : ''}` })}
+            : t('home.duplicatesWaiting', { n: format.number(count) })}
         </Text>
       </QueryState>
     </Panel>

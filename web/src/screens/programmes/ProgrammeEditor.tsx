@@ -1,4 +1,7 @@
-/** A programme's rules: edited with a live preview of the households reached and the totals. */
+/**
+ * A programme: shown with its reach, or written (new, or an existing one edited) with a live
+ * preview of the households reached and the totals.
+ */
 import {
   ActionIcon,
   Alert,
@@ -25,14 +28,20 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { request } from '../../api/client';
 import { plainUnits, useCommodities } from '../../api/commodities';
 import { useVulnerabilityTags } from '../../api/households';
-import { useCreateProgramme, useProgramme, useRulesPreview } from '../../api/planning';
+import {
+  useCreateProgramme,
+  useCycles,
+  useProgramme,
+  useRulesPreview,
+  useUpdateProgramme,
+} from '../../api/planning';
 import { useMe } from '../../api/session';
-import type { Commodity, Preview, Programme, Rules } from '../../api/types';
+import type { Commodity, Cycle, Preview, Programme, Rules } from '../../api/types';
 import { AreaSelect } from '../../components/AreaSelect';
 import { Loading, PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useDebounced } from '../../lib/debounce';
 import { parseDecimal } from '../../lib/digits';
-import { toBaseAmount, useFormat } from '../../lib/format';
+import { toBaseAmount, toDisplayAmount, useFormat } from '../../lib/format';
 import { useLabel, useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
 
@@ -84,6 +93,46 @@ const emptyDraft: Draft = {
   area_pcodes: [],
   items: [newItem()],
 };
+
+/** The draft of a saved programme, quantities in the commodities' display units. */
+function draftOf(programme: Programme, commodities: Map<string, Commodity> | undefined): Draft {
+  const eligibility = programme.rules.eligibility ?? {};
+  return {
+    code: programme.code,
+    name_ar: programme.name_ar,
+    name_en: programme.name_en,
+    statuses: eligibility.statuses ?? ['active'],
+    tags_any: eligibility.tags_any ?? [],
+    tags_all: eligibility.tags_all ?? [],
+    tags_none: eligibility.tags_none ?? [],
+    area_pcodes: eligibility.area_pcodes ?? [],
+    items: programme.rules.items.map((item) => {
+      const units = commodities?.get(item.commodity) ?? plainUnits;
+      const shown = (amount: number | undefined) =>
+        amount === undefined ? '' : String(toDisplayAmount(amount, units));
+      return item.tiers
+        ? {
+            ...newItem(),
+            commodity: item.commodity,
+            mode: 'tiers' as const,
+            tiers: item.tiers.map((tier) => ({
+              size_max: tier.size_max === undefined ? '' : String(tier.size_max),
+              quantity: shown(tier.quantity),
+            })),
+          }
+        : {
+            ...newItem(),
+            commodity: item.commodity,
+            per_person: shown(item.per_person),
+            min: shown(item.min),
+            max: shown(item.max),
+          };
+    }),
+  };
+}
+
+/** Cycle statuses in which a programme's rules cannot change (its entitlements came from them). */
+const rulesInUse: readonly Cycle['status'][] = ['opening', 'open', 'closing'];
 
 /** The rules a draft stands for, quantities in base units; null while it is incomplete. */
 function rulesOf(draft: Draft, commodities: Map<string, Commodity> | undefined): Rules | null {
@@ -272,9 +321,14 @@ function ProgrammeView({ programme }: { programme: Programme }) {
         title={localName(programme)}
         actions={
           mayPlan && (
-            <Button component={Link} to={`/cycles?programme=${programme.id}`}>
-              {t('cycles.create')}
-            </Button>
+            <>
+              <Button variant="default" component={Link} to={`/programmes/${programme.id}/edit`}>
+                {t('programmes.edit')}
+              </Button>
+              <Button component={Link} to={`/cycles?programme=${programme.id}`}>
+                {t('cycles.create')}
+              </Button>
+            </>
           )
         }
       />
@@ -291,7 +345,17 @@ function ProgrammeView({ programme }: { programme: Programme }) {
   );
 }
 
-function ProgrammeForm() {
+/**
+ * Writes a new programme, or edits `programme` (its code stays). An edit sends only the fields
+ * that changed, so renaming works while a cycle is open; `rulesLocked` says one is.
+ */
+function ProgrammeForm({
+  programme,
+  rulesLocked = false,
+}: {
+  programme?: Programme;
+  rulesLocked?: boolean;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const localName = useLocalName();
@@ -299,12 +363,21 @@ function ProgrammeForm() {
   const commodities = useCommodities();
   const tags = useVulnerabilityTags();
   const create = useCreateProgramme();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const update = useUpdateProgramme(programme?.id ?? '');
+  const saving = programme ? update : create;
+  // The saved rules as the draft expresses them, so that an untouched draft is no change.
+  const [initial] = useState<{ draft: Draft; rules: Rules | null }>(() => {
+    if (!programme) return { draft: emptyDraft, rules: null };
+    const saved = draftOf(programme, commodities.data);
+    return { draft: saved, rules: rulesOf(saved, commodities.data) };
+  });
+  const [draft, setDraft] = useState<Draft>(initial.draft);
   const [newArea, setNewArea] = useState<string | null>(null);
   const rules = useMemo(() => rulesOf(draft, commodities.data), [draft, commodities.data]);
   const settledRules = useDebounced(rules, 400);
   const preview = useRulesPreview(settledRules, draft.area_pcodes);
-  const errors = fieldErrors(t, create.error);
+  const errors = fieldErrors(t, saving.error);
+  const title = programme ? t('programmes.editTitle') : t('programmes.createTitle');
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((current) => ({ ...current, [key]: value }));
@@ -331,6 +404,19 @@ function ProgrammeForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!rules) return;
+    if (programme) {
+      const nameAr = draft.name_ar.trim();
+      const nameEn = draft.name_en.trim();
+      const changes = {
+        ...(nameAr !== programme.name_ar ? { name_ar: nameAr } : {}),
+        ...(nameEn !== programme.name_en ? { name_en: nameEn } : {}),
+        ...(JSON.stringify(rules) !== JSON.stringify(initial.rules) ? { rules } : {}),
+      };
+      const back = () => navigate(`/programmes/${programme.id}`);
+      if (Object.keys(changes).length === 0) back();
+      else update.mutate(changes, { onSuccess: back });
+      return;
+    }
     create.mutate(
       {
         code: draft.code.trim(),
@@ -343,19 +429,25 @@ function ProgrammeForm() {
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label={t('programmes.createTitle')}>
-      <PageHeader title={t('programmes.createTitle')} />
+    <form onSubmit={submit} noValidate aria-label={title}>
+      <PageHeader title={title} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
-            <ProblemAlert error={create.error} />
+            {rulesLocked && (
+              <Alert color="yellow" data-testid="rules-locked">
+                {t('programmes.rulesLocked')}
+              </Alert>
+            )}
+            <ProblemAlert error={saving.error} />
             <Fieldset legend={t('programmes.sections.identity')}>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <TextInput
                   label={t('programmes.fields.code')}
-                  description={t('programmes.codeHint')}
+                  description={programme ? t('programmes.codeFixed') : t('programmes.codeHint')}
                   dir="ltr"
                   required
+                  readOnly={Boolean(programme)}
                   value={draft.code}
                   onChange={(event) => set('code', event.currentTarget.value)}
                   error={errors.code}
@@ -589,10 +681,14 @@ function ProgrammeForm() {
             </Fieldset>
             {!rules && <Alert color="gray">{t('programmes.previewIncomplete')}</Alert>}
             <Group>
-              <Button type="submit" disabled={!rules} loading={create.isPending}>
+              <Button type="submit" disabled={!rules} loading={saving.isPending}>
                 {t('common.save')}
               </Button>
-              <Button variant="default" component={Link} to="/programmes">
+              <Button
+                variant="default"
+                component={Link}
+                to={programme ? `/programmes/${programme.id}` : '/programmes'}
+              >
                 {t('common.cancel')}
               </Button>
             </Group>
@@ -612,6 +708,29 @@ function ProgrammeForm() {
         </Grid.Col>
       </Grid>
     </form>
+  );
+}
+
+/** An existing programme in the form, once it, the commodities' units and its cycles are known. */
+export function ProgrammeEdit() {
+  const { id } = useParams();
+  const programme = useProgramme(id);
+  const commodities = useCommodities();
+  const cycles = useCycles({ programme_id: id ?? null });
+  const rulesLocked = (cycles.data ?? []).some((cycle) => rulesInUse.includes(cycle.status));
+  return (
+    <QueryState
+      isPending={programme.isPending || commodities.isPending || cycles.isPending}
+      error={programme.error ?? commodities.error ?? cycles.error}
+    >
+      {programme.data && (
+        <ProgrammeForm
+          key={programme.data.id}
+          programme={programme.data}
+          rulesLocked={rulesLocked}
+        />
+      )}
+    </QueryState>
   );
 }
 
