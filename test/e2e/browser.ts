@@ -7,7 +7,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const chromiumPath = '/usr/bin/chromium';
 export const screenshotDirectory = join(process.cwd(), 'test-results', 'screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches Chromium; with `fakeCamera`, the camera is allowed without asking and shows that
+ * Y4M file (see fake-camera.ts), looped.
+ */
+export async function launchBrowser(options: { fakeCamera?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -19,6 +23,13 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.fakeCamera
+        ? [
+            '--use-fake-ui-for-media-stream',
+            '--use-fake-device-for-media-stream',
+            `--use-file-for-fake-video-capture=${options.fakeCamera}`,
+          ]
+        : []),
     ],
   });
 }

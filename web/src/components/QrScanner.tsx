@@ -79,7 +79,11 @@ export function QrScanner({
         );
         return;
       }
-      if (stopped || !video.current || !canvas.current) return;
+      // Closed while the camera was starting: the cleanup below saw no stream, so stop it here.
+      if (stopped || !video.current || !canvas.current) {
+        stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
       video.current.srcObject = stream;
       await video.current.play().catch(() => undefined);
       const decode = await makeDecoder();
@@ -89,6 +93,7 @@ export function QrScanner({
           video.current.readyState >= 2
             ? await decode(video.current, canvas.current).catch(() => null)
             : null;
+        if (stopped) return;
         if (text) {
           done.current(text);
           return;
