@@ -106,7 +106,10 @@ program
   .description('audit log tools')
   .command('verify')
   .description('check the hash chain of the audit log and name the first bad event')
-  .action(() => withStorage(verifyAuditCommand));
+  .option('--head <seq:hash>', 'a head printed by an earlier verify: the chain must still hold it')
+  .action((options: { head?: string }) =>
+    withStorage((storage) => verifyAuditCommand(storage, options)),
+  );
 
 program
   .command('areas')

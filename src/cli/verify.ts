@@ -1,5 +1,6 @@
 /** `awn ledger verify` and `awn audit verify`: print a summary, exit non-zero on the first discrepancy. */
 import type { Storage } from '../db/connect.js';
+import { formatChainHead, parseChainHead } from '../modules/audit/audit.chain.js';
 import { verifyAuditLog } from '../modules/audit/audit.service.js';
 import { verifyLedger } from '../modules/ledger/ledger.service.js';
 
@@ -19,10 +20,23 @@ export async function verifyLedgerCommand(storage: Storage): Promise<number> {
   return 2;
 }
 
-export async function verifyAuditCommand(storage: Storage): Promise<number> {
-  const report = await verifyAuditLog(storage.db);
+export async function verifyAuditCommand(
+  storage: Storage,
+  options: { head?: string } = {},
+): Promise<number> {
+  const recorded = options.head === undefined ? undefined : parseChainHead(options.head);
+  if (recorded === null) {
+    console.error('--head must be <seq>:<hash> as printed by an earlier `awn audit verify`.');
+    return 1;
+  }
+  const report = await verifyAuditLog(storage.db, recorded);
   if (report.ok) {
     console.log(`Audit log: ${report.events} events; the hash chain is intact.`);
+    if (report.head) {
+      console.log(
+        `Head: ${formatChainHead(report.head)} (keep it; \`awn audit verify --head\` with it later also catches deleted newest events)`,
+      );
+    }
     return 0;
   }
   console.error(`Audit log: FAILED at event ${report.firstBad?.seq}: ${report.firstBad?.reason}.`);

@@ -101,8 +101,23 @@ for (const dialect of dialects) {
 
     it('verifies the ledger and the audit log, and names a tampered audit event', async () => {
       expect(awn(['ledger', 'verify', '--database', database.url]).code).toBe(0);
-      expect(awn(['audit', 'verify', '--database', database.url]).code).toBe(0);
+      const intact = awn(['audit', 'verify', '--database', database.url]);
+      expect(intact.code).toBe(0);
+      const head = /Head: (\d+:[0-9a-f]{64})/.exec(intact.stdout)?.[1];
+      expect(head).toBeDefined();
       const storage = await connect(database.url);
+      // The newest event deleted: only the recorded head catches it.
+      await storage.db
+        .deleteFrom('audit_events')
+        .where('seq', '=', Number(head?.split(':')[0]))
+        .execute();
+      expect(awn(['audit', 'verify', '--database', database.url]).code).toBe(0);
+      const truncated = awn(['audit', 'verify', '--head', head ?? '', '--database', database.url]);
+      expect(truncated.code).toBe(2);
+      expect(truncated.stderr).toContain('head-missing');
+      expect(awn(['audit', 'verify', '--head', 'nonsense', '--database', database.url]).code).toBe(
+        1,
+      );
       await storage.db
         .updateTable('audit_events')
         .set({ action: 'user.delete' })

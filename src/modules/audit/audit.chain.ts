@@ -47,7 +47,28 @@ export function hashAuditEvent(event: ChainedEvent): string {
     .digest('hex');
 }
 
-export type ChainFault = 'hash-mismatch' | 'chain-broken' | 'sequence-gap';
+/**
+ * `head-missing`: the chain ends before a head recorded earlier (its newest events were
+ * deleted); `head-mismatch`: the event at a recorded head's seq is not the one recorded.
+ */
+export type ChainFault =
+  'hash-mismatch' | 'chain-broken' | 'sequence-gap' | 'head-missing' | 'head-mismatch';
+
+/** The newest event's seq and hash, as `awn audit verify` prints it: `<seq>:<hash>`. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export function formatChainHead(head: ChainHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+
+/** Parses `<seq>:<hash>` (a head printed by an earlier verify); null when malformed. */
+export function parseChainHead(text: string): ChainHead | null {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/u.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2] as string } : null;
+}
 
 /**
  * Checks one event against the one before it (null for the first event of the log) and

@@ -32,6 +32,10 @@ export const AuditEventPage = Type.Object({
 export const AuditVerification = Type.Object({
   ok: Type.Boolean(),
   events: Type.Integer(),
+  head: Type.Union([
+    Type.String({ description: '<seq>:<hash> of the newest event checked' }),
+    Type.Null(),
+  ]),
   first_bad: Type.Optional(
     Type.Object({
       seq: Type.Integer(),
@@ -39,7 +43,22 @@ export const AuditVerification = Type.Object({
         Type.Literal('hash-mismatch'),
         Type.Literal('chain-broken'),
         Type.Literal('sequence-gap'),
+        Type.Literal('head-missing'),
+        Type.Literal('head-mismatch'),
       ]),
     }),
   ),
 });
+
+export const AuditVerifyQuery = Type.Object(
+  {
+    head: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,15}:[0-9a-f]{64}$',
+        description:
+          'A head printed by an earlier verify (`<seq>:<hash>`): the chain must still hold that event',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

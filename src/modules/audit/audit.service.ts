@@ -1,7 +1,7 @@
 /** Reading and verifying the audit log; appending is in audit.repository.ts (inside each write). */
 import type { Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { checkChainLink, type ChainFault } from './audit.chain.js';
+import { checkChainLink, type ChainFault, type ChainHead } from './audit.chain.js';
 import {
   findAuditEvents,
   findAuditEventsAfter,
@@ -15,6 +15,8 @@ export interface AuditVerification {
   ok: boolean;
   /** Events checked (up to and including the first bad one). */
   events: number;
+  /** The newest event (null for an empty log): record it to detect a later truncation. */
+  head: ChainHead | null;
   firstBad?: { seq: number; reason: ChainFault };
 }
 
@@ -22,25 +24,44 @@ const verifyPageSize = 2000;
 
 /**
  * Walks the whole chain in seq order and names the first event that was changed, inserted,
- * or follows a deleted one. Deleting the newest events leaves a shorter, valid chain: keep a
- * copy of the head hash elsewhere (e.g. in backups) to detect that.
+ * or follows a deleted one. Deleting the newest events leaves a shorter, valid chain: given a
+ * head recorded earlier (kept outside the database, e.g. with the backups), the chain must
+ * still hold that very event, which catches such a truncation.
  */
-export async function verifyAuditLog(db: Executor): Promise<AuditVerification> {
-  let previous: { seq: number; hash: string } | null = null;
+export async function verifyAuditLog(
+  db: Executor,
+  recordedHead?: ChainHead,
+): Promise<AuditVerification> {
+  let previous: ChainHead | null = null;
   let events = 0;
   let afterSeq = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const page = await findAuditEventsAfter(db, afterSeq, verifyPageSize);
     for (const event of page) {
       events += 1;
-      const fault = checkChainLink(previous, event);
-      if (fault) return { ok: false, events, firstBad: { seq: event.seq, reason: fault } };
+      const fault =
+        checkChainLink(previous, event) ??
+        (recordedHead?.seq === event.seq && recordedHead.hash !== event.hash
+          ? 'head-mismatch'
+          : null);
+      if (fault) {
+        return { ok: false, events, head: previous, firstBad: { seq: event.seq, reason: fault } };
+      }
       previous = { seq: event.seq, hash: event.hash };
     }
     const last = page.at(-1);
-    if (!last || page.length < verifyPageSize) return { ok: true, events };
+    if (!last || page.length < verifyPageSize) break;
     afterSeq = last.seq;
   }
+  if (recordedHead && (previous?.seq ?? 0) < recordedHead.seq) {
+    return {
+      ok: false,
+      events,
+      head: previous,
+      firstBad: { seq: recordedHead.seq, reason: 'head-missing' },
+    };
+  }
+  return { ok: true, events, head: previous };
 }
 
 export interface AuditEventView {

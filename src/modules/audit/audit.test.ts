@@ -60,7 +60,7 @@ describeEachDialect('audit log', (storage) => {
       expect(event.actor_id).toBe('user-1');
       expect(event.request_id).toBe('request-1');
     }
-    expect(await verifyAuditLog(storage().db)).toEqual({ ok: true, events: 3 });
+    expect(await verifyAuditLog(storage().db)).toMatchObject({ ok: true, events: 3 });
   });
 
   it('appends in bulk and records reads of personal data', async () => {
@@ -87,7 +87,7 @@ describeEachDialect('audit log', (storage) => {
     expect(Number(last.seq)).toBe(5);
     expect(last.action).toBe('read');
     expect(JSON.parse(last.fields_json)).toEqual(['national_id', 'phone']);
-    expect(await verifyAuditLog(storage().db)).toEqual({ ok: true, events: 5 });
+    expect(await verifyAuditLog(storage().db)).toMatchObject({ ok: true, events: 5 });
   });
 
   it('rolls the event back with the transaction it belongs to', async () => {
@@ -102,7 +102,7 @@ describeEachDialect('audit log', (storage) => {
         throw new Error('the write failed');
       }),
     ).rejects.toThrow('the write failed');
-    expect(await verifyAuditLog(storage().db)).toEqual({ ok: true, events: 2 });
+    expect(await verifyAuditLog(storage().db)).toMatchObject({ ok: true, events: 2 });
   });
 
   it('detects a changed field and names the event', async () => {
@@ -112,7 +112,7 @@ describeEachDialect('audit log', (storage) => {
       .set({ action: 'household.create' })
       .where('seq', '=', 3)
       .execute();
-    expect(await verifyAuditLog(storage().db)).toEqual({
+    expect(await verifyAuditLog(storage().db)).toMatchObject({
       ok: false,
       events: 3,
       firstBad: { seq: 3, reason: 'hash-mismatch' },
@@ -131,6 +131,48 @@ describeEachDialect('audit log', (storage) => {
     expect((await verifyAuditLog(storage().db)).firstBad).toEqual({
       seq: 2,
       reason: 'sequence-gap',
+    });
+  });
+
+  it('answers the head, and with a recorded head detects deleted newest events', async () => {
+    await freshLog(storage(), 5);
+    const intact = await verifyAuditLog(storage().db);
+    const head = intact.head;
+    expect(head?.seq).toBe(5);
+    expect(await verifyAuditLog(storage().db, head ?? undefined)).toMatchObject({ ok: true });
+
+    // A later append keeps the recorded head valid: it is still in the chain.
+    await writeTransaction(storage(), (trx) =>
+      appendAuditEvent(
+        trx,
+        { actor, action: 'user.create', entity: 'user', entityId: 'u-6', fields: [] },
+        clock,
+      ),
+    );
+    expect(await verifyAuditLog(storage().db, head ?? undefined)).toMatchObject({ ok: true });
+
+    // The newest events deleted: a valid, shorter chain, caught only by the recorded head.
+    await storage().db.deleteFrom('audit_events').where('seq', '>=', 4).execute();
+    expect((await verifyAuditLog(storage().db)).ok).toBe(true);
+    expect((await verifyAuditLog(storage().db, head ?? undefined)).firstBad).toEqual({
+      seq: 5,
+      reason: 'head-missing',
+    });
+
+    // Rebuilt past the recorded seq with other events: the event at that seq is not the one.
+    for (const entityId of ['x-4', 'x-5']) {
+      await writeTransaction(storage(), (trx) =>
+        appendAuditEvent(
+          trx,
+          { actor, action: 'user.create', entity: 'user', entityId, fields: [] },
+          clock,
+        ),
+      );
+    }
+    expect((await verifyAuditLog(storage().db)).ok).toBe(true);
+    expect((await verifyAuditLog(storage().db, head ?? undefined)).firstBad).toEqual({
+      seq: 5,
+      reason: 'head-mismatch',
     });
   });
 
@@ -206,7 +248,7 @@ describeEachDialect('audit log', (storage) => {
         ),
       ),
     );
-    expect(await verifyAuditLog(storage().db)).toEqual({ ok: true, events: 20 });
+    expect(await verifyAuditLog(storage().db)).toMatchObject({ ok: true, events: 20 });
   });
 
   it('lists events for admins and auditors with filters and a cursor, and verifies over HTTP', async () => {
@@ -238,7 +280,24 @@ describeEachDialect('audit log', (storage) => {
         url: '/api/v1/audit-events/verify',
         headers: auditor.headers,
       });
-      expect(verify.json()).toEqual({ ok: true, events: 2 });
+      const head = verify.json<{ head: string }>().head;
+      expect(verify.json()).toMatchObject({
+        ok: true,
+        events: 2,
+        head: expect.stringMatching(/^2:/),
+      });
+      const againstHead = await app.inject({
+        method: 'POST',
+        url: `/api/v1/audit-events/verify?head=${head}`,
+        headers: auditor.headers,
+      });
+      expect(againstHead.json()).toMatchObject({ ok: true, head });
+      const malformed = await app.inject({
+        method: 'POST',
+        url: '/api/v1/audit-events/verify?head=2:abc',
+        headers: auditor.headers,
+      });
+      expect(malformed.statusCode).toBe(400);
       await storage()
         .db.updateTable('audit_events')
         .set({ fields_json: '["password_hash"]' })
@@ -252,6 +311,7 @@ describeEachDialect('audit log', (storage) => {
       expect(broken.json()).toEqual({
         ok: false,
         events: 1,
+        head: null,
         first_bad: { seq: 1, reason: 'hash-mismatch' },
       });
     } finally {

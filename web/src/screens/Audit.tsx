@@ -12,6 +12,7 @@ import { useFormat } from '../lib/format';
 interface Verification {
   ok: boolean;
   events: number;
+  head: string | null;
   first_bad?: { seq: number; reason: string };
 }
 
@@ -34,7 +35,15 @@ export default function Audit() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const verify = useMutation({ mutationFn: () => api.post<Verification>('/audit-events/verify') });
+  const [recordedHead, setRecordedHead] = useState('');
+  const verify = useMutation({
+    mutationFn: () => {
+      const head = recordedHead.trim();
+      return api.post<Verification>(
+        `/audit-events/verify${head ? `?head=${encodeURIComponent(head)}` : ''}`,
+      );
+    },
+  });
   const apply = (event: FormEvent) => {
     event.preventDefault();
     const cleaned: Filters = {};
@@ -55,6 +64,15 @@ export default function Audit() {
           </Button>
         }
       />
+      <TextInput
+        label={t('audit.recordedHead')}
+        description={t('audit.recordedHeadHelp')}
+        dir="ltr"
+        mb="sm"
+        value={recordedHead}
+        onChange={(event) => setRecordedHead(event.currentTarget.value)}
+        data-testid="recorded-head"
+      />
       <ProblemAlert error={verify.error} />
       {verify.data && (
         <Alert
@@ -64,12 +82,25 @@ export default function Audit() {
           data-testid="verify-result"
           title={verify.data.ok ? t('audit.verifyOk') : t('audit.verifyBad')}
         >
-          {verify.data.ok
-            ? t('audit.verifyOkDetail', { events: format.number(verify.data.events) })
-            : t('audit.verifyBadDetail', {
-                seq: format.number(verify.data.first_bad?.seq ?? 0),
-                reason: t(`audit.reasons.${verify.data.first_bad?.reason ?? 'hash-mismatch'}`),
-              })}
+          {verify.data.ok ? (
+            <>
+              {t('audit.verifyOkDetail', { events: format.number(verify.data.events) })}
+              {verify.data.head && (
+                <>
+                  {' '}
+                  {t('audit.headToKeep')}{' '}
+                  <code dir="ltr" style={{ overflowWrap: 'anywhere' }} data-testid="audit-head">
+                    {verify.data.head}
+                  </code>
+                </>
+              )}
+            </>
+          ) : (
+            t('audit.verifyBadDetail', {
+              seq: format.number(verify.data.first_bad?.seq ?? 0),
+              reason: t(`audit.reasons.${verify.data.first_bad?.reason ?? 'hash-mismatch'}`),
+            })
+          )}
         </Alert>
       )}
       <form onSubmit={apply} aria-label={t('common.filter')}>
