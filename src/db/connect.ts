@@ -13,6 +13,7 @@ import {
 import pg from 'pg';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
+import { SqliteDatabasePlugin, type SqliteStatements } from './transaction.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -68,22 +69,27 @@ function connectSqlite(file: string): Storage {
   // 64 MiB of page cache: a registry of a million households reads far more than the 2 MiB default.
   sqlite.pragma('cache_size = -65536');
   checkSqlitePragmas(sqlite, file);
+  const database = withStatementCache(sqlite);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database }),
+    // writeTransaction hands the statements to repositories' hot paths (see heldSqlite).
+    plugins: [new SqliteDatabasePlugin(database)],
   });
   return { db, dialect: 'sqlite', description: file, close: () => db.destroy() };
 }
 
-/** Statements prepared once per SQL text beyond this length are not worth keeping. */
+/** SQL text longer than this (bulk statements, prepared once per batch) is not kept prepared. */
 const cachedSqlLimit = 4096;
 const cachedStatements = 256;
 
 /**
  * Kysely prepares every query afresh; preparing costs as much as running a small statement.
  * This keeps the last few hundred short statements prepared (a statement still iterating is
- * never handed out twice).
+ * never handed out twice), for Kysely and for the raw hot paths alike.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+function withStatementCache(
+  sqlite: SqliteDatabase.Database,
+): SqliteDialectDatabase & SqliteStatements {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
@@ -115,7 +121,17 @@ function checkSqlitePragmas(sqlite: SqliteDatabase.Database, file: string): void
 }
 
 function connectPostgres(url: string, poolSize: number): Storage {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Set for every connection at startup (no extra round trip). Awn's reads are short,
+  // index-driven and LIMITed: PostgreSQL 15 JIT-compiles any plan costed above jit_above_cost
+  // (a LIMITed walk of a million-row index is), spending tens of ms compiling a query that runs
+  // in a few; and it starts parallel workers for a page of search results, whose start-up
+  // costs more than the query and takes the cores concurrent requests need (p50 of the
+  // household search on a million households: about twice as slow with them).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: '-c jit=off -c max_parallel_workers_per_gather=0',
+  });
   // An idle connection the server drops (restart, failover) is discarded by the pool and the
   // next query opens a fresh one; without a listener the event would kill the process.
   pool.on('error', () => undefined);

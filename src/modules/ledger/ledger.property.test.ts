@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { TransferInput } from '../../domain/ledger/ledger.js';
 import { ledgerContext, seedCommodity } from './ledger.factories.js';
 import {
@@ -427,7 +427,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.nat().map((batch) => ({ kind: 'retry' as const, batch })) },
 );
 
-describeEachDialect('ledger against a model of its rules', (storage) => {
+describeEachDialect('ledger against a model of its rules', (storage, dialect) => {
   it('agrees on every result and every balance', async () => {
     await seedCommodity(storage().db, 'bread');
     await seedCommodity(storage().db, 'oil');
@@ -439,6 +439,12 @@ describeEachDialect('ledger against a model of its rules', (storage) => {
         const prefix = `run${run}-`;
         const local = (name: string | null | undefined) => (name ? prefix + name : name);
         const model = new Model(Date.UTC(2030, 0, 1) + run * 86_400_000);
+        // On SQLite every other run goes through Kysely's own transaction, where the repository
+        // takes its bulk statements rather than writeTransaction's single-row hot path.
+        const transact = <T>(work: (trx: Executor) => Promise<T>): Promise<T> =>
+          dialect === 'sqlite' && run % 2 === 1
+            ? storage().db.transaction().execute(work)
+            : writeTransaction(storage(), work);
         const context = ledgerContext(() => new Date(model.now));
         const opened = [
           { name: 'limited', commodity: 'bread', flags: 1 },
@@ -446,7 +452,7 @@ describeEachDialect('ledger against a model of its rules', (storage) => {
           { name: 'free', commodity: 'bread', flags: 0 },
           { name: 'oil', commodity: 'oil', flags: 0 },
         ];
-        await writeTransaction(storage(), (trx) =>
+        await transact((trx) =>
           createAccounts(
             trx,
             opened.map((a) => ({
@@ -506,13 +512,11 @@ describeEachDialect('ledger against a model of its rules', (storage) => {
           }
           if (step.kind === 'sweep') {
             model.expire();
-            await writeTransaction(storage(), (trx) => expirePendingTransfers(trx, context.clock));
+            await transact((trx) => expirePendingTransfers(trx, context.clock));
           } else if (step.kind === 'close') {
             const account = model.accounts.get(prefix + step.account);
             if (account) account.flags |= 4;
-            await writeTransaction(storage(), (trx) =>
-              closeAccount(trx, prefix + step.account, context),
-            );
+            await transact((trx) => closeAccount(trx, prefix + step.account, context));
           } else {
             // A retry re-sends an earlier batch of this run unchanged, as a client that lost the answer would.
             const batch =
@@ -526,9 +530,7 @@ describeEachDialect('ledger against a model of its rules', (storage) => {
               credit_account_id: local(item.credit_account_id),
             }));
             const expected = model.batch(items);
-            const actual = await writeTransaction(storage(), (trx) =>
-              createTransfers(trx, items, context),
-            );
+            const actual = await transact((trx) => createTransfers(trx, items, context));
             expect(
               actual.map((r) => r.result),
               JSON.stringify(items),

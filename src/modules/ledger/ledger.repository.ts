@@ -3,11 +3,15 @@
  * (SQLite: a JSON array read with json_each; PostgreSQL: arrays read with unnest), so a
  * batch of 8,000 transfers is a handful of statements with short text that prepare fast,
  * whatever the batch size, and no statement nears a parameter limit.
+ *
+ * Inside writeTransaction on SQLite, the functions createTransfers runs take a hot path
+ * instead: one prepared single-row statement per row (heldSqlite), which SQLite runs in a few
+ * microseconds, with the same conditions and the same affected-row checks as the bulk ones.
  */
 import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../db/connect.js';
 import type { Row } from '../../db/database.js';
-import type { Executor } from '../../db/transaction.js';
+import { heldSqlite, type Executor, type SqliteStatements } from '../../db/transaction.js';
 import type { AccountIdentity } from '../../domain/ledger/accounts.js';
 import type {
   AccountBalances,
@@ -49,7 +53,7 @@ function rowsSource(
   return sql`unnest(${sql.join(arrays)}) as v(${sql.raw(names)})`;
 }
 
-/** Inserts `rows` (arrays in `columns` order) with one statement. */
+/** Inserts `rows` (arrays in `columns` order) with one statement (SQLite hot path: one per row). */
 async function insertRows(
   db: Executor,
   table: string,
@@ -57,6 +61,12 @@ async function insertRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    const text = `insert into ${table} (${columns.map(([name]) => name).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    assertAffected(runEach(sqlite, text, rows), rows.length, `insert into ${table}`);
+    return;
+  }
   const names = sql.raw(columns.map(([name]) => name).join(', '));
   const source = rowsSource(dialectOf(db), columns, rows);
   const result =
@@ -66,8 +76,31 @@ async function insertRows(
   assertAffected(result.numAffectedRows, rows.length, `insert into ${table}`);
 }
 
+/** Runs a prepared statement once per row of parameters; answers the rows it changed. */
+function runEach(
+  sqlite: SqliteStatements,
+  text: string,
+  rows: readonly (readonly unknown[])[],
+): number {
+  const statement = sqlite.prepare(text);
+  let changes = 0;
+  for (const row of rows) changes += statement.run(...row).changes;
+  return changes;
+}
+
+/** The rows a prepared single-row query finds for each of these ids (missing ids left out). */
+function getEach<T>(sqlite: SqliteStatements, text: string, ids: readonly string[]): T[] {
+  const statement = sqlite.prepare(text);
+  const rows: T[] = [];
+  for (const id of ids) {
+    const row = statement.get(id) as T | undefined;
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
 /** A write that touched another number of rows than planned is a broken invariant: stop. */
-function assertAffected(actual: bigint | undefined, expected: number, what: string): void {
+function assertAffected(actual: bigint | number | undefined, expected: number, what: string): void {
   if (actual !== undefined && Number(actual) !== expected) {
     throw new Error(
       `ledger invariant broken: ${what} affected ${actual} rows, expected ${expected}`,
@@ -90,11 +123,12 @@ const transferColumns: readonly Column[] = [
   ['created_at', 'text'],
 ];
 
-const transferSelection = sql.raw(transferColumns.map(([name]) => `t.${name}`).join(', '));
+const transferColumnList = transferColumns.map(([name]) => `t.${name}`).join(', ');
+const transferSelection = sql.raw(transferColumnList);
 
-const accountStateSelection = sql.raw(
-  'id, commodity, flags, debits_posted, credits_posted, debits_pending, credits_pending',
-);
+const accountStateColumnList =
+  'id, commodity, flags, debits_posted, credits_posted, debits_pending, credits_pending';
+const accountStateSelection = sql.raw(accountStateColumnList);
 
 /** Loads the transfers with these ids. */
 export async function loadTransfers(
@@ -102,6 +136,10 @@ export async function loadTransfers(
   ids: readonly string[],
 ): Promise<TransferRecord[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach(sqlite, `select ${transferColumnList} from transfers t where t.id = ?`, ids);
+  }
   const { rows } =
     await sql<TransferRecord>`select ${transferSelection} from transfers t where ${idIn(dialectOf(db), 't.id', ids)}`.execute(
       db,
@@ -115,6 +153,8 @@ export async function loadFailures(
   ids: readonly string[],
 ): Promise<{ id: string; code: string }[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) return getEach(sqlite, 'select id, code from transfer_failures where id = ?', ids);
   const { rows } = await sql<{
     id: string;
     code: string;
@@ -125,6 +165,14 @@ export async function loadFailures(
 /** Loads the states of these pending transfers. */
 export async function loadPendings(db: Executor, ids: readonly string[]): Promise<PendingState[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach(
+      sqlite,
+      'select id, status, expires_at from pending_transfers where id = ?',
+      ids,
+    );
+  }
   const { rows } =
     await sql<PendingState>`select id, status, expires_at from pending_transfers where ${idIn(dialectOf(db), 'id', ids)}`.execute(
       db,
@@ -134,6 +182,15 @@ export async function loadPendings(db: Executor, ids: readonly string[]): Promis
 
 /** Pending transfers still reserving at `nowIso` although their expiry has passed. */
 export async function loadExpiredPendings(db: Executor, nowIso: string): Promise<TransferRecord[]> {
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return sqlite
+      .prepare(
+        `select ${transferColumnList} from pending_transfers p join transfers t on t.id = p.id
+        where p.status = 'pending' and p.expires_at <= ?`,
+      )
+      .all(nowIso) as TransferRecord[];
+  }
   const { rows } =
     await sql<TransferRecord>`select ${transferSelection} from pending_transfers p join transfers t on t.id = p.id
     where p.status = 'pending' and p.expires_at <= ${nowIso}`.execute(db);
@@ -147,6 +204,10 @@ export async function loadExpiredPendings(db: Executor, nowIso: string): Promise
  */
 export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<AccountState[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach(sqlite, `select ${accountStateColumnList} from accounts where id = ?`, ids);
+  }
   const dialect = dialectOf(db);
   const query =
     dialect === 'postgres'
@@ -205,6 +266,16 @@ export async function updatePendingStatuses(
   changes: readonly PendingState[],
 ): Promise<void> {
   if (changes.length === 0) return;
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    const updated = runEach(
+      sqlite,
+      "update pending_transfers set status = ? where id = ? and status = 'pending'",
+      changes.map((p) => [p.status, p.id]),
+    );
+    assertAffected(updated, changes.length, 'update pending_transfers');
+    return;
+  }
   const source = rowsSource(
     dialectOf(db),
     [
@@ -246,6 +317,11 @@ export async function applyBalanceDeltas(
   deltas: ReadonlyMap<string, AccountBalances>,
 ): Promise<void> {
   if (deltas.size === 0) return;
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    applyBalanceDeltasEach(sqlite, deltas);
+    return;
+  }
   const rows: unknown[][] = [];
   for (const [id, d] of deltas) {
     rows.push([id, d.debits_posted, d.credits_posted, d.debits_pending, d.credits_pending]);
@@ -276,6 +352,42 @@ export async function applyBalanceDeltas(
     db,
   );
   assertAffected(result.numAffectedRows, deltas.size, 'update accounts');
+}
+
+/**
+ * applyBalanceDeltas' SQLite hot path: the same conditions per account, on the new values
+ * (posted + pending debits + their deltas against the credits plus theirs, and so on), with
+ * the sums of deltas and "does any balance grow" worked out here so each value binds once.
+ */
+function applyBalanceDeltasEach(
+  sqlite: SqliteStatements,
+  deltas: ReadonlyMap<string, AccountBalances>,
+): void {
+  const statement = sqlite.prepare(`update accounts set
+      debits_posted = debits_posted + ?, credits_posted = credits_posted + ?,
+      debits_pending = debits_pending + ?, credits_pending = credits_pending + ?
+    where id = ?
+      and ((flags & 1) = 0 or debits_posted + debits_pending + ? <= credits_posted + ?)
+      and ((flags & 2) = 0 or credits_posted + credits_pending + ? <= debits_posted + ?)
+      and ((flags & 4) = 0 or ? = 0)`);
+  let updated = 0;
+  for (const [id, d] of deltas) {
+    const grows =
+      d.debits_posted > 0 || d.credits_posted > 0 || d.debits_pending > 0 || d.credits_pending > 0;
+    updated += statement.run(
+      d.debits_posted,
+      d.credits_posted,
+      d.debits_pending,
+      d.credits_pending,
+      id,
+      d.debits_posted + d.debits_pending,
+      d.credits_posted,
+      d.credits_posted + d.credits_pending,
+      d.debits_posted,
+      grows ? 1 : 0,
+    ).changes;
+  }
+  assertAffected(updated, deltas.size, 'update accounts');
 }
 
 /** The identities of the accounts with these ids. */

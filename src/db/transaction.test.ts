@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/helpers/database.js';
+import { heldSqlite, writeTransaction } from './transaction.js';
+
+describeEachDialect('writeTransaction', (storage, dialect) => {
+  const count = async (key: string) => {
+    const { rows } = await sql<{
+      n: number;
+    }>`select cast(count(*) as integer) as n from settings where key = ${key}`.execute(
+      storage().db,
+    );
+    return Number(rows[0]?.n);
+  };
+
+  it.runIf(dialect === 'postgres')('offers no raw SQLite statements on PostgreSQL', async () => {
+    await writeTransaction(storage(), async (trx) => {
+      expect(heldSqlite(trx)).toBeUndefined();
+    });
+  });
+
+  it.runIf(dialect === 'sqlite')(
+    'offers raw statements only on the connection it holds, inside its transaction',
+    async () => {
+      expect(heldSqlite(storage().db)).toBeUndefined();
+      await storage()
+        .db.transaction()
+        .execute(async (trx) => {
+          expect(heldSqlite(trx)).toBeUndefined();
+        });
+
+      await expect(
+        writeTransaction(storage(), async (trx) => {
+          const insert = heldSqlite(trx)?.prepare(
+            'insert into settings (key, value) values (?, ?)',
+          );
+          expect(insert?.run('held-rolled-back', 'x').changes).toBe(1);
+          // Kysely on the same connection sees the raw write: one transaction.
+          const { rows } = await sql<{
+            value: string;
+          }>`select value from settings where key = 'held-rolled-back'`.execute(trx);
+          expect(rows).toEqual([{ value: 'x' }]);
+          throw new Error('the step failed');
+        }),
+      ).rejects.toThrow('the step failed');
+      expect(await count('held-rolled-back')).toBe(0);
+
+      await writeTransaction(storage(), async (trx) => {
+        const statements = heldSqlite(trx);
+        const text = 'insert into settings (key, value) values (?, ?)';
+        expect(statements?.prepare(text)).toBe(statements?.prepare(text));
+        statements?.prepare(text).run('held-committed', 'y');
+      });
+      expect(await count('held-committed')).toBe(1);
+    },
+  );
+});
