@@ -3,7 +3,7 @@
  * of both dialects) and writes are multi-row inserts, so an import of many rows costs a few
  * statements per chunk rather than several per household.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type SqlBool } from 'kysely';
 import type { Database, HouseholdStatus, NewRow, Row } from '../../db/database.js';
 import { areaInScopeExpression, whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
@@ -379,6 +379,8 @@ export interface NameQuery {
 
 /** Above this many rows a token counts as common; counting stops there, so it stays cheap. */
 const COMMON_TOKEN_ROWS = 2000;
+/** A prefix naming more distinct tokens than this is searched as a range, not token by token. */
+const PREFIX_TOKENS = 32;
 /** Sorts after every character, so [p, p + this) is "starts with p" in byte order. */
 const PREFIX_END = '\u{10FFFF}';
 
@@ -502,9 +504,89 @@ function walkProbe(estimate: TokenEstimate): Expression<SqlBool> {
 }
 
 /**
+ * The distinct tokens starting with `prefix`, in order, or null when there are more than `cap`.
+ * A skip scan: one index seek per token (each `min` is the first key after the previous one),
+ * however many rows each token has.
+ */
+async function prefixTokens(db: Executor, prefix: string, cap: number): Promise<string[] | null> {
+  const end = prefix + PREFIX_END;
+  const { rows } = await sql<{ token: string }>`
+    with recursive expansion (token) as (
+      select min(token) from household_name_tokens where token >= ${prefix} and token < ${end}
+      union all
+      select (select min(next.token) from household_name_tokens as next
+              where next.token > expansion.token and next.token < ${end})
+      from expansion where expansion.token is not null
+    )
+    select token from expansion where token is not null limit ${cap + 1}`.execute(db);
+  return rows.length > cap ? null : rows.map((row) => row.token);
+}
+
+/**
+ * The households holding one of `tokens`, in household order: one index range per token, each
+ * already in household order, merged (PostgreSQL's Merge Append). Each range is a subquery with
+ * its own ORDER BY, because PostgreSQL merges ordered subqueries but sorts a plain UNION ALL
+ * (and a sort of ids under the database collation costs far more than reading them).
+ */
+function orderedTokenList(tokens: readonly string[], afterId: string | undefined) {
+  const after = afterId === undefined ? sql`` : sql` and household_id > ${afterId}`;
+  const [only] = tokens;
+  if (tokens.length === 1 && only !== undefined) {
+    return sql`(select household_id from household_name_tokens where token = ${only}${after})`;
+  }
+  return sql`(${sql.join(
+    tokens.map(
+      (token) =>
+        sql`select household_id from (select household_id from household_name_tokens where token = ${token}${after} order by household_id) as one_token`,
+    ),
+    sql` union all `,
+  )})`;
+}
+
+/**
+ * PostgreSQL, the prefix naming few tokens: each query token becomes a list of household ids in
+ * household order (an exact token: its index range; the prefix: its tokens' ranges merged), and
+ * the lists are joined with each other and the households in that order, so the page stops as
+ * soon as it is full and no list is sorted or counted. The generic plans below cost more here:
+ * their INTERSECT reads every list whole and sorts it, a prefix range must be sorted (ids
+ * compare under the database collation, slowly), and the walk of households probes a token
+ * per household (thousands of index seeks for a page of a name 1% of households have).
+ */
+async function searchByTokenLists(
+  db: Executor,
+  lists: readonly (readonly string[])[],
+  filter: HouseholdFilter,
+  areaCodes: readonly string[] | null,
+  page: number,
+): Promise<string[]> {
+  const joined = lists.map((tokens, index) => {
+    const list = sql`${orderedTokenList(tokens, filter.afterId)} as ${sql.ref(`list${index}`)}`;
+    return index === 0
+      ? list
+      : sql`join ${list} on ${sql.ref(`list${index}.household_id`)} = list0.household_id`;
+  });
+  // A household holding two tokens of one prefix comes twice out of its list.
+  const distinct = lists.some((tokens) => tokens.length > 1) ? sql`distinct ` : sql``;
+  const { rows } = await sql<{ id: string }>`
+    select ${distinct}list0.household_id as id
+    from ${sql.join(joined, sql` `)}
+    join households as h on h.id = list0.household_id
+    where ${sql.join(filterConditions(filter, areaCodes), sql` and `)}
+    order by list0.household_id
+    limit ${page}`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/**
  * Ids of the households matching every token of the name query and the filter, in id order,
  * one page (limit + 1 rows, so the caller knows whether more follow). No plan scans the
- * registry; token counts are capped, so estimating them costs little:
+ * registry.
+ *
+ * On PostgreSQL, when the prefix names at most `listPrefixTokens` distinct tokens (a name typed
+ * whole names one or a few), every query token becomes an ordered list of household ids, and the
+ * lists are merge-joined (`searchByTokenLists`), whatever their lengths; the planner's token
+ * statistics pick the join. Otherwise (and on SQLite, whose plans below already meet the target),
+ * token counts are capped, so estimating them costs little:
  *
  * - a rare token (fewer than `commonTokenRows` index rows) drives and the others are probed per
  *   candidate; an exact driver is read in household order, so the page stops early;
@@ -520,13 +602,32 @@ export async function searchByName(
   db: Executor,
   name: NameQuery,
   filter: HouseholdFilter,
-  /** Tests lower it to drive every plan on a small registry. */
+  /** Tests lower these to drive every plan on a small registry (0 prefix tokens: no lists). */
   commonTokenRows = COMMON_TOKEN_ROWS,
+  listPrefixTokens = PREFIX_TOKENS,
 ): Promise<string[]> {
   const tokens = [
     ...name.exact.map((token) => ({ token, prefix: false })),
     ...(name.prefix === null ? [] : [{ token: name.prefix, prefix: true }]),
   ];
+  if (tokens.length === 0) return [];
+  const page = filter.limit + 1;
+
+  if (listPrefixTokens > 0 && db.getExecutor().adapter instanceof PostgresAdapter) {
+    const lists: string[][] = [];
+    for (const token of tokens) {
+      const list = token.prefix
+        ? await prefixTokens(db, token.token, listPrefixTokens)
+        : [token.token];
+      if (list === null) break;
+      if (list.length === 0) return [];
+      lists.push(list);
+    }
+    if (lists.length === tokens.length) {
+      return searchByTokenLists(db, lists, filter, await filterAreaCodes(db, filter), page);
+    }
+  }
+
   // One at a time: each count is a short capped index range, and a pool stays on one connection.
   const estimates: TokenEstimate[] = [];
   for (const token of tokens) {
@@ -535,7 +636,7 @@ export async function searchByName(
       rows: await countTokenRows(db, token.token, token.prefix, commonTokenRows),
     });
   }
-  if (estimates.length === 0 || estimates.some((estimate) => estimate.rows === 0)) return [];
+  if (estimates.some((estimate) => estimate.rows === 0)) return [];
   // Fewest rows first; among common tokens, exact before prefix, then the longer token.
   estimates.sort(
     (a, b) =>
@@ -544,7 +645,6 @@ export async function searchByName(
       Array.from(b.token).length - Array.from(a.token).length,
   );
   const [driver, ...others] = estimates as [TokenEstimate, ...TokenEstimate[]];
-  const page = filter.limit + 1;
   const areaCodes = await filterAreaCodes(db, filter);
 
   if (driver.rows >= commonTokenRows && others.length > 0) {

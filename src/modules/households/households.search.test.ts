@@ -65,7 +65,12 @@ describeEachDialect('household name search plans', (storage) => {
       .sort();
   }
 
-  async function search(query: string, commonTokenRows: number, limit: number): Promise<string[]> {
+  async function search(
+    query: string,
+    commonTokenRows: number,
+    listPrefixTokens: number,
+    limit: number,
+  ): Promise<string[]> {
     const tokens = searchTokens(query);
     const found: string[] = [];
     let afterId: string | undefined;
@@ -80,6 +85,7 @@ describeEachDialect('household name search plans', (storage) => {
         { exact: tokens.slice(0, -1), prefix: tokens[tokens.length - 1] ?? null },
         filter,
         commonTokenRows,
+        listPrefixTokens,
       );
       found.push(...page.slice(0, limit));
       if (page.length <= limit) return found;
@@ -103,11 +109,15 @@ describeEachDialect('household name search plans', (storage) => {
     'زكزك',
   ])('finds the same households for %s with every plan and page size', async (query) => {
     const want = expected(query);
-    for (const commonTokenRows of [1, 4, 2000]) {
-      for (const limit of [2, 100]) {
-        expect(await search(query, commonTokenRows, limit), `${commonTokenRows}/${limit}`).toEqual(
-          want,
-        );
+    // 0 prefix tokens: never the token lists (PostgreSQL); 1: only for a prefix of one token.
+    for (const listPrefixTokens of [0, 1, 32]) {
+      for (const commonTokenRows of [1, 4, 2000]) {
+        for (const limit of [2, 100]) {
+          expect(
+            await search(query, commonTokenRows, listPrefixTokens, limit),
+            `${listPrefixTokens}/${commonTokenRows}/${limit}`,
+          ).toEqual(want);
+        }
       }
     }
   });
