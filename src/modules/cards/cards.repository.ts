@@ -34,25 +34,32 @@ export interface CardWithHolder extends Row<'cards'> {
   area_path: string;
 }
 
-/** The card with its household's state, or undefined for an unknown number. */
-export async function findCardWithHolder(
+/** The cards with these numbers, each with its household's state; unknown numbers are left out. */
+export async function findCardsWithHolders(
   db: Executor,
-  cardNumber: string,
-): Promise<CardWithHolder | undefined> {
-  return db
-    .selectFrom('cards')
-    .innerJoin('households', 'households.id', 'cards.household_id')
-    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
-    .selectAll('cards')
-    .select([
-      'households.status as household_status',
-      'households.household_size as household_size',
-      'households.card_number as current_card_number',
-      'households.area_pcode as area_pcode',
-      'areas.path as area_path',
-    ])
-    .where('cards.card_number', '=', cardNumber)
-    .executeTakeFirst();
+  cardNumbers: readonly string[],
+): Promise<CardWithHolder[]> {
+  if (cardNumbers.length === 0) return [];
+  const result: CardWithHolder[] = [];
+  for (let start = 0; start < cardNumbers.length; start += 500) {
+    result.push(
+      ...(await db
+        .selectFrom('cards')
+        .innerJoin('households', 'households.id', 'cards.household_id')
+        .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+        .selectAll('cards')
+        .select([
+          'households.status as household_status',
+          'households.household_size as household_size',
+          'households.card_number as current_card_number',
+          'households.area_pcode as area_pcode',
+          'areas.path as area_path',
+        ])
+        .where('cards.card_number', 'in', cardNumbers.slice(start, start + 500))
+        .execute()),
+    );
+  }
+  return result;
 }
 
 /** The current cards (number and issue date) of these households. */

@@ -20,7 +20,7 @@ import {
 } from '../households/households.service.js';
 import {
   cardNumberExists,
-  findCardWithHolder,
+  findCardsWithHolders,
   findCurrentCards,
   findSetting,
   insertSettingIfAbsent,
@@ -109,42 +109,68 @@ export type ResolvedCard =
  * Scope is the caller's to check (against `household.area_path`).
  */
 export async function resolveCard(db: Executor, cardOrPayload: string): Promise<ResolvedCard> {
-  let cardNumber: string;
-  let claims: { household_id: string; issued_on: string } | null = null;
-  if (isCardPayload(cardOrPayload)) {
-    const keys = await loadCardKeys(db);
-    const checked = verifyCardPayload(cardOrPayload, keys.publicKey);
-    if (!checked.ok) return checked;
-    cardNumber = checked.card_number;
-    claims = checked;
-  } else {
-    const checked = checkCardNumber(cardOrPayload);
-    if (!checked.ok) return { ok: false, code: 'card-invalid' };
-    cardNumber = checked.cardNumber;
+  const [resolved] = await resolveCards(db, [cardOrPayload]);
+  if (!resolved) throw new Error('resolveCards answered nothing');
+  return resolved;
+}
+
+/** resolveCard for many cards at once (one lookup): one answer per entry, in order. */
+export async function resolveCards(
+  db: Executor,
+  cardsOrPayloads: readonly string[],
+): Promise<ResolvedCard[]> {
+  let keys: CardKeys | null = null;
+  const parsed: (
+    | { ok: true; cardNumber: string; claims: { household_id: string; issued_on: string } | null }
+    | { ok: false; code: 'card-invalid' | 'card-revoked' }
+  )[] = [];
+  for (const cardOrPayload of cardsOrPayloads) {
+    if (isCardPayload(cardOrPayload)) {
+      keys ??= await loadCardKeys(db);
+      const checked = verifyCardPayload(cardOrPayload, keys.publicKey);
+      parsed.push(
+        checked.ok ? { ok: true, cardNumber: checked.card_number, claims: checked } : checked,
+      );
+    } else {
+      const checked = checkCardNumber(cardOrPayload);
+      parsed.push(
+        checked.ok
+          ? { ok: true, cardNumber: checked.cardNumber, claims: null }
+          : { ok: false, code: 'card-invalid' },
+      );
+    }
   }
-  const card = await findCardWithHolder(db, cardNumber);
-  if (!card) return { ok: false, code: 'card-invalid' };
-  if (
-    claims &&
-    (claims.household_id !== card.household_id || claims.issued_on !== card.issued_on)
-  ) {
-    return { ok: false, code: 'card-invalid' };
-  }
-  if (card.revoked_at !== null || card.current_card_number !== card.card_number) {
-    return { ok: false, code: 'card-revoked' };
-  }
-  return {
-    ok: true,
-    card_number: card.card_number,
-    issued_on: card.issued_on,
-    household: {
-      id: card.household_id,
-      status: card.household_status,
-      household_size: card.household_size,
-      area_pcode: card.area_pcode,
-      area_path: card.area_path,
-    },
-  };
+  const numbers = [...new Set(parsed.flatMap((entry) => (entry.ok ? [entry.cardNumber] : [])))];
+  const cards = new Map(
+    (await findCardsWithHolders(db, numbers)).map((card) => [card.card_number, card]),
+  );
+  return parsed.map((entry): ResolvedCard => {
+    if (!entry.ok) return entry;
+    const card = cards.get(entry.cardNumber);
+    if (!card) return { ok: false, code: 'card-invalid' };
+    const claims = entry.claims;
+    if (
+      claims &&
+      (claims.household_id !== card.household_id || claims.issued_on !== card.issued_on)
+    ) {
+      return { ok: false, code: 'card-invalid' };
+    }
+    if (card.revoked_at !== null || card.current_card_number !== card.card_number) {
+      return { ok: false, code: 'card-revoked' };
+    }
+    return {
+      ok: true,
+      card_number: card.card_number,
+      issued_on: card.issued_on,
+      household: {
+        id: card.household_id,
+        status: card.household_status,
+        household_size: card.household_size,
+        area_pcode: card.area_pcode,
+        area_path: card.area_path,
+      },
+    };
+  });
 }
 
 /** The signed QR payload of each household's current card, by household id. */

@@ -12,44 +12,75 @@ export type RedemptionRecord = Row<'redemptions'>;
 const redemptionLockKey = 0x41776e02;
 
 /**
- * PostgreSQL: serializes requests that reuse one redemption id until the transaction ends,
- * so a retry racing its original waits and then finds the stored answer. (SQLite's write
+ * PostgreSQL: serializes requests that reuse a redemption id until the transaction ends, so a
+ * retry racing its original waits and then finds the stored answer. The locks are taken in
+ * one order, so two batches sharing ids cannot deadlock on them. (SQLite's write
  * transactions are serial already.)
  */
-export async function lockRedemptionId(db: Executor, id: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${sql.lit(redemptionLockKey)}, hashtext(${id}))`.execute(
+export async function lockRedemptionIds(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(redemptionLockKey)}, key) from (select distinct hashtext(id) as key from unnest(${[...ids]}::text[]) as ids(id) order by key) as keys`.execute(
     db,
   );
 }
 
-export async function findRedemption(
+/** The stored redemptions with these ids; unknown ids are left out. */
+export async function findRedemptions(
   db: Executor,
-  id: string,
-): Promise<RedemptionRecord | undefined> {
-  return db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst();
+  ids: readonly string[],
+): Promise<RedemptionRecord[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('redemptions')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
-export async function insertRedemption(db: Executor, row: RedemptionRecord): Promise<void> {
-  await db.insertInto('redemptions').values(row).execute();
+export async function insertRedemptions(
+  db: Executor,
+  rows: readonly RedemptionRecord[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db
+      .insertInto('redemptions')
+      .values(rows.slice(start, start + 500))
+      .execute();
+  }
 }
 
 /**
- * Every account the household owns (its entitlements in every cycle), in id order; with
+ * Every account these households own (their entitlements in every cycle), in id order; with
  * `forUpdate` on PostgreSQL they stay locked until the transaction ends.
  */
 export async function findHouseholdAccounts(
   db: Executor,
-  householdId: string,
+  householdIds: readonly string[],
   forUpdate: boolean,
 ): Promise<Row<'accounts'>[]> {
+  if (householdIds.length === 0) return [];
   let query = db
     .selectFrom('accounts')
     .selectAll()
     .where('owner_kind', '=', ownerKinds.household)
-    .where('owner_id', '=', householdId)
+    .where('owner_id', 'in', [...householdIds])
     .orderBy('id');
   if (forUpdate) query = query.forUpdate();
   return query.execute();
+}
+
+/** The path of each service point's area, by service point id; unknown ids are left out. */
+export async function findServicePointAreaPaths(
+  db: Executor,
+  ids: readonly string[],
+): Promise<{ id: string; area_path: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('service_points')
+    .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
+    .select(['service_points.id as id', 'areas.path as area_path'])
+    .where('service_points.id', 'in', [...ids])
+    .execute();
 }
 
 /** The cycles with these ids, with what decides whether they may be redeemed. */
