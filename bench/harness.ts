@@ -44,7 +44,8 @@ export async function postgresAvailable(): Promise<boolean> {
 export async function openBenchStorage(dialect: Dialect, poolSize = 10): Promise<Storage> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'awn-bench-'));
-    const storage = await connect(join(folder, 'awn.sqlite'));
+    // As `awn serve` runs it: WAL checkpoints from a worker thread.
+    const storage = await connect(join(folder, 'awn.sqlite'), { backgroundCheckpoints: true });
     return {
       ...storage,
       close: async () => {

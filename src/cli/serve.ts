@@ -20,7 +20,7 @@ export interface ServeOptions {
 
 /** Serves until SIGINT or SIGTERM; returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
-  const storage = await connect(options.database);
+  const storage = await connect(options.database, { backgroundCheckpoints: true });
   await loadShippedAreasIfEmpty(storage);
   // A card signing key that cannot be read should stop the start, not the first card.
   await loadCardKeys(storage.db);

@@ -1,6 +1,11 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/helpers/database.js';
+import { connect } from './connect.js';
 
 describeEachDialect('connect', (storage, dialect) => {
   it('migrates and round-trips a bigint amount as a number', async () => {
@@ -62,5 +67,56 @@ describeEachDialect('connect', (storage, dialect) => {
     const { db } = storage();
     const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
     expect(rows[0]?.synchronous).toBe(2);
+  });
+});
+
+describe('background checkpoints (SQLite)', () => {
+  it('copies committed writes into the database file from a worker thread', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'awn-checkpoint-'));
+    const file = join(folder, 'awn.sqlite');
+    const storage = await connect(file, { backgroundCheckpoints: true });
+    try {
+      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+        storage.db,
+      );
+      // Commits no longer checkpoint at SQLite's default 1000 pages: the worker does.
+      expect(rows[0]?.wal_autocheckpoint).toBe(16_384);
+      await storage.db
+        .insertInto('commodities')
+        .values({
+          code: 'tea',
+          name_ar: 'شاي',
+          name_en: 'Tea',
+          base_unit: 'g',
+          display_unit: 'kg',
+          display_scale: 1000,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      // The database file alone (without its -wal) holds the row once a checkpoint ran.
+      const copy = join(folder, 'copy.sqlite');
+      const deadline = Date.now() + 10_000;
+      let found = 0;
+      while (found === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        copyFileSync(file, copy);
+        const alone = new SqliteDatabase(copy, { readonly: true });
+        try {
+          found = (
+            alone.prepare("select count(*) as n from commodities where code = 'tea'").get() as {
+              n: number;
+            }
+          ).n;
+        } catch {
+          // Not even the schema has been checkpointed yet.
+        } finally {
+          alone.close();
+        }
+      }
+      expect(found).toBe(1);
+    } finally {
+      await storage.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   type SqliteDatabase as SqliteDialectDatabase,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 import { SqliteDatabasePlugin, type SqliteStatements } from './transaction.js';
@@ -48,18 +49,20 @@ export interface ConnectOptions {
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
   migrate?: boolean;
+  /** SQLite: WAL checkpoints from a worker thread instead of inside commits (servers). */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Connects, checks the SQLite durability settings and runs pending migrations. */
 export async function connect(database: string, options: ConnectOptions = {}): Promise<Storage> {
   const storage = isPostgresUrl(database)
     ? connectPostgres(database, options.poolSize ?? 10)
-    : connectSqlite(database);
+    : connectSqlite(database, options.backgroundCheckpoints ?? false);
   if (options.migrate ?? true) await migrateToLatest(storage.db);
   return storage;
 }
 
-function connectSqlite(file: string): Storage {
+function connectSqlite(file: string, backgroundCheckpoints: boolean): Storage {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -75,7 +78,17 @@ function connectSqlite(file: string): Storage {
     // writeTransaction hands the statements to repositories' hot paths (see heldSqlite).
     plugins: [new SqliteDatabasePlugin(database)],
   });
-  return { db, dialect: 'sqlite', description: file, close: () => db.destroy() };
+  const checkpointer =
+    backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(sqlite, file) : null;
+  return {
+    db,
+    dialect: 'sqlite',
+    description: file,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** SQL text longer than this (bulk statements, prepared once per batch) is not kept prepared. */
