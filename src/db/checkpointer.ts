@@ -60,6 +60,8 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, file: string)
   });
   return {
     async stop() {
+      // Referenced again, so that the process waits for the worker's exit being awaited.
+      worker.ref();
       if (running) worker.postMessage('stop');
       running = false;
       await stopped;

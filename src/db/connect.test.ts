@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,30 @@ describeEachDialect('connect', (storage, dialect) => {
 });
 
 describe('background checkpoints (SQLite)', () => {
+  it('lets a process that closes its storage end normally', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'awn-checkpoint-'));
+    try {
+      const script = [
+        `import { connect } from ${JSON.stringify(join(import.meta.dirname, 'connect.ts'))};`,
+        `const storage = await connect(${JSON.stringify(join(folder, 'awn.sqlite'))}, { backgroundCheckpoints: true });`,
+        'await storage.close();',
+        "console.log('closed');",
+      ].join('\n');
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+      // Awaiting an unreferenced worker's exit ends the process early with code 13.
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('closed');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('copies committed writes into the database file from a worker thread', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'awn-checkpoint-'));
     const file = join(folder, 'awn.sqlite');
