@@ -67,18 +67,20 @@ function candidateOf(row: Record<string, unknown>): CandidateRow {
   };
 }
 
-function baseQuery(db: Executor, scope: Scope) {
+/** Candidates joined to both households, both in scope. */
+function pairsInScope(db: Executor, scope: Scope) {
   let query = db
     .selectFrom('duplicate_candidates as d')
     .innerJoin('households as h', 'h.id', 'd.household_id')
-    .innerJoin('households as o', 'o.id', 'd.other_household_id')
-    .selectAll('d')
-    .select(sideColumns('h'))
-    .select(sideColumns('o'));
+    .innerJoin('households as o', 'o.id', 'd.other_household_id');
   // Both households must be in scope: a pair half outside would leak who is registered there.
   query = whereAreaInScope(query, scope, 'h.area_pcode');
   query = whereAreaInScope(query, scope, 'o.area_pcode');
   return query;
+}
+
+function baseQuery(db: Executor, scope: Scope) {
+  return pairsInScope(db, scope).selectAll('d').select(sideColumns('h')).select(sideColumns('o'));
 }
 
 /** One page of candidates in the scope with the status, in id order (limit + 1 rows). */
@@ -109,15 +111,10 @@ export async function countCandidates(
   scope: Scope,
   status: CandidateRow['status'],
 ): Promise<number> {
-  let query = db
-    .selectFrom('duplicate_candidates as d')
-    .innerJoin('households as h', 'h.id', 'd.household_id')
-    .innerJoin('households as o', 'o.id', 'd.other_household_id')
+  const row = await pairsInScope(db, scope)
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('d.status', '=', status);
-  query = whereAreaInScope(query, scope, 'h.area_pcode');
-  query = whereAreaInScope(query, scope, 'o.area_pcode');
-  const row = await query.executeTakeFirstOrThrow();
+    .where('d.status', '=', status)
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

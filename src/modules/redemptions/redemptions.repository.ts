@@ -69,20 +69,6 @@ export async function findHouseholdAccounts(
   return query.execute();
 }
 
-/** The path of each service point's area, by service point id; unknown ids are left out. */
-export async function findServicePointAreaPaths(
-  db: Executor,
-  ids: readonly string[],
-): Promise<{ id: string; area_path: string }[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('service_points')
-    .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
-    .select(['service_points.id as id', 'areas.path as area_path'])
-    .where('service_points.id', 'in', [...ids])
-    .execute();
-}
-
 /** The cycles with these ids, with what decides whether they may be redeemed. */
 export async function findCycleStates(
   db: Executor,

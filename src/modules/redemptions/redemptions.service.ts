@@ -31,12 +31,12 @@ import { findCommodities } from '../commodities/commodities.repository.js';
 import { lockAccountBalances } from '../cycles/cycles.repository.js';
 import { findHousehold } from '../households/households.repository.js';
 import { createTransfers } from '../ledger/ledger.service.js';
+import { findServicePointAreaPaths } from '../service-points/service-points.repository.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,
   findHouseholdAccounts,
   findRedemptions,
-  findServicePointAreaPaths,
   insertRedemptions,
   listRedemptions as selectRedemptions,
   lockRedemptionIds,

@@ -1,4 +1,7 @@
-/** All SQL on the service_points table; every read is narrowed to the actor's scope. */
+/**
+ * All SQL on the service_points table; every read is narrowed to the actor's scope, except the
+ * area paths a redemption batch reads to check each of its actors' scopes itself.
+ */
 import type { Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
@@ -48,4 +51,21 @@ export async function listServicePoints(
 
 export async function insertServicePoint(db: Executor, row: ServicePointRecord): Promise<void> {
   await db.insertInto('service_points').values(row).execute();
+}
+
+/**
+ * The path of each service point's area, by service point id; unknown ids are left out. Not
+ * scoped: the caller checks each path against the scope of the actor who asked (areaInScope).
+ */
+export async function findServicePointAreaPaths(
+  db: Executor,
+  ids: readonly string[],
+): Promise<{ id: string; area_path: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('service_points')
+    .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
+    .select(['service_points.id as id', 'areas.path as area_path'])
+    .where('service_points.id', 'in', [...ids])
+    .execute();
 }
