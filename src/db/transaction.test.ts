@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/helpers/database.js';
-import { heldSqlite, writeTransaction } from './transaction.js';
+import { KeptRows, heldSqlite, writeTransaction } from './transaction.js';
 
 describeEachDialect('writeTransaction', (storage, dialect) => {
   const count = async (key: string) => {
@@ -52,6 +52,29 @@ describeEachDialect('writeTransaction', (storage, dialect) => {
         statements?.prepare(text).run('held-committed', 'y');
       });
       expect(await count('held-committed')).toBe(1);
+    },
+  );
+
+  it.runIf(dialect === 'sqlite')(
+    "keeps rows only while every change since they were sealed is the keeper's",
+    async () => {
+      await writeTransaction(storage(), async (trx) => {
+        const statements = heldSqlite(trx);
+        if (!statements) throw new Error('no held SQLite statements');
+        const kept = new KeptRows<number>(statements, 2);
+        const rows = kept.open();
+        rows.set('a', 1).set('b', 2).set('c', 3);
+        kept.seal();
+        expect([...kept.open().keys()]).toEqual(['b', 'c']); // over the limit: the oldest go
+        kept.seal();
+        statements.prepare('insert into settings (key, value) values (?, ?)').run('kept', 'x');
+        expect(kept.open().size).toBe(0); // another statement changed a row
+        kept.open().set('d', 4);
+        expect(kept.whileOpen()?.get('d')).toBe(4);
+        kept.seal();
+        kept.seal(); // sealing what was not opened trusts nothing
+        expect(kept.open().size).toBe(0);
+      });
     },
   );
 });

@@ -36,6 +36,7 @@ export async function writeTransaction<T>(
       await sql`commit`.execute(connection);
       return result;
     } catch (error) {
+      database?.forgetKept();
       await sql`rollback`.execute(connection);
       throw error;
     }
@@ -47,13 +48,82 @@ export interface SqliteStatements {
   prepare(text: string): SqliteDatabase.Statement;
 }
 
+/** A hot path's statements, and rows it may keep on the connection between transactions. */
+export interface HeldSqliteStatements extends SqliteStatements {
+  /** The rows kept under this name on this connection (empty at first). */
+  kept<V>(name: string): KeptRows<V>;
+}
+
+/**
+ * Rows a hot path keeps in memory between its transactions on one SQLite connection, so it
+ * need not read them again. They are trusted only while every change to the database since
+ * the keeper last sealed them is its own: `open` empties them when another connection has
+ * committed since (PRAGMA data_version) or any other statement on this connection changed a
+ * row (total_changes()), and a writeTransaction that rolls back forgets them. The keeper
+ * updates them with its own writes and seals them after its last write.
+ */
+export class KeptRows<V> {
+  private readonly rows = new Map<string, V>();
+  /** The database's change marks when sealed, 'open' between open and seal, or untrusted. */
+  private state: { sealedAt: string } | 'open' | 'untrusted' = 'untrusted';
+
+  constructor(
+    private readonly statements: SqliteStatements,
+    private readonly limit: number,
+  ) {}
+
+  /** The kept rows, emptied first unless the database is as the keeper sealed it. */
+  open(): Map<string, V> {
+    if (typeof this.state !== 'object' || this.state.sealedAt !== this.changeMarks()) {
+      this.rows.clear();
+    }
+    this.state = 'open';
+    return this.rows;
+  }
+
+  /** The rows between open and seal, for the keeper to apply its own writes to. */
+  whileOpen(): Map<string, V> | undefined {
+    return this.state === 'open' ? this.rows : undefined;
+  }
+
+  /** Declares the opened rows true to the database as it is now, after the keeper's writes. */
+  seal(): void {
+    if (this.state !== 'open') {
+      this.forget();
+      return;
+    }
+    for (const key of this.rows.keys()) {
+      if (this.rows.size <= this.limit) break;
+      this.rows.delete(key); // the longest kept go first
+    }
+    this.state = { sealedAt: this.changeMarks() };
+  }
+
+  forget(): void {
+    this.rows.clear();
+    this.state = 'untrusted';
+  }
+
+  private changeMarks(): string {
+    const { version, changes } = this.statements
+      .prepare(
+        'select (select data_version from pragma_data_version) as version, total_changes() as changes',
+      )
+      .get() as { version: number; changes: number };
+    return `${version}:${changes}`;
+  }
+}
+
+/** At most this many rows are kept under one name. */
+const keptRowsLimit = 100_000;
+
 /**
  * Raw better-sqlite3 statements on the connection that `db` holds inside writeTransaction, or
  * undefined (PostgreSQL, or any other executor). better-sqlite3 runs synchronously on the one
  * connection writeTransaction holds, so these statements run inside that transaction; a hot
  * path may use them instead of Kysely, which builds and prepares every query afresh.
  */
-export function heldSqlite(db: Executor): SqliteStatements | undefined {
+export function heldSqlite(db: Executor): HeldSqliteStatements | undefined {
   return db.getExecutor().plugins.find((plugin) => plugin instanceof HeldSqlite);
 }
 
@@ -73,7 +143,9 @@ abstract class CarrierPlugin implements KyselyPlugin {
  * Never handed to repositories: outside writeTransaction another caller may hold the
  * connection in a transaction of its own.
  */
-export class SqliteDatabasePlugin extends CarrierPlugin implements SqliteStatements {
+export class SqliteDatabasePlugin extends CarrierPlugin implements HeldSqliteStatements {
+  private readonly keptRows = new Map<string, KeptRows<unknown>>();
+
   constructor(private readonly statements: SqliteStatements) {
     super();
   }
@@ -81,15 +153,33 @@ export class SqliteDatabasePlugin extends CarrierPlugin implements SqliteStateme
   prepare(text: string): SqliteDatabase.Statement {
     return this.statements.prepare(text);
   }
+
+  kept<V>(name: string): KeptRows<V> {
+    let rows = this.keptRows.get(name);
+    if (!rows) {
+      rows = new KeptRows(this.statements, keptRowsLimit);
+      this.keptRows.set(name, rows);
+    }
+    return rows as KeptRows<V>;
+  }
+
+  /** Forgets every kept row (a transaction that may have changed them rolled back). */
+  forgetKept(): void {
+    for (const rows of this.keptRows.values()) rows.forget();
+  }
 }
 
 /** Marks an executor as holding the SQLite connection inside writeTransaction. */
-class HeldSqlite extends CarrierPlugin implements SqliteStatements {
+class HeldSqlite extends CarrierPlugin implements HeldSqliteStatements {
   constructor(private readonly database: SqliteDatabasePlugin) {
     super();
   }
 
   prepare(text: string): SqliteDatabase.Statement {
     return this.database.prepare(text);
+  }
+
+  kept<V>(name: string): KeptRows<V> {
+    return this.database.kept(name);
   }
 }

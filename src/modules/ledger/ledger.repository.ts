@@ -7,11 +7,19 @@
  * Inside writeTransaction on SQLite, the functions createTransfers runs take a hot path
  * instead: one prepared single-row statement per row (heldSqlite), which SQLite runs in a few
  * microseconds, with the same conditions and the same affected-row checks as the bulk ones.
+ * It also keeps the accounts it has read between batches (KeptRows: dropped as soon as anything
+ * else may have changed the database), and looks up no transfer id that sorts after every
+ * stored one.
  */
 import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../db/connect.js';
 import type { Row } from '../../db/database.js';
-import { heldSqlite, type Executor, type SqliteStatements } from '../../db/transaction.js';
+import {
+  heldSqlite,
+  type Executor,
+  type HeldSqliteStatements,
+  type SqliteStatements,
+} from '../../db/transaction.js';
 import type { AccountIdentity } from '../../domain/ledger/accounts.js';
 import type {
   AccountBalances,
@@ -99,6 +107,27 @@ function getEach<T>(sqlite: SqliteStatements, text: string, ids: readonly string
   return rows;
 }
 
+/**
+ * The ids that may be stored in `table` (keyed by a text `id`): every id but those sorting
+ * after the largest stored one, which cannot be there. Time-ordered ids (UUIDv7, as clients
+ * should make them) all sort after it, so a batch of new ones needs no lookup at all.
+ * SQLite compares text as UTF-8 bytes, which is JavaScript's order for strings without
+ * surrogate pairs; ids with one are always looked up.
+ */
+function idsPossiblyStored(
+  sqlite: SqliteStatements,
+  table: 'transfers' | 'transfer_failures',
+  ids: readonly string[],
+): readonly string[] {
+  const { largest } = sqlite.prepare(`select max(id) as largest from ${table}`).get() as {
+    largest: string | null;
+  };
+  if (largest === null) return [];
+  return ids.filter((id) => id <= largest || surrogate.test(id));
+}
+
+const surrogate = /[\ud800-\udfff]/;
+
 /** A write that touched another number of rows than planned is a broken invariant: stop. */
 function assertAffected(actual: bigint | number | undefined, expected: number, what: string): void {
   if (actual !== undefined && Number(actual) !== expected) {
@@ -138,7 +167,12 @@ export async function loadTransfers(
   if (ids.length === 0) return [];
   const sqlite = heldSqlite(db);
   if (sqlite) {
-    return getEach(sqlite, `select ${transferColumnList} from transfers t where t.id = ?`, ids);
+    const candidates = idsPossiblyStored(sqlite, 'transfers', ids);
+    return getEach(
+      sqlite,
+      `select ${transferColumnList} from transfers t where t.id = ?`,
+      candidates,
+    );
   }
   const { rows } =
     await sql<TransferRecord>`select ${transferSelection} from transfers t where ${idIn(dialectOf(db), 't.id', ids)}`.execute(
@@ -154,7 +188,10 @@ export async function loadFailures(
 ): Promise<{ id: string; code: string }[]> {
   if (ids.length === 0) return [];
   const sqlite = heldSqlite(db);
-  if (sqlite) return getEach(sqlite, 'select id, code from transfer_failures where id = ?', ids);
+  if (sqlite) {
+    const candidates = idsPossiblyStored(sqlite, 'transfer_failures', ids);
+    return getEach(sqlite, 'select id, code from transfer_failures where id = ?', candidates);
+  }
   const { rows } = await sql<{
     id: string;
     code: string;
@@ -205,9 +242,7 @@ export async function loadExpiredPendings(db: Executor, nowIso: string): Promise
 export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<AccountState[]> {
   if (ids.length === 0) return [];
   const sqlite = heldSqlite(db);
-  if (sqlite) {
-    return getEach(sqlite, `select ${accountStateColumnList} from accounts where id = ?`, ids);
-  }
+  if (sqlite) return lockAccountsEach(sqlite, ids);
   const dialect = dialectOf(db);
   const query =
     dialect === 'postgres'
@@ -217,11 +252,71 @@ export async function lockAccounts(db: Executor, ids: readonly string[]): Promis
   return rows;
 }
 
+/**
+ * lockAccounts' SQLite hot path: each account from the rows kept on the connection (see
+ * KeptRows), else read (as an array: better-sqlite3 builds row objects far more slowly) and
+ * kept. applyBalanceDeltas brings the kept rows up to date and seals them.
+ */
+function lockAccountsEach(sqlite: HeldSqliteStatements, ids: readonly string[]): AccountState[] {
+  const kept = sqlite.kept<AccountState>(keptAccounts).open();
+  const statement = sqlite.prepare(`select ${accountStateColumnList} from accounts where id = ?`);
+  statement.raw(true);
+  const accounts: AccountState[] = [];
+  for (const id of ids) {
+    let account = kept.get(id);
+    if (!account) {
+      const row = statement.get(id) as AccountStateRow | undefined;
+      if (!row) continue;
+      account = {
+        id: row[0],
+        commodity: row[1],
+        flags: row[2],
+        debits_posted: row[3],
+        credits_posted: row[4],
+        debits_pending: row[5],
+        credits_pending: row[6],
+      };
+      kept.set(id, account);
+    }
+    accounts.push(account);
+  }
+  return accounts;
+}
+
+const keptAccounts = 'ledger.accounts';
+type AccountStateRow = [string, string, number, number, number, number, number];
+
 /** Inserts new transfers. */
 export async function insertTransfers(
   db: Executor,
   transfers: readonly TransferRecord[],
 ): Promise<void> {
+  const sqlite = heldSqlite(db);
+  if (sqlite && transfers.length > 0) {
+    // The values as arguments, not an array per row: 8,000 fewer arrays for the collector.
+    const statement = sqlite.prepare(
+      `insert into transfers (${transferColumnList.replaceAll('t.', '')}) values (${transferColumns.map(() => '?').join(', ')})`,
+    );
+    let inserted = 0;
+    for (const t of transfers) {
+      inserted += statement.run(
+        t.id,
+        t.debit_account_id,
+        t.credit_account_id,
+        t.amount,
+        t.commodity,
+        t.code,
+        t.flags,
+        t.pending_id,
+        t.timeout_seconds,
+        t.actor_id,
+        t.references_json,
+        t.created_at,
+      ).changes;
+    }
+    assertAffected(inserted, transfers.length, 'insert into transfers');
+    return;
+  }
   await insertRows(
     db,
     'transfers',
@@ -360,7 +455,7 @@ export async function applyBalanceDeltas(
  * the sums of deltas and "does any balance grow" worked out here so each value binds once.
  */
 function applyBalanceDeltasEach(
-  sqlite: SqliteStatements,
+  sqlite: HeldSqliteStatements,
   deltas: ReadonlyMap<string, AccountBalances>,
 ): void {
   const statement = sqlite.prepare(`update accounts set
@@ -388,6 +483,17 @@ function applyBalanceDeltasEach(
     ).changes;
   }
   assertAffected(updated, deltas.size, 'update accounts');
+  const kept = sqlite.kept<AccountState>(keptAccounts);
+  const accounts = kept.whileOpen();
+  for (const [id, d] of accounts ? deltas : []) {
+    const account = accounts?.get(id);
+    if (!account) continue;
+    account.debits_posted += d.debits_posted;
+    account.credits_posted += d.credits_posted;
+    account.debits_pending += d.debits_pending;
+    account.credits_pending += d.credits_pending;
+  }
+  kept.seal();
 }
 
 /** The identities of the accounts with these ids. */

@@ -89,26 +89,34 @@ async function runBatch(
   // Transfers never change, so these are read before taking any lock.
   const expired = await repository.loadExpiredPendings(trx, nowIso);
   const named = await repository.loadTransfers(trx, references.pendingIds);
-  const accountIds = new Set(references.accountIds);
-  for (const transfer of [...named, ...expired]) {
-    accountIds.add(transfer.debit_account_id);
-    accountIds.add(transfer.credit_account_id);
+  const reserved = [...named, ...expired];
+  let accountIds = references.accountIds;
+  if (reserved.length > 0) {
+    const ids = new Set(accountIds);
+    for (const transfer of reserved) {
+      ids.add(transfer.debit_account_id);
+      ids.add(transfer.credit_account_id);
+    }
+    accountIds = [...ids];
   }
-  const accounts = await repository.lockAccounts(trx, [...accountIds]);
+  const accounts = new Map<string, AccountState>();
+  for (const account of await repository.lockAccounts(trx, accountIds)) {
+    accounts.set(account.id, account);
+  }
 
   // A pending's state changes only under its accounts' locks: read it after taking them.
   const pendingIds = new Set<string>();
-  for (const transfer of [...named, ...expired]) pendingIds.add(transfer.id);
+  for (const transfer of reserved) pendingIds.add(transfer.id);
   const pendings = await repository.loadPendings(trx, [...pendingIds]);
   const existing = await repository.loadTransfers(trx, references.transferIds);
   const failures = await repository.loadFailures(trx, references.transferIds);
 
   const transfers = new Map<string, TransferRecord>();
-  for (const transfer of [...named, ...expired, ...existing]) transfers.set(transfer.id, transfer);
+  for (const transfer of [...reserved, ...existing]) transfers.set(transfer.id, transfer);
   const plan = planTransfers(
     batch,
     {
-      accounts: new Map(accounts.map((account): [string, AccountState] => [account.id, account])),
+      accounts,
       transfers,
       pendings: new Map(pendings.map((pending): [string, PendingState] => [pending.id, pending])),
       failures: new Map(failures.map((failure) => [failure.id, failure.code])),

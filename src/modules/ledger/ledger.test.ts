@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
+import { connect } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { AccountFlags, TransferFlags, type TransferInput } from '../../domain/ledger/ledger.js';
 import { buildAccount, ledgerContext, openAccounts, seedCommodity } from './ledger.factories.js';
@@ -348,6 +349,45 @@ describeEachDialect('ledger service', (storage) => {
     ).rejects.toThrow('business step failed');
     expect(await getTransfers(storage().db, [n.id('a')])).toEqual([]);
     expect(await balances(n.household)).toEqual({ [n.household]: [0, 10, 0, 0] });
+  });
+
+  // On SQLite the ledger keeps the accounts it read between batches (KeptRows); each case
+  // would answer wrongly, or throw on the guarded update, with a stale copy.
+  it('plans on the balances as committed after a rolled-back batch', async () => {
+    const n = await setup(10);
+    await submitTransfers(storage(), [redeem(n, 'a', 3)], ledgerContext());
+    await expect(
+      writeTransaction(storage(), async (trx) => {
+        await createTransfers(trx, [redeem(n, 'b', 7)], ledgerContext());
+        throw new Error('the business step failed after the transfer');
+      }),
+    ).rejects.toThrow('business step failed');
+    const results = await submitTransfers(storage(), [redeem(n, 'c', 7)], ledgerContext());
+    expect(results[0]?.result).toBe('created');
+    expect(await balances(n.household)).toEqual({ [n.household]: [10, 10, 0, 0] });
+  });
+
+  it('plans on accounts another statement changed between batches', async () => {
+    const n = await setup(10);
+    await submitTransfers(storage(), [redeem(n, 'a', 3)], ledgerContext());
+    await writeTransaction(storage(), (trx) => closeAccount(trx, n.household, ledgerContext()));
+    const results = await submitTransfers(storage(), [redeem(n, 'b', 1)], ledgerContext());
+    expect(results[0]?.result).toBe('debit_account_closed');
+  });
+
+  it('plans on balances another connection committed between batches', async () => {
+    const n = await setup(10);
+    // Test databases have no password, so the description is the address itself.
+    const other = await connect(storage().description, { migrate: false, poolSize: 2 });
+    try {
+      await submitTransfers(storage(), [redeem(n, 'a', 3)], ledgerContext());
+      await submitTransfers(other, [redeem(n, 'b', 7)], ledgerContext());
+      const results = await submitTransfers(storage(), [redeem(n, 'c', 1)], ledgerContext());
+      expect(results[0]?.result).toBe('exceeds_credits');
+    } finally {
+      await other.close();
+    }
+    expect(await balances(n.household)).toEqual({ [n.household]: [10, 10, 0, 0] });
   });
 
   it('refuses, loudly, a balance change that a stale plan would make past a limit', async () => {
