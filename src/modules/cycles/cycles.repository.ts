@@ -126,6 +126,40 @@ export async function findHouseholdCycles(
     .execute();
 }
 
+/** Ids of the cycles the household takes part in. */
+export async function findCycleIdsOfHousehold(
+  db: Executor,
+  householdId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cycle_households')
+    .select('cycle_id')
+    .where('household_id', '=', householdId)
+    .execute();
+  return rows.map((row) => row.cycle_id);
+}
+
+/**
+ * Records that the household takes part in the cycle without crediting it (batch 0, which no
+ * crediting batch uses): for an entitlement carried over from another household.
+ */
+export async function insertCycleMembership(
+  db: Executor,
+  cycleId: string,
+  householdId: string,
+  householdSize: number,
+): Promise<void> {
+  await db
+    .insertInto('cycle_households')
+    .values({
+      cycle_id: cycleId,
+      household_id: householdId,
+      household_size: householdSize,
+      batch: 0,
+    })
+    .execute();
+}
+
 /** The households credited in a cycle (for counts and reports). */
 export async function countCycleHouseholds(db: Executor, cycleId: string): Promise<number> {
   const row = await db

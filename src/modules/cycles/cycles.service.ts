@@ -44,7 +44,9 @@ import {
   findCycle,
   findCycleAreas,
   findCycleHouseholdIds,
+  findCycleIdsOfHousehold,
   insertCycle,
+  insertCycleMembership,
   listCycles as selectCycles,
   lockAccountBalances,
   updateCycle,
@@ -479,6 +481,24 @@ export async function addCycleHouseholds(
   );
   const credited = await creditRemaining(storage, actor, plan, clock, onProgress, options);
   return finishRun(storage, actor, cycleId, clock, credited, () => null, 'cycle.credited');
+}
+
+/**
+ * For a merge of households: the kept household joins every cycle the merged one takes part
+ * in and it does not, so that redemption finds the entitlement carried over to it, closing
+ * expires it, and a later crediting run does not credit it again. In the caller's transaction.
+ */
+export async function carryCycleMemberships(
+  trx: Executor,
+  mergedId: string,
+  kept: { id: string; household_size: number },
+): Promise<void> {
+  const keptCycles = new Set(await findCycleIdsOfHousehold(trx, kept.id));
+  for (const cycleId of await findCycleIdsOfHousehold(trx, mergedId)) {
+    if (!keptCycles.has(cycleId)) {
+      await insertCycleMembership(trx, cycleId, kept.id, kept.household_size);
+    }
+  }
 }
 
 /**

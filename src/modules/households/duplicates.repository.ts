@@ -151,35 +151,3 @@ export async function findHouseholdAccounts(
     .orderBy('id')
     .execute();
 }
-
-/** Ids of the cycles the household was credited in. */
-export async function findCycleIds(db: Executor, householdId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('cycle_households')
-    .select('cycle_id')
-    .where('household_id', '=', householdId)
-    .execute();
-  return rows.map((row) => row.cycle_id);
-}
-
-/**
- * Integration with cycles: records that the household takes part in the cycle (batch 0, which
- * no crediting batch uses), so redemption finds its carried entitlement, closing expires it,
- * and a later crediting run does not credit it a second time.
- */
-export async function addCycleMembership(
-  db: Executor,
-  cycleId: string,
-  householdId: string,
-  householdSize: number,
-): Promise<void> {
-  await db
-    .insertInto('cycle_households')
-    .values({
-      cycle_id: cycleId,
-      household_id: householdId,
-      household_size: householdSize,
-      batch: 0,
-    })
-    .execute();
-}

@@ -12,12 +12,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../../server/erro
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
 import { revokeHouseholdCards } from '../cards/cards.service.js';
+import { carryCycleMemberships } from '../cycles/cycles.service.js';
 import { createAccounts, createTransfers } from '../ledger/ledger.service.js';
 import {
-  addCycleMembership,
   countCandidates,
   findCandidate,
-  findCycleIds,
   findHouseholdAccounts,
   listCandidates,
   updateCandidate,
@@ -189,14 +188,8 @@ async function carryBalances(
     );
   }
 
-  // Entitlements are found through cycle membership: the kept household joins each cycle the
-  // merged one was credited in and it was not.
-  const mergedCycles = new Set(await findCycleIds(trx, merged.id));
-  const keptCycles = new Set(await findCycleIds(trx, kept.id));
-  for (const cycleId of mergedCycles) {
-    if (!keptCycles.has(cycleId))
-      await addCycleMembership(trx, cycleId, kept.id, kept.household_size);
-  }
+  // Entitlements are found through cycle membership.
+  await carryCycleMemberships(trx, merged.id, kept);
 
   const results = await createTransfers(
     trx,
