@@ -1,6 +1,7 @@
 /** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
 import { connect } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
+import { purgeExpiredSignIns } from '../modules/auth/auth.service.js';
 import { loadCardKeys } from '../modules/cards/cards.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
@@ -65,10 +66,14 @@ export async function serve(options: ServeOptions): Promise<number> {
     await app.close();
     await storage.close();
   };
-  // Reservations past their timeout are released even when no new transfer arrives.
+  // Every minute: reservations past their timeout are released even when no new transfer
+  // arrives, and expired sessions and old failed sign-ins are deleted.
   const expiry = setInterval(() => {
     writeTransaction(storage, (trx) => expirePendingTransfers(trx, systemClock)).catch(
       (error: unknown) => app.log.error({ err: error }, 'expiring pending transfers failed'),
+    );
+    purgeExpiredSignIns(storage, systemClock).catch((error: unknown) =>
+      app.log.error({ err: error }, 'purging expired sign-ins failed'),
     );
   }, 60_000);
   expiry.unref();

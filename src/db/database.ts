@@ -132,6 +132,12 @@ export interface SessionTable {
   expires_at: string;
 }
 
+/** One failed sign-in, under the hash of its throttle key (see login-throttle.ts). */
+export interface LoginFailureTable {
+  key_hash: string;
+  failed_at: string;
+}
+
 export interface TokenTable {
   id: string;
   token_hash: string;
@@ -313,6 +319,7 @@ export interface Database {
   users: UserTable;
   user_scopes: UserScopeTable;
   sessions: SessionTable;
+  login_failures: LoginFailureTable;
   tokens: TokenTable;
   audit_events: AuditEventTable;
   settings: SettingTable;

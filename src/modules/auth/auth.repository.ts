@@ -42,14 +42,59 @@ export async function deleteUserSessions(
   await query.execute();
 }
 
+/** Deletes expired sessions: the user's, or everyone's when `userId` is null. */
 export async function deleteExpiredSessions(
   trx: Executor,
-  userId: string,
+  userId: string | null,
   nowIso: string,
+): Promise<number> {
+  let query = trx.deleteFrom('sessions').where('expires_at', '<=', nowIso);
+  if (userId !== null) query = query.where('user_id', '=', userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The times of the newest `limit` failures under this key since `sinceIso`, newest first. */
+export async function findRecentLoginFailures(
+  db: Executor,
+  keyHash: string,
+  sinceIso: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('login_failures')
+    .select('failed_at')
+    .where('key_hash', '=', keyHash)
+    .where('failed_at', '>', sinceIso)
+    .orderBy('failed_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.failed_at);
+}
+
+export async function insertLoginFailures(
+  trx: Executor,
+  keyHashes: readonly string[],
+  failedAtIso: string,
 ): Promise<void> {
   await trx
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .where('expires_at', '<=', nowIso)
+    .insertInto('login_failures')
+    .values(keyHashes.map((key_hash) => ({ key_hash, failed_at: failedAtIso })))
     .execute();
+}
+
+/** Deletes the failures under this key, or every failure at or before `beforeIso`. */
+export async function deleteLoginFailures(
+  trx: Executor,
+  filter: { keyHash: string } | { beforeIso: string },
+): Promise<number> {
+  const result = await trx
+    .deleteFrom('login_failures')
+    .$call((query) =>
+      'keyHash' in filter
+        ? query.where('key_hash', '=', filter.keyHash)
+        : query.where('failed_at', '<=', filter.beforeIso),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -15,7 +15,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from './secret.js';
 
 export async function authRoutes(app: AwnApp): Promise<void> {
-  // In memory, per process (see login-throttle.ts).
+  // Counts failures in the database, across processes (see login-throttle.ts).
   const throttle = new LoginThrottle();
 
   const cookieOptions = (request: FastifyRequest) => ({

@@ -23,7 +23,7 @@ import {
   findLiveSession,
   insertSession,
 } from './auth.repository.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secret.js';
 
@@ -67,7 +67,7 @@ export async function login(
   clock: Clock,
 ): Promise<LoginResult> {
   const username = normalizeUsername(input.username);
-  const retryAfter = throttle.retryAfterSeconds(username, input.address, clock().getTime());
+  const retryAfter = await throttle.retryAfterSeconds(storage.db, username, input.address, clock());
   if (retryAfter > 0) throw new RateLimitedError(retryAfter);
 
   const user = await findUserByUsername(storage.db, username);
@@ -77,9 +77,9 @@ export async function login(
   );
   const actor = { userId: user?.id ?? null, requestId: input.requestId };
   if (!user || !passwordMatches || user.disabled_at !== null) {
-    throttle.recordFailure(username, input.address, clock().getTime());
-    await writeTransaction(storage, (trx) =>
-      appendAuditEvent(
+    await writeTransaction(storage, async (trx) => {
+      await throttle.recordFailure(trx, username, input.address, clock());
+      await appendAuditEvent(
         trx,
         {
           actor,
@@ -89,16 +89,16 @@ export async function login(
           fields: [],
         },
         clock,
-      ),
-    );
+      );
+    });
     throw invalidCredentials();
   }
-  throttle.recordSuccess(username);
 
   const sessionId = newSecret();
   const now = clock();
   const expiresAt = new Date(now.getTime() + sessionLifetime_ms);
   await writeTransaction(storage, async (trx) => {
+    await throttle.recordSuccess(trx, username);
     if (input.previousSessionId) await deleteSession(trx, hashSecret(input.previousSessionId));
     await deleteExpiredSessions(trx, user.id, now.toISOString());
     await insertSession(trx, {
@@ -115,6 +115,24 @@ export async function login(
   });
   const view = await getUser(storage.db, systemActor, user.id);
   return { sessionId, expiresAt, user: presentSessionUser(view) };
+}
+
+/**
+ * Housekeeping: deletes every user's expired sessions and the failed sign-ins that have left
+ * the throttle's window. Neither counts any more; this only keeps the tables small.
+ */
+export async function purgeExpiredSignIns(
+  storage: WriteStorage,
+  clock: Clock,
+  throttle: LoginThrottle = new LoginThrottle(),
+): Promise<{ sessions: number; failures: number }> {
+  return writeTransaction(storage, async (trx) => {
+    const now = clock();
+    return {
+      sessions: await deleteExpiredSessions(trx, null, now.toISOString()),
+      failures: await throttle.purge(trx, now),
+    };
+  });
 }
 
 /** Ends the session with this id, if it exists (audit-logged as 'auth.logout'). */

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestUser, loginAs, testOrigin } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { buildApp, type AwnApp } from '../../server/app.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { purgeExpiredSignIns } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password.js';
 
@@ -17,20 +19,65 @@ describe('passwords', () => {
   });
 });
 
-describe('the login throttle', () => {
-  it('blocks after 5 failures per username or 20 per address, for the rest of the window', () => {
-    const throttle = new LoginThrottle();
-    const start = 1_000_000;
+describeEachDialect('the login throttle', (storage) => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 11, 7) + ms);
+  const fail = (throttle: LoginThrottle, username: string, address: string, ms: number) =>
+    writeTransaction(storage(), (trx) => throttle.recordFailure(trx, username, address, at(ms)));
+
+  it('blocks after 5 failures per username or 20 per address, for the rest of the window', async () => {
+    // Two throttles on one database: two processes count the same attempts.
+    const [one, other] = [new LoginThrottle(), new LoginThrottle()];
+    const db = storage().db;
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(throttle.retryAfterSeconds('amal', '10.0.0.1', start + attempt)).toBe(0);
-      throttle.recordFailure('amal', '10.0.0.1', start + attempt);
+      expect(await other.retryAfterSeconds(db, 'amal', '10.0.0.1', at(attempt))).toBe(0);
+      await fail(attempt % 2 ? one : other, 'amal', '10.0.0.1', attempt);
     }
-    expect(throttle.retryAfterSeconds('amal', '10.0.0.2', start + 10)).toBe(900);
-    expect(throttle.retryAfterSeconds('amal', '10.0.0.2', start + 15 * 60 * 1000)).toBe(0);
-    expect(throttle.retryAfterSeconds('basel', '10.0.0.1', start + 10)).toBe(0);
-    for (let user = 0; user < 15; user += 1)
-      throttle.recordFailure(`user${user}`, '10.0.0.1', start);
-    expect(throttle.retryAfterSeconds('basel', '10.0.0.1', start + 10)).toBeGreaterThan(0);
+    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(10))).toBe(900);
+    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(15 * 60 * 1000))).toBe(0);
+    expect(await one.retryAfterSeconds(db, 'basel', '10.0.0.1', at(10))).toBe(0);
+    for (let user = 0; user < 15; user += 1) await fail(one, `user${user}`, '10.0.0.1', 0);
+    expect(await other.retryAfterSeconds(db, 'basel', '10.0.0.1', at(10))).toBeGreaterThan(0);
+
+    // Neither the username nor the address is stored.
+    const keys = await db.selectFrom('login_failures').select('key_hash').execute();
+    expect(keys.some(({ key_hash }) => /amal|10\.0\.0/.test(key_hash))).toBe(false);
+
+    await writeTransaction(storage(), (trx) => one.recordSuccess(trx, 'amal'));
+    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(10))).toBe(0);
+  });
+
+  it('purges failures that left the window and expired sessions', async () => {
+    const throttle = new LoginThrottle();
+    await fail(throttle, 'old', '10.9.0.1', -20 * 60 * 1000);
+    await fail(throttle, 'new', '10.9.0.2', 0);
+    const { user } = await createTestUser(storage(), { role: 'registrar' });
+    await storage()
+      .db.insertInto('sessions')
+      .values([
+        {
+          id_hash: 'expired',
+          user_id: user.id,
+          created_at: at(-1).toISOString(),
+          expires_at: at(-1).toISOString(),
+        },
+        {
+          id_hash: 'live',
+          user_id: user.id,
+          created_at: at(-1).toISOString(),
+          expires_at: at(60_000).toISOString(),
+        },
+      ])
+      .execute();
+    const purged = await purgeExpiredSignIns(storage(), () => at(0), throttle);
+    expect(purged.sessions).toBeGreaterThanOrEqual(1);
+    expect(purged.failures).toBeGreaterThanOrEqual(2);
+    const sessions = await storage().db.selectFrom('sessions').select('id_hash').execute();
+    expect(sessions.map((row) => row.id_hash)).toContain('live');
+    expect(sessions.map((row) => row.id_hash)).not.toContain('expired');
+    const left = await storage().db.selectFrom('login_failures').select('failed_at').execute();
+    const windowStart = at(-15 * 60 * 1000).toISOString();
+    expect(left.map((row) => row.failed_at)).toContain(at(0).toISOString());
+    expect(left.every((row) => row.failed_at > windowStart)).toBe(true);
   });
 });
 
