@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
+import { connect, type Storage } from '../../db/connect.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
 import { cardPayloads } from '../cards/cards.service.js';
 import {
@@ -21,6 +22,8 @@ const clerk: Actor = { ...systemActor, kind: 'user', role: 'outlet_clerk' };
 describeEachDialect('redemption across cycles', (storage) => {
   let householdId = '';
   let cardNumber = '';
+  let sharedId = '';
+  let sharedCard = '';
   let servicePointId = '';
   const cycles: string[] = [];
 
@@ -38,9 +41,13 @@ describeEachDialect('redemption across cycles', (storage) => {
       },
       clock,
     );
-    [householdId = ''] = await insertTestHouseholds(storage().db, [{ area_pcode: 'SY060000' }]);
-    cardNumber =
-      (await cardPayloads(storage().db, [householdId])).get(householdId)?.card_number ?? '';
+    [householdId = '', sharedId = ''] = await insertTestHouseholds(storage().db, [
+      { area_pcode: 'SY060000' },
+      { area_pcode: 'SY060000' },
+    ]);
+    const cards = await cardPayloads(storage().db, [householdId, sharedId]);
+    cardNumber = cards.get(householdId)?.card_number ?? '';
+    sharedCard = cards.get(sharedId)?.card_number ?? '';
     // The later-ending cycle is created first: order must come from ends_on, not creation.
     for (const ends_on of ['2026-12-31', '2026-12-10']) {
       const cycle = await createCycle(
@@ -105,6 +112,41 @@ describeEachDialect('redemption across cycles', (storage) => {
       .where('id', '=', `stock:${servicePointId}:sugar`)
       .executeTakeFirstOrThrow();
     expect(stock.debits_posted).toBe(1500);
+    expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
+  });
+
+  it('gives out exactly the entitlement when two processes redeem against one database', async () => {
+    // A second connection (SQLite) or pool (PostgreSQL) with its own redemption queue and
+    // writer, as a second `awn serve` on the same database would have.
+    const other = await connect(storage().description, { migrate: false, poolSize: 4 });
+    try {
+      const writers = [storage(), other];
+      const answers = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, index) =>
+          redeem(
+            writers[index % 2] as Storage,
+            clerk,
+            {
+              id: randomUUID(),
+              card: sharedCard,
+              service_point_id: servicePointId,
+              items: [{ commodity: 'sugar', quantity: 100 }],
+            },
+            clock,
+          ),
+        ),
+      );
+      const refusals = answers.flatMap((answer) =>
+        answer.status === 'rejected' ? [(answer.reason as { code?: string }).code] : [],
+      );
+      // Two cycles of 1,000 each: 20 hand-overs of 100, whichever writer took them.
+      expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(20);
+      expect(refusals).toEqual(Array.from({ length: 20 }, () => 'insufficient-entitlement'));
+    } finally {
+      await other.close();
+    }
+    const left = await getEntitlements(storage().db, clerk, sharedId);
+    expect(left.items.map((item) => item.remaining)).toEqual([0, 0]);
     expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
   });
 
