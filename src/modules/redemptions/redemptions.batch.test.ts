@@ -352,30 +352,3 @@ it('takes at most the batch size, only compatible requests, and answers each in 
     results.map((result) => (result.status === 'fulfilled' ? result.value : 'refused')),
   ).toEqual([10, 30, 50, 'refused', 20, 40, 90]);
 });
-
-it('under steady load waits a moment for companions; on a quiet queue runs at once', async () => {
-  const batches: number[][] = [];
-  const queue = new BatchQueue<number, number>({
-    maxBatchSize: 10,
-    linger: { afterMs: 1000, waitMs: 200, enough: 3 },
-    run: async (requests) => {
-      batches.push([...requests]);
-      return requests.map((request) => ({ ok: true, value: request }));
-    },
-  });
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  // Quiet: the first request runs alone, although another follows 20 ms later.
-  const first = queue.submit(1);
-  await pause(20);
-  await Promise.all([first, queue.submit(2)]);
-  // Steady load now (a batch just ended): 3 and 4, 20 ms apart, share one batch.
-  const lingered = [queue.submit(3)];
-  await pause(20);
-  lingered.push(queue.submit(4));
-  await Promise.all(lingered);
-  // Enough queued ends the wait at once: well before the 200 ms.
-  const started = performance.now();
-  await Promise.all([5, 6, 7].map((n) => queue.submit(n)));
-  expect(performance.now() - started).toBeLessThan(150);
-  expect(batches).toEqual([[1], [2], [3, 4], [5, 6, 7]]);
-});

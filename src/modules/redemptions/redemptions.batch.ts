@@ -4,10 +4,6 @@
  * all of them. The batch answers each request on its own (a value or a refusal); when the
  * batch as a whole throws, each of its requests runs again alone, so one poisoned request
  * fails only itself. Every answer is given after the batch's transaction has ended.
- *
- * A commit costs about the same for one request as for several (its fsync and the pages
- * every batch touches), so under steady load a request that finds the writer idle may wait
- * a moment for others to share its commit (`linger`).
  */
 
 /** One request's answer from a batch: its result, or the error it is refused with. */
@@ -20,12 +16,6 @@ export interface BatchQueueOptions<Request, Result> {
   run: (requests: readonly Request[]) => Promise<BatchOutcome<Result>[]>;
   /** Whether `request` may join a batch that starts with `head` (e.g. the same clock). */
   compatible?: (head: Request, request: Request) => boolean;
-  /**
-   * Under steady load (the last batch ended less than `afterMs` ago), a request that finds the
-   * writer idle waits up to `waitMs` for others to share its commit, or until `enough` are
-   * queued. On a quiet queue a request never waits.
-   */
-  linger?: { afterMs: number; waitMs: number; enough: number };
 }
 
 interface Queued<Request, Result> {
@@ -38,10 +28,6 @@ interface Queued<Request, Result> {
 export class BatchQueue<Request, Result> {
   private readonly queued: Queued<Request, Result>[] = [];
   private writing = false;
-  /** When the last batch ended (performance.now()). */
-  private lastEnded = -Infinity;
-  /** The wait for companions, while one runs. */
-  private lingering: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BatchQueueOptions<Request, Result>) {}
 
@@ -49,25 +35,12 @@ export class BatchQueue<Request, Result> {
   submit(request: Request): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.queued.push({ request, resolve, reject });
-      const { linger } = this.options;
       if (!this.writing) {
         this.writing = true;
-        if (linger && performance.now() - this.lastEnded < linger.afterMs) {
-          this.lingering = setTimeout(() => this.endLinger(), linger.waitMs);
-        } else {
-          // After the current I/O phase, so requests that arrived together share a batch.
-          setImmediate(() => void this.drain());
-        }
-      } else if (this.lingering && linger && this.queued.length >= linger.enough) {
-        this.endLinger();
+        // After the current I/O phase, so requests that arrived together share a batch.
+        setImmediate(() => void this.drain());
       }
     });
-  }
-
-  private endLinger(): void {
-    if (this.lingering) clearTimeout(this.lingering);
-    this.lingering = null;
-    void this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -75,7 +48,6 @@ export class BatchQueue<Request, Result> {
       while (this.queued.length > 0) await this.runBatch(this.takeBatch());
     } finally {
       this.writing = false;
-      this.lastEnded = performance.now();
     }
   }
 

@@ -196,9 +196,6 @@ function redemptionQueue(storage: WriteStorage): BatchQueue<RedemptionRequest, R
       maxBatchSize: maxRedemptionBatchSize,
       // A batch stamps everything with one clock reading.
       compatible: (head, request) => head.clock === request.clock,
-      // At 1,000 redemptions/s, a 1 ms wait roughly halved the commits and lowered p95 and
-      // p99 in 6 of 6 alternating runs (bench/RESULTS.md); a lone hand-over does not wait.
-      linger: { afterMs: 5, waitMs: 1, enough: 8 },
       run: (requests) =>
         writeTransaction(storage, (trx) => redeemBatch(trx, storage.dialect, requests)),
     });
