@@ -3,7 +3,7 @@
  * client address within a sliding window. Failures are rows in the database (under the
  * SHA-256 of the key, never the username or address itself), so every process serving one
  * database counts the same attempts. A successful sign-in clears the username's count; rows
- * older than the window are purged (purgeLoginFailures, run by `awn serve` every minute).
+ * older than the window are purged (`purge`, run by `awn serve` every minute).
  */
 import type { Executor } from '../../db/transaction.js';
 import {

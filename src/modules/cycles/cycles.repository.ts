@@ -104,28 +104,6 @@ export async function findCycleHouseholdIds(
   return rows.map((row) => row.household_id);
 }
 
-export interface HouseholdCycle {
-  cycle_id: string;
-  programme_id: string;
-  status: CycleStatus;
-  ends_on: string;
-}
-
-/** Every cycle the household was credited in, with its status (current at the read). */
-export async function findHouseholdCycles(
-  db: Executor,
-  householdId: string,
-): Promise<HouseholdCycle[]> {
-  return db
-    .selectFrom('cycle_households as ch')
-    .innerJoin('cycles as c', 'c.id', 'ch.cycle_id')
-    .select(['c.id as cycle_id', 'c.programme_id', 'c.status', 'c.ends_on'])
-    .where('ch.household_id', '=', householdId)
-    .orderBy('c.ends_on')
-    .orderBy('c.id')
-    .execute();
-}
-
 /** Ids of the cycles the household takes part in. */
 export async function findCycleIdsOfHousehold(
   db: Executor,
