@@ -85,6 +85,8 @@ interface LoadResult {
   latencies: number[];
   /** Open loop: requests that left more than 1 ms after their scheduled time. */
   lateStarts: number;
+  /** What the server's process spent while the load ran (set by the parent). */
+  server?: { cpuMilliseconds: number; eventLoopUtilization: number };
 }
 
 function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
@@ -211,11 +213,18 @@ class LoadClient {
   }
 
   run(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
+    const cpu = process.cpuUsage();
+    const loop = performance.eventLoopUtilization();
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load client exited (${code})`));
       this.child.once('exit', onExit);
       this.child.once('message', (result: LoadResult) => {
         this.child.off('exit', onExit);
+        const used = process.cpuUsage(cpu);
+        result.server = {
+          cpuMilliseconds: (used.user + used.system) / 1000,
+          eventLoopUtilization: performance.eventLoopUtilization(loop).utilization,
+        };
         resolve(result);
       });
       this.child.send({ target, plan });
@@ -453,6 +462,15 @@ async function run(): Promise<string> {
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow();
 
+    /** Server CPU per answered request, and the event loop's utilisation over the runs. */
+    const serverCells = (results: LoadResult[]) => {
+      const sum = (value: (r: LoadResult) => number) =>
+        results.reduce((total, r) => total + value(r), 0);
+      const answered = sum((r) => r.ok + Object.values(r.failures).reduce((a, b) => a + b, 0));
+      const loop =
+        sum((r) => (r.server?.eventLoopUtilization ?? 0) * r.seconds) / sum((r) => r.seconds);
+      return [(sum((r) => r.server?.cpuMilliseconds ?? 0) / answered).toFixed(2), loop.toFixed(2)];
+    };
     const closedRow = (label: string, results: LoadResult[]) => {
       const latencies = results.flatMap((r) => r.latencies);
       return [
@@ -462,6 +480,7 @@ async function run(): Promise<string> {
         formatCount(rate(results)),
         quantile(latencies, 0.5).toFixed(2),
         quantile(latencies, 0.99).toFixed(2),
+        ...serverCells(results),
         results.map(failuresText).join(' / '),
       ];
     };
@@ -474,6 +493,7 @@ async function run(): Promise<string> {
       quantile(result.latencies, 0.99).toFixed(2),
       Math.max(0, ...result.latencies).toFixed(1),
       formatCount(result.lateStarts),
+      ...serverCells([result]),
       failuresText(result),
     ];
     const shareMet = share >= targetShare;
@@ -495,6 +515,8 @@ async function run(): Promise<string> {
           'overall /s',
           'p50 ms',
           'p99 ms',
+          'server CPU ms/request',
+          'event loop busy',
           'failures',
         ],
         [
@@ -513,6 +535,8 @@ async function run(): Promise<string> {
           'p99 ms',
           'max ms',
           'late starts',
+          'server CPU ms/request',
+          'event loop busy',
           'failures',
         ],
         [
@@ -523,6 +547,7 @@ async function run(): Promise<string> {
       '',
       `- ${report.ok ? `ledger verified after the run: ${formatCount(report.transfers)} transfers over ${formatCount(report.accounts)} accounts, no discrepancy` : `LEDGER VERIFY FAILED: ${JSON.stringify(report.discrepancies[0])}`}; ${formatCount(Number(stored.count))} redemptions stored.`,
       '- "late starts": requests the client sent more than 1 ms after their scheduled time (client or machine busy); their delay is included in the latency.',
+      '- "server CPU ms/request": CPU time of the process serving both (every thread: event loop, checkpoint worker, libuv pool) per answered request; "event loop busy": its event loop utilisation over the run (1.00: never idle). Less noisy than latency on a shared machine.',
     ].join('\n');
   } finally {
     client.close();

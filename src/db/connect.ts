@@ -73,10 +73,11 @@ function connectSqlite(file: string, backgroundCheckpoints: boolean): Storage {
   sqlite.pragma('cache_size = -65536');
   checkSqlitePragmas(sqlite, file);
   const database = withStatementCache(sqlite);
+  const plugin = new SqliteDatabasePlugin(database, file);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database }),
     // writeTransaction hands the statements to repositories' hot paths (see heldSqlite).
-    plugins: [new SqliteDatabasePlugin(database)],
+    plugins: [plugin],
   });
   const checkpointer =
     backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(sqlite, file) : null;
@@ -87,6 +88,7 @@ function connectSqlite(file: string, backgroundCheckpoints: boolean): Storage {
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
+      plugin.close();
     },
   };
 }

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/helpers/database.js';
-import { KeptRows, heldSqlite, writeTransaction } from './transaction.js';
+import { KeptRows, WalSync, heldSqlite, writeTransaction } from './transaction.js';
 
 describeEachDialect('writeTransaction', (storage, dialect) => {
   const count = async (key: string) => {
@@ -56,6 +59,28 @@ describeEachDialect('writeTransaction', (storage, dialect) => {
   );
 
   it.runIf(dialect === 'sqlite')(
+    "defers only its own commit's fsync: the connection is back to synchronous=FULL after it",
+    async () => {
+      const synchronous = async () =>
+        (await sql<{ synchronous: number }>`pragma synchronous`.execute(storage().db)).rows[0]
+          ?.synchronous;
+      let inside: number | undefined;
+      await writeTransaction(storage(), async (trx) => {
+        inside = (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]
+          ?.synchronous;
+        await sql`insert into settings (key, value) values ('deferred', 'x')`.execute(trx);
+      });
+      expect(inside).toBe(1); // NORMAL: the log is synced by writeTransaction itself
+      expect(await synchronous()).toBe(2);
+      await expect(
+        writeTransaction(storage(), () => Promise.reject(new Error('the step failed'))),
+      ).rejects.toThrow('the step failed');
+      expect(await synchronous()).toBe(2);
+      expect(await count('deferred')).toBe(1);
+    },
+  );
+
+  it.runIf(dialect === 'sqlite')(
     "keeps rows only while every change since they were sealed is the keeper's",
     async () => {
       await writeTransaction(storage(), async (trx) => {
@@ -77,4 +102,40 @@ describeEachDialect('writeTransaction', (storage, dialect) => {
       });
     },
   );
+});
+
+describe('WalSync', () => {
+  const folder = () => mkdtempSync(join(tmpdir(), 'awn-walsync-'));
+
+  it('syncs the log, one sync at a time shared by the callers that wait for the next', async () => {
+    const dir = folder();
+    try {
+      const log = join(dir, 'awn.sqlite-wal');
+      writeFileSync(log, 'frames');
+      const sync = new WalSync(log);
+      const first = sync.flush();
+      // The first may have started before these callers' commits: they share the next sync.
+      const second = sync.flush();
+      const third = sync.flush();
+      expect(second).toBe(third);
+      expect(second).not.toBe(first);
+      await Promise.all([first, second]);
+      await sync.flush(); // idle again: a sync of its own
+      sync.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers at once without a log, and rejects when the sync fails', async () => {
+    const dir = folder();
+    try {
+      await new WalSync(join(dir, 'missing-wal')).flush();
+      const failing = new WalSync(dir); // a directory cannot be opened for writing
+      await expect(failing.flush()).rejects.toThrow(/EISDIR/);
+      await expect(failing.flush()).rejects.toThrow(/EISDIR/); // and it is not stuck
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

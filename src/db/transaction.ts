@@ -1,4 +1,5 @@
 /** Write transactions that take the write lock first, so a read-then-write cannot go stale. */
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import type SqliteDatabase from 'better-sqlite3';
 import {
   sql,
@@ -17,10 +18,17 @@ import type { Database } from './database.js';
 export type Executor = Kysely<Database>;
 
 /**
- * Runs `work` in one transaction and commits, or rolls back and rethrows.
+ * Runs `work` in one transaction and commits, or rolls back and rethrows; settles once the
+ * commit is on disk.
  * SQLite starts with BEGIN IMMEDIATE (the write lock up front, waiting out busy_timeout)
  * so that two processes never deadlock upgrading a read to a write; `work` gets an executor
- * from which `heldSqlite` answers the connection's raw statements.
+ * from which `heldSqlite` answers the connection's raw statements. Its COMMIT leaves the
+ * write-ahead log's fsync (synchronous=FULL's, otherwise the connection's setting) to an
+ * fdatasync on libuv's thread pool, shared by the commits that end meanwhile (group
+ * commit): the event loop goes on serving while the disk syncs, and the next transaction
+ * may run meanwhile. Other connections may read a commit a moment before it is durable;
+ * only a power or OS failure in that moment could undo what they read, never something a
+ * writeTransaction has answered.
  */
 export async function writeTransaction<T>(
   storage: Pick<Storage, 'db' | 'dialect'>,
@@ -28,19 +36,27 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   if (storage.dialect === 'postgres') return storage.db.transaction().execute(work);
   const database = storage.db.getExecutor().plugins.find((p) => p instanceof SqliteDatabasePlugin);
-  return storage.db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
+  const result = await storage.db.connection().execute(async (connection) => {
+    database?.deferSync(true);
     try {
-      const trx = database ? connection.withPlugin(new HeldSqlite(database)) : connection;
-      const result = await work(trx);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      database?.forgetKept();
-      await sql`rollback`.execute(connection);
-      throw error;
+      await sql`begin immediate`.execute(connection);
+      try {
+        const trx = database ? connection.withPlugin(new HeldSqlite(database)) : connection;
+        const result = await work(trx);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        database?.forgetKept();
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    } finally {
+      database?.deferSync(false);
     }
   });
+  // Every commit before this call, ours included, is durable when it settles.
+  await database?.durable();
+  return result;
 }
 
 /** Statements prepared once per SQL text and kept (connect's statement cache). */
@@ -146,8 +162,34 @@ abstract class CarrierPlugin implements KyselyPlugin {
 export class SqliteDatabasePlugin extends CarrierPlugin implements HeldSqliteStatements {
   private readonly keptRows = new Map<string, KeptRows<unknown>>();
 
-  constructor(private readonly statements: SqliteStatements) {
+  private readonly walSync: WalSync | null;
+
+  /** `file`: the database file (':memory:' has no log to sync). */
+  constructor(
+    private readonly statements: SqliteStatements,
+    file: string,
+  ) {
     super();
+    this.walSync = file === ':memory:' ? null : new WalSync(`${file}-wal`);
+  }
+
+  /**
+   * Outside a transaction only (SQLite refuses it inside one): with `true`, the commits that
+   * follow skip SQLite's fsync of the log, and `durable()` must be awaited before answering.
+   */
+  deferSync(defer: boolean): void {
+    if (!this.walSync) return;
+    this.statements.prepare(`pragma synchronous = ${defer ? 'normal' : 'full'}`).run();
+  }
+
+  /** Settles once everything committed on this connection before the call is on disk. */
+  durable(): Promise<void> {
+    return this.walSync ? this.walSync.flush() : Promise.resolve();
+  }
+
+  /** Closes the log's file descriptor (the storage is closing). */
+  close(): void {
+    this.walSync?.close();
   }
 
   prepare(text: string): SqliteDatabase.Statement {
@@ -181,5 +223,58 @@ class HeldSqlite extends CarrierPlugin implements HeldSqliteStatements {
 
   kept<V>(name: string): KeptRows<V> {
     return this.database.kept(name);
+  }
+}
+
+/**
+ * fdatasync of a SQLite write-ahead log on libuv's thread pool, one at a time: a caller
+ * shares the sync that starts next, so every commit ended before its call is covered (the
+ * one running may have started before that commit). SQLite keeps the log file, the same
+ * inode, while a connection is open, so its descriptor is opened once.
+ */
+export class WalSync {
+  private fd: number | null = null;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly path: string) {}
+
+  flush(): Promise<void> {
+    if (!this.running) return this.start();
+    this.next ??= this.running.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.next;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private start(): Promise<void> {
+    this.next = null;
+    const running = this.sync();
+    this.running = running;
+    const settled = () => {
+      if (this.running === running) this.running = null;
+    };
+    running.then(settled, settled);
+    return running;
+  }
+
+  private async sync(): Promise<void> {
+    try {
+      this.fd ??= openSync(this.path, 'r+');
+    } catch (error) {
+      // No log yet: nothing was written to it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const fd = this.fd;
+    await new Promise<void>((resolve, reject) => {
+      fdatasync(fd, (error) => (error ? reject(error) : resolve()));
+    });
   }
 }
