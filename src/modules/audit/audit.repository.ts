@@ -6,7 +6,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Row } from '../../db/database.js';
-import type { Executor } from '../../db/transaction.js';
+import { heldSqlite, insertEach, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { genesisHash, hashAuditEvent } from './audit.chain.js';
@@ -40,7 +40,23 @@ export async function appendAuditEvent(
   await appendAuditEvents(trx, [event], clock);
 }
 
-/** Appends events in order with one head read and multi-row inserts (for bulk writes). */
+const auditEventColumns = [
+  'seq',
+  'at',
+  'actor_id',
+  'action',
+  'entity',
+  'entity_id',
+  'fields_json',
+  'request_id',
+  'previous_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditEventRow)[];
+
+/**
+ * Appends events in order with one head read and multi-row inserts (for bulk writes); inside
+ * writeTransaction on SQLite, one prepared single-row insert each.
+ */
 export async function appendAuditEvents(
   trx: Executor,
   events: readonly AuditEventInput[],
@@ -50,12 +66,16 @@ export async function appendAuditEvents(
   if (isPostgres(trx)) {
     await sql`select pg_advisory_xact_lock(${auditAppendLockKey})`.execute(trx);
   }
-  const head = await trx
-    .selectFrom('audit_events')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const sqlite = heldSqlite(trx);
+  const head = sqlite
+    ? (sqlite.prepare('select seq, hash from audit_events order by seq desc limit 1').get() as
+        Pick<AuditEventRow, 'seq' | 'hash'> | undefined)
+    : await trx
+        .selectFrom('audit_events')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
   let seq = head ? Number(head.seq) : 0;
   let previousHash = head ? head.hash : genesisHash;
   const at = clock().toISOString();
@@ -75,6 +95,10 @@ export async function appendAuditEvents(
     previousHash = hashAuditEvent(content);
     return { ...content, hash: previousHash };
   });
+  if (sqlite) {
+    insertEach(sqlite, 'audit_events', auditEventColumns, rows);
+    return;
+  }
   for (let start = 0; start < rows.length; start += 1000) {
     await trx
       .insertInto('audit_events')

@@ -1,6 +1,6 @@
 /** All SQL of ration cards and their signing key. */
 import type { Row } from '../../db/database.js';
-import type { Executor } from '../../db/transaction.js';
+import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
 
 export const signingKeySetting = 'cards.signing_key';
 
@@ -40,6 +40,14 @@ export async function findCardsWithHolders(
   cardNumbers: readonly string[],
 ): Promise<CardWithHolder[]> {
   if (cardNumbers.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach(
+      sqlite,
+      'select cards.*, households.status as household_status, households.household_size as household_size, households.card_number as current_card_number, households.area_pcode as area_pcode, areas.path as area_path from cards join households on households.id = cards.household_id join areas on areas.pcode = households.area_pcode where cards.card_number = ?',
+      cardNumbers,
+    );
+  }
   const result: CardWithHolder[] = [];
   for (let start = 0; start < cardNumbers.length; start += 500) {
     result.push(

@@ -2,7 +2,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { CycleStatus, Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
-import type { Executor } from '../../db/transaction.js';
+import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 import { ownerKinds, transferCodes } from '../../domain/entitlement/accounts.js';
 
@@ -159,6 +159,12 @@ export async function lockAccountBalances(
   dialect: 'sqlite' | 'postgres',
 ): Promise<Row<'accounts'>[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach<Row<'accounts'>>(sqlite, 'select * from accounts where id = ?', [
+      ...new Set(ids),
+    ]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   let query = db
     .selectFrom('accounts')
     .selectAll()

@@ -15,7 +15,9 @@ import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../db/connect.js';
 import type { Row } from '../../db/database.js';
 import {
+  getEach,
   heldSqlite,
+  runEach,
   type Executor,
   type HeldSqliteStatements,
   type SqliteStatements,
@@ -82,29 +84,6 @@ async function insertRows(
       db,
     );
   assertAffected(result.numAffectedRows, rows.length, `insert into ${table}`);
-}
-
-/** Runs a prepared statement once per row of parameters; answers the rows it changed. */
-function runEach(
-  sqlite: SqliteStatements,
-  text: string,
-  rows: readonly (readonly unknown[])[],
-): number {
-  const statement = sqlite.prepare(text);
-  let changes = 0;
-  for (const row of rows) changes += statement.run(...row).changes;
-  return changes;
-}
-
-/** The rows a prepared single-row query finds for each of these ids (missing ids left out). */
-function getEach<T>(sqlite: SqliteStatements, text: string, ids: readonly string[]): T[] {
-  const statement = sqlite.prepare(text);
-  const rows: T[] = [];
-  for (const id of ids) {
-    const row = statement.get(id) as T | undefined;
-    if (row) rows.push(row);
-  }
-  return rows;
 }
 
 /**

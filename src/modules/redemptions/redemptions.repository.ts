@@ -1,8 +1,12 @@
-/** All SQL of redemptions: the stored first answers, and the accounts a hand-over touches. */
+/**
+ * All SQL of redemptions: the stored first answers, and the accounts a hand-over touches.
+ * Inside writeTransaction on SQLite, what a redemption batch reads and writes runs as
+ * prepared single-row statements (heldSqlite), as the ledger's hot path does.
+ */
 import { sql } from 'kysely';
 import type { Row } from '../../db/database.js';
 import { whereAreaInScope } from '../../db/scope.js';
-import type { Executor } from '../../db/transaction.js';
+import { getEach, heldSqlite, insertEach, type Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 import { ownerKinds } from '../../domain/entitlement/accounts.js';
 
@@ -30,6 +34,8 @@ export async function findRedemptions(
   ids: readonly string[],
 ): Promise<RedemptionRecord[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) return getEach(sqlite, 'select * from redemptions where id = ?', ids);
   return db
     .selectFrom('redemptions')
     .selectAll()
@@ -37,10 +43,25 @@ export async function findRedemptions(
     .execute();
 }
 
+const redemptionColumns = [
+  'id',
+  'household_id',
+  'service_point_id',
+  'request_hash',
+  'result_json',
+  'actor_id',
+  'created_at',
+] as const satisfies readonly (keyof RedemptionRecord)[];
+
 export async function insertRedemptions(
   db: Executor,
   rows: readonly RedemptionRecord[],
 ): Promise<void> {
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    insertEach(sqlite, 'redemptions', redemptionColumns, rows);
+    return;
+  }
   for (let start = 0; start < rows.length; start += 500) {
     await db
       .insertInto('redemptions')
@@ -59,6 +80,15 @@ export async function findHouseholdAccounts(
   forUpdate: boolean,
 ): Promise<Row<'accounts'>[]> {
   if (householdIds.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    const statement = sqlite.prepare(
+      'select * from accounts where owner_kind = ? and owner_id = ?',
+    );
+    return householdIds
+      .flatMap((id) => statement.all(ownerKinds.household, id) as Row<'accounts'>[])
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   let query = db
     .selectFrom('accounts')
     .selectAll()
@@ -75,6 +105,9 @@ export async function findCycleStates(
   cycleIds: readonly string[],
 ): Promise<Pick<Row<'cycles'>, 'id' | 'status' | 'ends_on'>[]> {
   if (cycleIds.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite)
+    return getEach(sqlite, 'select id, status, ends_on from cycles where id = ?', cycleIds);
   return db
     .selectFrom('cycles')
     .select(['id', 'status', 'ends_on'])

@@ -4,7 +4,7 @@
  */
 import type { Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
-import type { Executor } from '../../db/transaction.js';
+import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 
 export type ServicePointRecord = Row<'service_points'>;
@@ -62,6 +62,14 @@ export async function findServicePointAreaPaths(
   ids: readonly string[],
 ): Promise<{ id: string; area_path: string }[]> {
   if (ids.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    return getEach(
+      sqlite,
+      'select service_points.id as id, areas.path as area_path from service_points join areas on areas.pcode = service_points.area_pcode where service_points.id = ?',
+      ids,
+    );
+  }
   return db
     .selectFrom('service_points')
     .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
