@@ -71,16 +71,21 @@ export function stockReceiptTransferId(receiptId: string): string {
   return `stock_receipt:${receiptId}`;
 }
 
-/** The entitlement debit of one redemption item from one cycle. */
+/**
+ * The entitlement debit of one redemption item from one cycle. `handOverId` is the hand-over's
+ * own time-ordered id, not the client's redemption id (which may be random, and is in the
+ * transfer's references): consecutive hand-overs then insert side by side in the transfers'
+ * id index instead of on a random page each.
+ */
 export function redemptionTransferId(
-  redemptionId: string,
+  handOverId: string,
   commodity: string,
   cycleId: string,
 ): string {
-  return `redemption:${redemptionId}:${commodity}:${cycleId}`;
+  return `redemption:${handOverId}:${commodity}:${cycleId}`;
 }
 
-/** The stock move of one redemption item. */
-export function redemptionStockTransferId(redemptionId: string, commodity: string): string {
-  return `redemption:${redemptionId}:${commodity}:stock`;
+/** The stock move of one redemption item (`handOverId` as for redemptionTransferId). */
+export function redemptionStockTransferId(handOverId: string, commodity: string): string {
+  return `redemption:${handOverId}:${commodity}:stock`;
 }

@@ -29,6 +29,7 @@ import { appendAuditEvents, type AuditEventInput } from '../audit/audit.reposito
 import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.repository.js';
 import { lockAccountBalances } from '../cycles/cycles.repository.js';
+import { newTimeOrderedId } from '../households/households.ids.js';
 import { findHousehold } from '../households/households.repository.js';
 import { createTransfers } from '../ledger/ledger.service.js';
 import { findServicePointAreaPaths } from '../service-points/service-points.repository.js';
@@ -450,6 +451,7 @@ async function decide(
     const id = stockAccountId(input.service_point_id, item.commodity);
     state.stock.set(id, (state.stock.get(id) ?? 0) - item.quantity);
   }
+  const handOverId = newTimeOrderedId();
   const references = {
     redemption_id: input.id,
     household_id: household.id,
@@ -457,7 +459,7 @@ async function decide(
   };
   const transfers: TransferInput[] = [
     ...allocations.map(({ item, from, quantity }) => ({
-      id: redemptionTransferId(input.id, item.commodity, from.cycleId),
+      id: redemptionTransferId(handOverId, item.commodity, from.cycleId),
       debit_account_id: from.account.id,
       credit_account_id: systemAccountId(systemAccounts.delivered, item.commodity),
       amount: quantity,
@@ -466,7 +468,7 @@ async function decide(
       references: { ...references, cycle_id: from.cycleId },
     })),
     ...input.items.map((item) => ({
-      id: redemptionStockTransferId(input.id, item.commodity),
+      id: redemptionStockTransferId(handOverId, item.commodity),
       debit_account_id: stockAccountId(input.service_point_id, item.commodity),
       credit_account_id: systemAccountId(systemAccounts.distributed, item.commodity),
       amount: item.quantity,
