@@ -1,15 +1,14 @@
 /** Write transactions that take the write lock first, so a read-then-write cannot go stale. */
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import type SqliteDatabase from 'better-sqlite3';
-import {
-  sql,
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
 } from 'kysely';
 import type { Storage } from './connect.js';
 import type { Database } from './database.js';
@@ -36,26 +35,27 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   if (storage.dialect === 'postgres') return storage.db.transaction().execute(work);
   const database = storage.db.getExecutor().plugins.find((p) => p instanceof SqliteDatabasePlugin);
+  if (!database) throw new Error('writeTransaction needs a SQLite storage opened by connect()');
+  // The statements run on the connection Kysely hands over, so nothing else runs between them.
   const result = await storage.db.connection().execute(async (connection) => {
-    database?.deferSync(true);
+    database.deferSync(true);
     try {
-      await sql`begin immediate`.execute(connection);
+      database.prepare('begin immediate').run();
       try {
-        const trx = database ? connection.withPlugin(new HeldSqlite(database)) : connection;
-        const result = await work(trx);
-        await sql`commit`.execute(connection);
+        const result = await work(connection.withPlugin(new HeldSqlite(database)));
+        database.prepare('commit').run();
         return result;
       } catch (error) {
-        database?.forgetKept();
-        await sql`rollback`.execute(connection);
+        database.forgetKept();
+        database.prepare('rollback').run();
         throw error;
       }
     } finally {
-      database?.deferSync(false);
+      database.deferSync(false);
     }
   });
   // Every commit before this call, ours included, is durable when it settles.
-  await database?.durable();
+  await database.durable();
   return result;
 }
 
