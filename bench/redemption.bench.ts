@@ -21,7 +21,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,8 +85,13 @@ interface LoadResult {
   latencies: number[];
   /** Open loop: requests that left more than 1 ms after their scheduled time. */
   lateStarts: number;
-  /** What the server's process spent while the load ran (set by the parent). */
-  server?: { cpuMilliseconds: number; eventLoopUtilization: number };
+  /** What the server's process saw while the load ran (set by the parent). */
+  server?: {
+    cpuMilliseconds: number;
+    eventLoopUtilization: number;
+    /** Milliseconds from each request's arrival to its answer's last byte, at the server. */
+    latencies: number[];
+  };
 }
 
 function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
@@ -212,18 +217,27 @@ class LoadClient {
     });
   }
 
-  run(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
+  /** Runs the plan against `server`; the result carries what this process saw meanwhile. */
+  run(server: Server, target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
     const cpu = process.cpuUsage();
     const loop = performance.eventLoopUtilization();
+    const latencies: number[] = [];
+    const onRequest = (_request: unknown, response: ServerResponse) => {
+      const arrived = performance.now();
+      response.once('finish', () => latencies.push(performance.now() - arrived));
+    };
+    server.on('request', onRequest);
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load client exited (${code})`));
       this.child.once('exit', onExit);
       this.child.once('message', (result: LoadResult) => {
         this.child.off('exit', onExit);
+        server.off('request', onRequest);
         const used = process.cpuUsage(cpu);
         result.server = {
           cpuMilliseconds: (used.user + used.system) / 1000,
           eventLoopUtilization: performance.eventLoopUtilization(loop).utilization,
+          latencies,
         };
         resolve(result);
       });
@@ -425,24 +439,24 @@ async function run(): Promise<string> {
     const floorTarget: LoadTarget = { ...awn.target, url: floor.url, headers: {} };
     const closed: LoadPlan = { mode: 'closed', concurrency, seconds: roundSeconds };
     // Warm-up of both (JIT, caches), not counted.
-    await client.run(floorTarget, { ...closed, seconds: 1 });
-    await client.run(awn.target, { ...closed, seconds: 1 });
+    await client.run(floor.app.server, floorTarget, { ...closed, seconds: 1 });
+    await client.run(awn.app.server, awn.target, { ...closed, seconds: 1 });
 
     const floorRounds: LoadResult[] = [];
     const awnRounds: LoadResult[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      floorRounds.push(await client.run(floorTarget, closed));
-      awnRounds.push(await client.run(awn.target, closed));
+      floorRounds.push(await client.run(floor.app.server, floorTarget, closed));
+      awnRounds.push(await client.run(awn.app.server, awn.target, closed));
       console.log(
         `  redemption round ${round + 1}: floor ${formatCount((floorRounds.at(-1)?.ok ?? 0) / roundSeconds)}/s, awn ${formatCount((awnRounds.at(-1)?.ok ?? 0) / roundSeconds)}/s`,
       );
     }
-    const open = await client.run(awn.target, {
+    const open = await client.run(awn.app.server, awn.target, {
       mode: 'open',
       ratePerSecond,
       seconds: rateSeconds,
     });
-    const openFloor = await client.run(floorTarget, {
+    const openFloor = await client.run(floor.app.server, floorTarget, {
       mode: 'open',
       ratePerSecond,
       seconds: Math.min(rateSeconds, 5),
@@ -493,6 +507,7 @@ async function run(): Promise<string> {
       quantile(result.latencies, 0.99).toFixed(2),
       Math.max(0, ...result.latencies).toFixed(1),
       formatCount(result.lateStarts),
+      quantile(result.server?.latencies ?? [], 0.99).toFixed(2),
       ...serverCells([result]),
       failuresText(result),
     ];
@@ -535,6 +550,7 @@ async function run(): Promise<string> {
           'p99 ms',
           'max ms',
           'late starts',
+          'p99 at the server ms',
           'server CPU ms/request',
           'event loop busy',
           'failures',
@@ -547,6 +563,7 @@ async function run(): Promise<string> {
       '',
       `- ${report.ok ? `ledger verified after the run: ${formatCount(report.transfers)} transfers over ${formatCount(report.accounts)} accounts, no discrepancy` : `LEDGER VERIFY FAILED: ${JSON.stringify(report.discrepancies[0])}`}; ${formatCount(Number(stored.count))} redemptions stored.`,
       '- "late starts": requests the client sent more than 1 ms after their scheduled time (client or machine busy); their delay is included in the latency.',
+      "- \"p99 at the server\": from the request's arrival at the server to its answer's last byte, without the client's own delays (the target counts those too).",
       '- "server CPU ms/request": CPU time of the process serving both (every thread: event loop, checkpoint worker, libuv pool) per answered request; "event loop busy": its event loop utilisation over the run (1.00: never idle). Less noisy than latency on a shared machine.',
     ].join('\n');
   } finally {
