@@ -3,10 +3,11 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/helpers/database.js';
 import { connect } from './connect.js';
+import { migrations } from './migrations/index.js';
 
 describeEachDialect('connect', (storage, dialect) => {
   it('migrates and round-trips a bigint amount as a number', async () => {
@@ -139,6 +140,51 @@ describe('background checkpoints (SQLite)', () => {
         }
       }
       expect(found).toBe(1);
+    } finally {
+      await storage.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('audit events table (SQLite)', () => {
+  it('has seq as its rowid, without an index of its own, rebuilt with every row', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'awn-audit-rowid-'));
+    const storage = await connect(join(folder, 'awn.sqlite'));
+    try {
+      const indexes = async () =>
+        (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'audit_events' order by name`.execute(
+            storage.db,
+          )
+        ).rows.map((row) => row.name);
+      expect(await indexes()).toEqual(['audit_events_entity']);
+
+      const migrator = new Migrator({
+        db: storage.db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+      });
+      const undone = await migrator.migrateTo('2026-12-07T0000-login-failures');
+      expect(undone.error).toBeUndefined();
+      expect(await indexes()).toEqual(['audit_events_entity', 'sqlite_autoindex_audit_events_1']);
+      await sql`insert into audit_events (seq, at, actor_id, action, entity, entity_id, fields_json, request_id, previous_hash, hash) values (1, 't1', null, 'create', 'household', 'h1', '[]', null, 'g', 'a'), (2, 't2', 'u1', 'read', 'household', 'h1', '["phone"]', 'r1', 'a', 'b')`.execute(
+        storage.db,
+      );
+
+      const redone = await migrator.migrateToLatest();
+      expect(redone.error).toBeUndefined();
+      expect(await indexes()).toEqual(['audit_events_entity']);
+      const { rows } = await sql<{
+        seq: number;
+        actor_id: string | null;
+        hash: string;
+      }>`select seq, actor_id, hash from audit_events order by seq`.execute(storage.db);
+      expect(rows).toEqual([
+        { seq: 1, actor_id: null, hash: 'a' },
+        { seq: 2, actor_id: 'u1', hash: 'b' },
+      ]);
     } finally {
       await storage.close();
       rmSync(folder, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import * as households from './2026-11-29T0100-households.js';
 import * as programmes from './2026-11-29T0200-programmes.js';
 import * as transfersAccountIndexes from './2026-11-29T0300-transfers-account-indexes.js';
 import * as loginFailures from './2026-12-07T0000-login-failures.js';
+import * as auditSeqRowid from './2026-12-07T0100-audit-seq-rowid.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0200-programmes': programmes,
   '2026-11-29T0300-transfers-account-indexes': transfersAccountIndexes,
   '2026-12-07T0000-login-failures': loginFailures,
+  '2026-12-07T0100-audit-seq-rowid': auditSeqRowid,
 };
