@@ -21,13 +21,13 @@ export type Executor = Kysely<Database>;
  * commit is on disk.
  * SQLite starts with BEGIN IMMEDIATE (the write lock up front, waiting out busy_timeout)
  * so that two processes never deadlock upgrading a read to a write; `work` gets an executor
- * from which `heldSqlite` answers the connection's raw statements. Its COMMIT leaves the
- * write-ahead log's fsync (synchronous=FULL's, otherwise the connection's setting) to an
- * fdatasync on libuv's thread pool, shared by the commits that end meanwhile (group
- * commit): the event loop goes on serving while the disk syncs, and the next transaction
- * may run meanwhile. Other connections may read a commit a moment before it is durable;
- * only a power or OS failure in that moment could undo what they read, never something a
- * writeTransaction has answered.
+ * from which `heldSqlite` answers the connection's raw statements. Its COMMIT runs at
+ * synchronous=NORMAL (the connection is at FULL otherwise), without SQLite's fsync of the
+ * write-ahead log: one fdatasync of the log on libuv's thread pool, shared by the commits
+ * that end meanwhile (group commit), makes it durable before writeTransaction settles. The
+ * event loop goes on serving while the disk syncs, and the next transaction may run. Others
+ * may read a commit a moment before it is durable; only a power or OS failure in that moment
+ * could undo what they read, never anything a writeTransaction has answered.
  */
 export async function writeTransaction<T>(
   storage: Pick<Storage, 'db' | 'dialect'>,
