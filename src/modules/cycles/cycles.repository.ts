@@ -149,9 +149,10 @@ export async function countCycleHouseholds(db: Executor, cycleId: string): Promi
 }
 
 /**
- * Reads these accounts' balances for a write (at most ~8,000 ids: one statement); on
- * PostgreSQL locks them in id order, as the ledger does, so concurrent writers never
- * deadlock. SQLite already holds the write lock.
+ * Reads these accounts' balances for a write (at most ~8,000 ids), in id order: one statement,
+ * or inside writeTransaction on SQLite one prepared single-row read per id. On PostgreSQL
+ * it locks them in id order, as the ledger does, so concurrent writers never deadlock;
+ * SQLite already holds the write lock.
  */
 export async function lockAccountBalances(
   db: Executor,
@@ -161,9 +162,7 @@ export async function lockAccountBalances(
   if (ids.length === 0) return [];
   const sqlite = heldSqlite(db);
   if (sqlite) {
-    return getEach<Row<'accounts'>>(sqlite, 'select * from accounts where id = ?', [
-      ...new Set(ids),
-    ]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return getEach(sqlite, 'select * from accounts where id = ?', [...new Set(ids)].sort());
   }
   let query = db
     .selectFrom('accounts')
