@@ -71,11 +71,12 @@ describeEachDialect('redemption across cycles', (storage) => {
 
   it('takes from the earliest-ending open cycle first, then the next', async () => {
     const [later = '', earlier = ''] = cycles;
+    const redemptionId = randomUUID();
     const result = await redeem(
       storage(),
       clerk,
       {
-        id: randomUUID(),
+        id: redemptionId,
         card: cardNumber,
         service_point_id: servicePointId,
         items: [{ commodity: 'sugar', quantity: 1500 }],
@@ -112,6 +113,25 @@ describeEachDialect('redemption across cycles', (storage) => {
       .where('id', '=', `stock:${servicePointId}:sugar`)
       .executeTakeFirstOrThrow();
     expect(stock.debits_posted).toBe(1500);
+    // Its transfers: one hand-over id shared by all, and the client's id in their references.
+    const transfers = await storage()
+      .db.selectFrom('transfers')
+      .select(['id', 'references_json'])
+      .where('references_json', 'like', `%${redemptionId}%`)
+      .orderBy('id')
+      .execute();
+    expect(transfers).toHaveLength(3); // two cycles' entitlements and the stock move
+    const handOvers = new Set(transfers.map((transfer) => transfer.id.split(':')[1]));
+    expect(handOvers.size).toBe(1);
+    expect(handOvers.has(redemptionId)).toBe(false);
+    for (const transfer of transfers) {
+      expect(transfer.id).toMatch(/^redemption:[0-9a-f-]{36}:sugar:/);
+      expect(JSON.parse(transfer.references_json ?? '{}')).toMatchObject({
+        redemption_id: redemptionId,
+        household_id: householdId,
+        service_point_id: servicePointId,
+      });
+    }
     expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
   });
 
