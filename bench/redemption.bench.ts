@@ -10,10 +10,12 @@
  * and one UPDATE) on its own SQLite file with the same WAL + synchronous=FULL settings.
  *
  * The load generator is this file run again as a child process (AWN_BENCH_LOAD_CLIENT=1), so
- * client and servers do not share one event loop; it speaks node:http with a keep-alive agent.
+ * client and servers do not share one event loop; it keeps HTTP/1.1 connections open and speaks
+ * just enough of the protocol for this load (`Connections`).
  * Closed loop: a fixed number of requests in flight, rounds alternating floor and Awn so both
- * see the same machine. Open loop: requests scheduled every 1 ms whatever the answers, latency
- * counted from the scheduled send time (so queueing is not hidden).
+ * see the same machine. Open loop: requests scheduled every 1 ms whatever the answers (a
+ * metronome thread keeps the schedule to a fraction of a millisecond), latency counted from the
+ * scheduled send time (so queueing is not hidden).
  *
  * AWN_BENCH_REDEMPTION_SECONDS (per round, default 5) and AWN_BENCH_REDEMPTION_RATE_SECONDS
  * (open loop, default 10) shorten the run while profiling.
@@ -21,9 +23,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server, ServerResponse } from 'node:http';
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
@@ -94,44 +97,129 @@ interface LoadResult {
   };
 }
 
+/**
+ * Keep-alive HTTP/1.1 connections that speak just what this load needs: one request at a time per
+ * connection, answers framed by content-length. node:http's agent and message objects cost the
+ * client several times more CPU per request; the client shares the machine's cores with the
+ * servers, so its own cost shows up as late sends and slow reads in every latency it measures.
+ */
+class Connections {
+  private readonly idle: Connection[] = [];
+  private readonly all = new Set<Connection>();
+  /** Sends waiting for a connection while `limit` are busy. */
+  private readonly queued: ((connection: Connection) => void)[] = [];
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly limit: number,
+  ) {}
+
+  /** Sends `request` on an idle connection (or a new one) and answers the status, 0 on error. */
+  async send(request: string): Promise<number> {
+    const connection =
+      this.idle.pop() ??
+      (this.all.size < this.limit
+        ? this.open()
+        : await new Promise<Connection>((resolve) => this.queued.push(resolve)));
+    const status = await connection.send(request);
+    if (!connection.reusable) this.all.delete(connection);
+    const next = this.queued.shift();
+    if (next) next(connection.reusable ? connection : this.open());
+    else if (connection.reusable) this.idle.push(connection);
+    return status;
+  }
+
+  close(): void {
+    for (const connection of this.all) connection.destroy();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private open(): Connection {
+    const connection = new Connection(this.host, this.port);
+    this.all.add(connection);
+    return connection;
+  }
+}
+
+class Connection {
+  private readonly socket: Socket;
+  private received: Buffer = Buffer.alloc(0);
+  private answer: ((status: number) => void) | undefined;
+  reusable = true;
+
+  constructor(host: string, port: number) {
+    this.socket = netConnect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.socket.on('error', () => this.destroy());
+    this.socket.on('close', () => this.destroy());
+  }
+
+  send(request: string): Promise<number> {
+    return new Promise((resolve) => {
+      this.answer = resolve;
+      this.socket.write(request);
+    });
+  }
+
+  destroy(): void {
+    this.reusable = false;
+    this.socket.destroy();
+    this.settle(0);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+    const headEnd = this.received.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = this.received.toString('latin1', 0, headEnd);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) {
+      this.destroy(); // not framed by content-length: not an answer this client reads
+      return;
+    }
+    const end = headEnd + 4 + Number(length[1]);
+    if (this.received.length < end) return;
+    this.received = this.received.subarray(end);
+    if (/\r\nconnection: *close/i.test(head)) this.reusable = false;
+    this.settle(Number(head.slice(9, 12)));
+  }
+
+  private settle(status: number): void {
+    const answer = this.answer;
+    this.answer = undefined;
+    answer?.(status);
+  }
+}
+
 function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
   const url = new URL(target.url);
-  const sockets = plan.mode === 'closed' ? plan.concurrency : 256;
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  const connections = new Connections(
+    url.hostname,
+    Number(url.port),
+    plan.mode === 'closed' ? plan.concurrency : 256,
+  );
+  const head =
+    `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n` +
+    Object.entries(target.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
+    'content-type: application/json\r\n';
   const result: LoadResult = { ok: 0, failures: {}, seconds: 0, latencies: [], lateStarts: 0 };
   const fail = (status: number) => {
     result.failures[status] = (result.failures[status] ?? 0) + 1;
   };
-  const send = (): Promise<number> =>
-    new Promise((resolve) => {
-      const card = target.cards[Math.floor(Math.random() * target.cards.length)] ?? '';
-      const body = JSON.stringify({
-        id: randomUUID(),
-        card,
-        service_point_id: target.servicePointId,
-        items: [{ commodity: 'bread', quantity: 1 }],
-      });
-      const request = httpRequest(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          headers: {
-            ...target.headers,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
-        },
-      );
-      request.on('error', () => resolve(0));
-      request.end(body);
+  const send = (): Promise<number> => {
+    const card = target.cards[Math.floor(Math.random() * target.cards.length)] ?? '';
+    const body = JSON.stringify({
+      id: randomUUID(),
+      card,
+      service_point_id: target.servicePointId,
+      items: [{ commodity: 'bread', quantity: 1 }],
     });
+    return connections.send(`${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
 
   const started = performance.now();
   if (plan.mode === 'closed') {
@@ -148,13 +236,15 @@ function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
     };
     return Promise.all(Array.from({ length: plan.concurrency }, worker)).then(() => {
       result.seconds = (performance.now() - started) / 1000;
-      agent.destroy();
+      connections.close();
       return result;
     });
   }
 
   const total = plan.ratePerSecond * plan.seconds;
   const interval = 1000 / plan.ratePerSecond;
+  // The schedule starts once the metronome's thread is surely up.
+  const first = started + metronomeLeadMilliseconds;
   return new Promise((resolve) => {
     let scheduled = 0;
     let answered = 0;
@@ -166,16 +256,24 @@ function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
       // Requests still unanswered when the run gives up count as failures.
       const unanswered = total - answered;
       if (unanswered > 0) result.failures[noAnswer] = unanswered;
-      result.seconds = (performance.now() - started) / 1000;
-      agent.destroy();
+      result.seconds = (performance.now() - first) / 1000;
+      connections.close();
+      void metronome.terminate();
       resolve(result);
     };
     // A server far below the rate would take minutes to drain its queue: stop waiting then.
-    const giveUp = setTimeout(finish, (plan.seconds + openLoopGraceSeconds) * 1000);
-    const tick = () => {
+    const giveUp = setTimeout(
+      finish,
+      metronomeLeadMilliseconds + (plan.seconds + openLoopGraceSeconds) * 1000,
+    );
+    const metronome = new Worker(metronomeSource, {
+      eval: true,
+      workerData: { first: performance.timeOrigin + first, interval, total },
+    });
+    metronome.on('message', () => {
       const now = performance.now();
-      while (scheduled < total && started + scheduled * interval <= now) {
-        const due = started + scheduled * interval;
+      while (scheduled < total && first + scheduled * interval <= now) {
+        const due = first + scheduled * interval;
         if (now - due > 1) result.lateStarts += 1;
         scheduled += 1;
         void send().then((status) => {
@@ -188,13 +286,26 @@ function runLoad(target: LoadTarget, plan: LoadPlan): Promise<LoadResult> {
           if (answered === total) finish();
         });
       }
-      if (scheduled < total && !finished) {
-        setTimeout(tick, Math.max(0, started + scheduled * interval - now));
-      }
-    };
-    tick();
+    });
   });
 }
+
+const metronomeLeadMilliseconds = 500;
+
+/**
+ * Posts a message at each scheduled send time, waiting with Atomics.wait on a thread of its
+ * own: Node's timers have a resolution of a millisecond, which alone made sends up to 2 ms late.
+ */
+const metronomeSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { first, interval, total } = workerData;
+const cell = new Int32Array(new SharedArrayBuffer(4));
+for (let index = 0; index < total; index += 1) {
+  const wait = first + index * interval - (performance.timeOrigin + performance.now());
+  if (wait > 0) Atomics.wait(cell, 0, 0, wait);
+  parentPort.postMessage(index);
+}
+`;
 
 if (process.env.AWN_BENCH_LOAD_CLIENT === '1') {
   process.on('message', (message: { target: LoadTarget; plan: LoadPlan } | 'exit') => {
@@ -516,7 +627,7 @@ async function run(): Promise<string> {
     return [
       '## Online redemption over HTTP (SQLite)',
       '',
-      `\`POST /api/v1/redemptions\` on the app from \`buildApp\` listening on 127.0.0.1: an outlet clerk's session cookie and Origin (access control, CSRF check), schema validation, a typed card number of a random household out of ${formatCount(households)}, 1 bundle of bread, linked transfers (entitlement debit + stock move), the stored answer and the audit event, in one write transaction on SQLite (file, WAL, synchronous=FULL). Each request has a fresh UUID. The floor is a bare Fastify route running one better-sqlite3 transaction (one INSERT + one UPDATE) on its own SQLite file with the same settings. Load generator: a child process (its own event loop) using node:http with a keep-alive agent; both servers run in the benchmark process.`,
+      `\`POST /api/v1/redemptions\` on the app from \`buildApp\` listening on 127.0.0.1: an outlet clerk's session cookie and Origin (access control, CSRF check), schema validation, a typed card number of a random household out of ${formatCount(households)}, 1 bundle of bread, linked transfers (entitlement debit + stock move), the stored answer and the audit event, in one write transaction on SQLite (file, WAL, synchronous=FULL). Each request has a fresh UUID. The floor is a bare Fastify route running one better-sqlite3 transaction (one INSERT + one UPDATE) on its own SQLite file with the same settings. Load generator: a child process (its own event loop) over keep-alive HTTP/1.1 connections of its own (a minimal client: one request at a time per connection), its open-loop schedule kept by a metronome thread (Atomics.wait) rather than Node's millisecond timers; both servers run in the benchmark process.`,
       '',
       `**Target (>= ${targetShare * 100}% of the floor's throughput):** ${shareMet ? 'MET' : 'NOT MET'}: ${formatCount(awnRate)} vs ${formatCount(floorRate)} redemptions/s = ${Math.round(share * 100)}% (closed loop, ${concurrency} in flight, ${rounds} alternating rounds of ${roundSeconds} s each)`,
       '',
