@@ -2,7 +2,7 @@
  * The audit log's hash chain, pure: each event's hash covers its own content and the hash of
  * the event before it, so changing, deleting or inserting an event breaks the chain there.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The previous hash of the first event. */
 export const genesisHash = '0'.repeat(64);
@@ -30,21 +30,20 @@ export function canonicalJson(value: Record<string, string | number | null>): st
 
 /** SHA-256 (hex) over the canonical JSON of the event's content and its predecessor's hash. */
 export function hashAuditEvent(event: ChainedEvent): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        seq: event.seq,
-        at: event.at,
-        actor_id: event.actor_id,
-        action: event.action,
-        entity: event.entity,
-        entity_id: event.entity_id,
-        fields_json: event.fields_json,
-        request_id: event.request_id,
-        previous_hash: event.previous_hash,
-      }),
-    )
-    .digest('hex');
+  return hash(
+    'sha256',
+    canonicalJson({
+      seq: event.seq,
+      at: event.at,
+      actor_id: event.actor_id,
+      action: event.action,
+      entity: event.entity,
+      entity_id: event.entity_id,
+      fields_json: event.fields_json,
+      request_id: event.request_id,
+      previous_hash: event.previous_hash,
+    }),
+  );
 }
 
 /**

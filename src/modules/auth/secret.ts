@@ -1,5 +1,5 @@
 /** Random secrets (session ids, tokens) and the one-way hash under which they are stored. */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** 32 random bytes, base64url (43 characters). */
 export function newSecret(): string {
@@ -8,5 +8,5 @@ export function newSecret(): string {
 
 /** SHA-256, hex: what the database keeps instead of a session id or token. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret);
 }

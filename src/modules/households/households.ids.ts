@@ -1,9 +1,22 @@
 /** Identifiers for registry rows. */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 import { makeCardNumber } from '../../domain/identity/card-number.js';
 
 let lastMillis = 0;
 let sequence = 0;
+
+/** Random bytes drawn a few thousand at a time (as node:crypto does for randomUUID). */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomSixteen(): Buffer {
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += 16;
+  return Buffer.from(pool.subarray(poolOffset - 16, poolOffset));
+}
 
 /**
  * Returns a UUIDv7 (RFC 9562): time-ordered, so ids sort by creation and keep B-tree inserts
@@ -22,7 +35,7 @@ export function newTimeOrderedId(now: number = Date.now()): string {
     lastMillis = now;
     sequence = randomInt(0, 0x400);
   }
-  const bytes = randomBytes(16);
+  const bytes = randomSixteen();
   bytes.writeUIntBE(now, 0, 6);
   // The 12 bits of "rand_a" carry the counter.
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);

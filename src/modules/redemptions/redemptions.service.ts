@@ -9,7 +9,7 @@
  * order against that state (a later one sees what the earlier ones took, as if it came in a
  * later transaction), writes the accepted ones together and commits once.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import type { Row } from '../../db/database.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
@@ -77,9 +77,7 @@ export function redemptionRequestHash(input: RedeemInput): string {
   const items = [...input.items]
     .sort((a, b) => (a.commodity < b.commodity ? -1 : a.commodity > b.commodity ? 1 : 0))
     .map((item) => [item.commodity, item.quantity]);
-  return createHash('sha256')
-    .update(JSON.stringify([input.card, input.service_point_id, items]))
-    .digest('hex');
+  return hash('sha256', JSON.stringify([input.card, input.service_point_id, items]));
 }
 
 /** Parses `ent:<cycle>:<household>:<commodity>` (see domain/entitlement/accounts.ts). */
