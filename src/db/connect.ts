@@ -14,7 +14,7 @@ import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
-import { SqliteDatabasePlugin, type SqliteStatements } from './transaction.js';
+import { SqliteDatabasePlugin, type SqliteConnection } from './transaction.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -108,10 +108,13 @@ const cachedStatements = 256;
  */
 function withStatementCache(
   sqlite: SqliteDatabase.Database,
-): SqliteDialectDatabase & SqliteStatements {
+): SqliteDialectDatabase & SqliteConnection {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(text) {
       const cached = cache.get(text);
       if (cached && !cached.busy) return cached;

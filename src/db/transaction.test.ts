@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/helpers/database.js';
-import { KeptRows, WalSync, heldSqlite, writeTransaction } from './transaction.js';
+import { KeptRows, WalSync, heldSqlite, readRows, writeTransaction } from './transaction.js';
 
 describeEachDialect('writeTransaction', (storage, dialect) => {
   const count = async (key: string) => {
@@ -79,6 +79,34 @@ describeEachDialect('writeTransaction', (storage, dialect) => {
       expect(await count('deferred')).toBe(1);
     },
   );
+
+  it('reads rows, and never the uncommitted rows of a transaction open meanwhile', async () => {
+    const db = storage().db;
+    const value = (key: string) =>
+      readRows(
+        db,
+        sql<{ value: string }>`select value from settings where key = ${key}`.compile(db),
+      );
+    await sql`insert into settings (key, value) values ('read-committed', 'x')`.execute(db);
+    expect(await value('read-committed')).toEqual([{ value: 'x' }]);
+
+    let inserted!: () => void;
+    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+    let fail!: () => void;
+    const failed = new Promise<void>((resolve) => (fail = resolve));
+    const transaction = writeTransaction(storage(), async (trx) => {
+      await sql`insert into settings (key, value) values ('read-uncommitted', 'y')`.execute(trx);
+      inserted();
+      await failed;
+      throw new Error('the step failed');
+    });
+    await insertedOnce;
+    // Asked while the insert is uncommitted: it waits for the transaction and sees no row.
+    const read = value('read-uncommitted');
+    fail();
+    await expect(transaction).rejects.toThrow('the step failed');
+    expect(await read).toEqual([]);
+  });
 
   it.runIf(dialect === 'sqlite')(
     "keeps rows only while every change since they were sealed is the keeper's",

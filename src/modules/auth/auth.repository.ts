@@ -1,24 +1,30 @@
 /** The SQL of sessions: only the SHA-256 of a session id is ever stored. */
+import { sql } from 'kysely';
 import type { NewRow, Row } from '../../db/database.js';
-import type { Executor } from '../../db/transaction.js';
+import { readRows, type Executor } from '../../db/transaction.js';
 
 export async function insertSession(trx: Executor, row: NewRow<'sessions'>): Promise<void> {
   await trx.insertInto('sessions').values(row).execute();
 }
 
-/** The live session with this id hash and its user (who may have been disabled since). */
+/** What a request's authentication needs of the user behind a session. */
+export type SessionUser = Pick<Row<'users'>, 'id' | 'role' | 'disabled_at'>;
+
+/**
+ * The user of the live session with this id hash (who may have been disabled since). Every
+ * signed-in request asks: plain SQL, read through readRows.
+ */
 export async function findLiveSession(
   db: Executor,
   idHash: string,
   nowIso: string,
-): Promise<Row<'users'> | undefined> {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .where('sessions.id_hash', '=', idHash)
-    .where('sessions.expires_at', '>', nowIso)
-    .executeTakeFirst();
+): Promise<SessionUser | undefined> {
+  const query = sql<SessionUser>`
+    select users.id, users.role, users.disabled_at from sessions
+      join users on users.id = sessions.user_id
+      where sessions.id_hash = ${idHash} and sessions.expires_at > ${nowIso}`;
+  const [user] = await readRows(db, query.compile(db));
+  return user;
 }
 
 /** Deletes the session; returns its user's id, or null when there was none. */

@@ -1,7 +1,7 @@
 /** The SQL of users and their scope grants. */
 import { sql } from 'kysely';
 import type { NewRow, Row } from '../../db/database.js';
-import type { Executor } from '../../db/transaction.js';
+import { readRows, type Executor } from '../../db/transaction.js';
 
 export type UserRow = Row<'users'>;
 
@@ -84,10 +84,11 @@ export async function findScopeTargets(
 /**
  * The area paths a user's grants cover: each granted area's path, plus the paths of the
  * areas covered by each granted org unit and by every org unit beneath it (org_units.path
- * prefix, compared exactly with substr so ids need no LIKE escaping).
+ * prefix, compared exactly with substr so ids need no LIKE escaping). Every signed-in request
+ * asks, so it reads through readRows.
  */
 export async function findScopeAreaPaths(db: Executor, userId: string): Promise<string[]> {
-  const result = await sql<{ path: string }>`
+  const query = sql<{ path: string }>`
     select a.path from user_scopes us
       join areas a on a.pcode = us.area_pcode
       where us.user_id = ${userId}
@@ -97,8 +98,9 @@ export async function findScopeAreaPaths(db: Executor, userId: string): Promise<
       join org_units covered on substr(covered.path, 1, length(granted.path)) = granted.path
       join org_unit_areas oua on oua.org_unit_id = covered.id
       join areas a on a.pcode = oua.area_pcode
-      where us.user_id = ${userId}`.execute(db);
-  return result.rows.map((row) => row.path);
+      where us.user_id = ${userId}`;
+  const rows = await readRows(db, query.compile(db));
+  return rows.map((row) => row.path);
 }
 
 /** True for a unique-constraint violation on either dialect. */
