@@ -118,7 +118,7 @@ class Connections {
   /** Sends `request` on an idle connection (or a new one) and answers the status, 0 on error. */
   async send(request: string): Promise<number> {
     const connection =
-      this.idle.pop() ??
+      this.takeIdle() ??
       (this.all.size < this.limit
         ? this.open()
         : await new Promise<Connection>((resolve) => this.queued.push(resolve)));
@@ -134,6 +134,16 @@ class Connections {
     for (const connection of this.all) connection.destroy();
     this.all.clear();
     this.idle.length = 0;
+  }
+
+  /** An idle connection still open (the server may have closed some meanwhile). */
+  private takeIdle(): Connection | undefined {
+    let connection = this.idle.pop();
+    while (connection && !connection.reusable) {
+      this.all.delete(connection);
+      connection = this.idle.pop();
+    }
+    return connection;
   }
 
   private open(): Connection {
