@@ -16,6 +16,7 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
+import { uniqueViolationOf } from '../db/errors.js';
 import type { Actor } from '../domain/actor.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Role } from '../shared/roles.js';
@@ -23,6 +24,7 @@ import { registerAccess } from './access.js';
 import {
   AppError,
   ConflictError,
+  conflictForUniqueViolation,
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
@@ -32,6 +34,7 @@ import {
 } from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { Problem } from './schema.js';
+import { buildValidator } from './validation.js';
 import { moduleRoutes } from './routes.js';
 import { webRoutes } from './web.js';
 
@@ -114,6 +117,8 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
         useDefaults: true,
       },
     },
+    // The text rule on every string and no non-finite number, for every route (validation.ts).
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -235,6 +240,11 @@ function handleError(
     if (error instanceof RateLimitedError)
       reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, request, status, error.code, error.message, error.extra);
+  }
+  const unique = uniqueViolationOf(error);
+  if (unique) {
+    const conflict = conflictForUniqueViolation(unique);
+    return sendProblem(reply, request, 409, conflict.code, conflict.message);
   }
   if (error.validation) {
     const issues: FieldIssue[] = error.validation.map((issue) => {

@@ -1,5 +1,13 @@
 /** Schema helpers shared by every route: objects reject unknown fields; problems are documented once. */
-import { Type, type TObject, type TProperties, type ObjectOptions } from '@sinclair/typebox';
+import {
+  Type,
+  type ObjectOptions,
+  type StringOptions,
+  type TObject,
+  type TProperties,
+  type TString,
+} from '@sinclair/typebox';
+import { textKeyword } from './validation.js';
 
 /** An object schema that rejects fields it does not name. */
 export function StrictObject<T extends TProperties>(
@@ -23,3 +31,11 @@ export const Problem = Type.Object(
 );
 
 export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+/**
+ * Free text that may hold line breaks and tabs (other strings may not: see validation.ts); still
+ * no other control character, and invisible bidi and zero-width marks are removed.
+ */
+export function MultilineText(options: StringOptions = {}): TString {
+  return Type.String({ ...options, [textKeyword]: 'multiline' });
+}

@@ -10,6 +10,7 @@ import { assertAreaInScope } from '../../db/scope.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
 import { normalizeArabic } from '../../domain/text/arabic.js';
+import { cleanText } from '../../domain/text/clean.js';
 import {
   ConflictError,
   NotFoundError,
@@ -311,7 +312,12 @@ function validateRows(
         issues.push({ path: at(column), message: 'must be text' });
         return null;
       }
-      const trimmed = value.trim();
+      const cleaned = cleanText(value);
+      if (!cleaned.ok) {
+        issues.push({ path: at(column), message: cleaned.message });
+        return null;
+      }
+      const trimmed = cleaned.value.trim();
       return trimmed === '' ? null : trimmed;
     };
     const pcode = text('pcode');
