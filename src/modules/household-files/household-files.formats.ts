@@ -141,7 +141,7 @@ async function* readCsvRows(
     relax_quotes: true,
     skip_empty_lines: false,
     // A record (row) past this is no household: refused rather than held in memory.
-    max_record_size: 1024 * 1024,
+    max_record_size: 4 * 1024 * 1024,
   });
   // pipe() does not pass errors on: a decoding error must end the parse, not leave it waiting.
   Readable.from(rest())
