@@ -16,8 +16,8 @@ import type { Actor } from '../domain/actor.js';
 import { authenticateSession, sessionCookieName } from '../modules/auth/auth.service.js';
 import { authenticateToken } from '../modules/tokens/tokens.service.js';
 import { isRole } from '../shared/roles.js';
-import type { Access, AwnApp } from './app.js';
-import { ForbiddenError, UnauthorizedError } from './errors.js';
+import type { Access, AwnApp } from './types.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 
 export interface RouteAccess {
   method: string;

@@ -1,5 +1,5 @@
 /** GET/POST /areas and GET /areas/{pcode}: admin areas are reference data every role reads. */
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { Area, AreaList, AreaListQuery, AreaParams, CreateCommunityBody } from './areas.schema.js';
 import { createCommunity, getArea, listAreas } from './areas.service.js';
 

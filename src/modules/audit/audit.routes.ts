@@ -1,6 +1,6 @@
 /** GET /audit-events and POST /audit-events/verify: the tamper-evident trail, for admins and auditors. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { formatChainHead, parseChainHead } from './audit.chain.js';
 import {
   AuditEventListQuery,

@@ -2,8 +2,8 @@
  * /cards and a household's card: the public key offline devices verify payloads with (public),
  * the printable card sheet, and reissuing a lost card.
  */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { householdWriters } from '../households/households.routes.js';
 import { CardPublicKey, CardSheetQuery, ReissueCardBody, ReissuedCard } from './cards.schema.js';
 import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.js';

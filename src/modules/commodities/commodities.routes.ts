@@ -1,5 +1,5 @@
 /** /commodities: the goods Awn counts. Anyone signed in reads; coordinators and admins add. */
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { Commodity, CommodityList, CreateCommodityBody } from './commodities.schema.js';
 import { createCommodity, listCommodities } from './commodities.service.js';
 

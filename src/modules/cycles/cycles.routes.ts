@@ -1,6 +1,6 @@
 /** /cycles: rounds of a programme; coordinators and admins create, open, credit and close them. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateCycleBody,
   Cycle,

@@ -4,9 +4,9 @@
  * only, under a 50 MiB limit on the import route alone.
  */
 import type { FastifyReply } from 'fastify';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { actorOf } from '../../server/access.js';
-import { ValidationError } from '../../server/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { mediaTypes, type FileFormat } from './household-files.formats.js';
 import { ExportQuery, ImportQuery, ImportReport, TemplateQuery } from './household-files.schema.js';

@@ -3,8 +3,8 @@
  * everything; outlet clerks read who a household is (no contact details, tags or members).
  * Everything is scoped: a household outside the actor's scope is a 404.
  */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import type { Role } from '../../shared/roles.js';
 import { listDuplicates, resolveDuplicate } from './duplicates.service.js';
 import { loadHouseholdConfig } from './households.config.js';

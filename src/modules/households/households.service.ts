@@ -15,9 +15,9 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import {
   loadHouseholdConfig,
   type AreaRef,
@@ -63,6 +63,9 @@ import {
   type InputIssue,
   type ValidHousehold,
 } from './households.validation.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findHousehold } from './households.repository.js';
 
 /** An issue of one input; duplicates name the household (or the earlier input) they collide with. */
 export interface HouseholdIssue extends InputIssue {

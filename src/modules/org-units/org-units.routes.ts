@@ -1,6 +1,6 @@
 /** /org-units: the organisation's tree; administrators shape it, coordinators read it. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateOrgUnitBody, OrgUnit, OrgUnitList, UpdateOrgUnitBody } from './org-units.schema.js';
 import { createOrgUnit, getOrgUnit, listOrgUnits, updateOrgUnit } from './org-units.service.js';
 

@@ -1,6 +1,6 @@
 /** /programmes: rules that turn households into entitlements; coordinators and admins. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateProgrammeBody,
   Preview,

@@ -1,6 +1,6 @@
 /** /redemptions: hand-overs at service points; /households/{id}/entitlements: what is left. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   Entitlements,
   RedeemBody,

@@ -1,6 +1,6 @@
 /** /service-points/{id}/stock: receive goods into a service point, and read what it holds. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { ReceiveStockBody, StockBalances, StockReceipt } from './stock.schema.js';
 import { getStock, receiveStock } from './stock.service.js';
 

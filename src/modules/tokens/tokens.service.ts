@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { hashSecret, newSecret } from '../auth/secret.js';
-import { findUserById } from '../users/users.repository.js';
+import { findUserById } from '../users/users.service.js';
 import { resolveUserScope, toRole } from '../users/users.service.js';
 import {
   findTokenById,

@@ -1,7 +1,7 @@
 /** /users: accounts, roles and scope grants; administrators only. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateUserBody, SetPasswordBody, UpdateUserBody, User, UserList } from './users.schema.js';
 import { createUser, getUser, listUsers, setUserPassword, updateUser } from './users.service.js';
 

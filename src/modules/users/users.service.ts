@@ -14,11 +14,11 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { isRole, type Role } from '../../shared/roles.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { deleteUserSessions } from '../auth/auth.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { deleteUserSessions } from '../auth/auth.service.js';
 import {
   hashPassword,
   maximumPasswordLength,
@@ -40,6 +40,9 @@ import {
   type ScopeGrant,
   type UserRow,
 } from './users.repository.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findUserById, findUserByUsername } from './users.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 

@@ -25,7 +25,7 @@ import {
   fieldForHeader,
   importFields,
   requiredFields,
-} from '../../../src/modules/household-files/household-files.columns.js';
+} from '../../../src/shared/import-columns.js';
 import { apiBase, request } from '../api/client';
 import { useMe } from '../api/session';
 import { PageHeader, ProblemAlert } from '../components/Page';
