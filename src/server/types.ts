@@ -13,13 +13,14 @@ import type {
 import type { Storage } from '../db/connect.js';
 import type { Actor } from '../domain/actor.js';
 import type { Clock } from '../shared/clock.js';
-import type { Role } from '../shared/roles.js';
+import type { Permission } from '../shared/permissions.js';
 
 /**
- * Who may call a route: anyone, any signed-in actor, or the listed roles.
- * Every route declares one; access.ts enforces it and the access-matrix test checks it.
+ * Who may call a route: anyone, any signed-in actor, or the roles holding a permission of
+ * the one table in src/shared/permissions.ts. Every route declares one; access.ts enforces
+ * it and the access-matrix test checks it.
  */
-export type Access = 'public' | 'authenticated' | readonly Role[];
+export type Access = 'public' | 'authenticated' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -35,7 +35,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/areas',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'areas.write' },
       schema: {
         tags: ['areas'],
         summary: 'Add a community (neighbourhood, town, village or farm) under a subdistrict',

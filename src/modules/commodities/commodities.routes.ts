@@ -20,7 +20,7 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/commodities',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'commodities.write' },
       schema: {
         tags: ['commodities'],
         summary: 'Add a commodity (409 commodity-exists when the code is taken)',

@@ -5,7 +5,6 @@
  */
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
-import type { Role } from '../../shared/roles.js';
 import { listDuplicates, resolveDuplicate } from './duplicates.service.js';
 import { loadHouseholdConfig } from './households.config.js';
 import {
@@ -29,15 +28,11 @@ import {
   updateHousehold,
 } from './households.service.js';
 
-export const householdWriters: readonly Role[] = ['admin', 'coordinator', 'registrar'];
-export const householdReaders: readonly Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
-export const duplicateReaders: readonly Role[] = [...householdWriters, 'auditor'];
-
 export async function householdRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/households',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
         tags: ['households'],
         summary: 'Register a household (card number assigned when empty)',
@@ -61,7 +56,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/households',
     {
-      config: { access: householdReaders },
+      config: { access: 'households.read' },
       schema: {
         tags: ['households'],
         summary: 'Search households in your scope',
@@ -91,7 +86,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/households/:id',
     {
-      config: { access: householdReaders },
+      config: { access: 'households.read' },
       schema: {
         tags: ['households'],
         summary: 'One household (404 when outside your scope); the read is audit-logged',
@@ -106,7 +101,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/households/:id',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
         tags: ['households'],
         summary: 'Edit a household; a status change needs `status_reason`',
@@ -128,7 +123,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/duplicates',
     {
-      config: { access: duplicateReaders },
+      config: { access: 'duplicates.read' },
       schema: {
         tags: ['households'],
         summary: 'Likely duplicate households waiting for review (both in your scope)',
@@ -146,7 +141,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/duplicates/:id/resolve',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
         tags: ['households'],
         summary: 'Keep both households, or merge one into the other (`keep`)',

@@ -36,7 +36,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/partners',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'partners.write' },
       schema: {
         tags: ['partners'],
         summary: 'Add a partner in an area within your scope',

@@ -47,7 +47,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/service-points',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'servicePoints.write' },
       schema: {
         tags: ['service points'],
         summary: 'Add a service point in an area within your scope',

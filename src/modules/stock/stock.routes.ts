@@ -8,7 +8,7 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/service-points/:id/stock',
     {
-      config: { access: ['admin', 'coordinator', 'storekeeper'] },
+      config: { access: 'stock.receive' },
       schema: {
         tags: ['stock'],
         summary:
@@ -33,7 +33,7 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/service-points/:id/stock',
     {
-      config: { access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk', 'auditor'] },
+      config: { access: 'stock.read' },
       schema: {
         tags: ['stock'],
         summary: 'What a service point holds, per commodity (base units)',

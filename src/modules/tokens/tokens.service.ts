@@ -9,6 +9,7 @@ import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { can } from '../../shared/permissions.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { hashSecret, newSecret } from '../auth/secret.js';
 import { findUserById } from '../users/users.service.js';
@@ -53,7 +54,7 @@ function presentToken(row: TokenRow): TokenView {
 }
 
 function mayManageOthers(actor: Actor): boolean {
-  return actor.kind === 'system' || actor.role === 'admin';
+  return actor.kind === 'system' || can(actor.role, 'tokens.manageAll');
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type FieldIssue,
 } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { rolesWith } from '../../shared/permissions.js';
 import { isRole, type Role } from '../../shared/roles.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { deleteUserSessions } from '../auth/auth.service.js';
@@ -59,7 +60,7 @@ export interface UserView {
 }
 
 /** Roles that see every area whatever their grants. */
-export const globalRoles: readonly Role[] = ['admin', 'auditor'];
+export const globalRoles: readonly Role[] = rolesWith('scope.global');
 
 /** Letters, digits, dot, dash and underscore; stored and compared in lower case. */
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{2,63}$/;
