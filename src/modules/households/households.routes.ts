@@ -21,12 +21,9 @@ import {
   UpdateHouseholdBody,
   VulnerabilityTagList,
 } from './households.schema.js';
-import {
-  createHousehold,
-  getHousehold,
-  listHouseholds,
-  updateHousehold,
-} from './households.service.js';
+import { createHousehold } from './households.registration.js';
+import { getHousehold, listHouseholds } from './households.search.js';
+import { updateHousehold } from './households.update.js';
 
 export async function householdRoutes(app: AwnApp): Promise<void> {
   app.post(

@@ -30,7 +30,7 @@ import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.service.js';
 import { lockAccountBalances } from '../cycles/cycles.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
-import { findHousehold } from '../households/households.service.js';
+import { findHousehold } from '../households/households.search.js';
 import { createTransfers } from '../ledger/ledger.service.js';
 import { findServicePointAreaPaths } from '../service-points/service-points.service.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';

@@ -4,7 +4,6 @@
  * routes it calls, so a menu entry never leads to a screen full of 403s; the API remains the
  * one that enforces it.
  */
-import { useMe } from '../api/session';
 import { can, type Permission } from '../../../src/shared/permissions.js';
 import type { Role } from '../../../src/shared/roles.js';
 
@@ -51,12 +50,6 @@ export const screenPermissions: Record<ScreenKey, Permission | null> = {
 export function mayOpen(role: Role, screen: ScreenKey): boolean {
   const permission = screenPermissions[screen];
   return permission === null || can(role, permission);
-}
-
-/** Whether the signed-in user holds the permission (false while nobody is signed in). */
-export function useCan(permission: Permission): boolean {
-  const me = useMe();
-  return me.data ? can(me.data.role, permission) : false;
 }
 
 /** The first screen a role lands on after sign-in. */

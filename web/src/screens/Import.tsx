@@ -32,7 +32,7 @@ import { decodeCsv, readCsvHeader, replaceCsvHeader, type CsvHeader } from '../l
 import { useFormat } from '../lib/format';
 import { fieldErrors } from '../lib/problems';
 import { duplicateReason } from './households/common';
-import { useCan } from '../lib/access';
+import { useCan } from '../lib/use-can';
 
 const csvType = 'text/csv';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

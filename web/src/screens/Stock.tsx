@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, newId } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
-import { useCan } from '../lib/access';
+import { useCan } from '../lib/use-can';
 import { PageHeader, ProblemAlert, QueryState } from '../components/Page';
 import { rememberedServicePoint, ServicePointSelect } from '../components/ServicePointSelect';
 import { parseDecimal } from '../lib/digits';

@@ -3,7 +3,7 @@ import { Badge, Select, SimpleGrid, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateOrgUnit, useOrgUnits } from '../../api/admin';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 import { AreaListInput } from '../../components/AreaListInput';
 import { CreatePanel, settled } from '../../components/CreatePanel';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';

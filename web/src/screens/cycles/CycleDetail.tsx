@@ -9,7 +9,7 @@ import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { RulesSummary } from '../programmes/ProgrammeEditor';
 import { CycleStatusBadge } from './CycleList';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (

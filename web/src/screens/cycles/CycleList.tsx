@@ -24,7 +24,7 @@ import { toWesternDigits } from '../../lib/digits';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 
 export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
 

@@ -12,7 +12,7 @@ import { useFormat } from '../../lib/format';
 import { useLabel } from '../../lib/names';
 import { useSettings } from '../../lib/settings-context';
 import { householdStatuses, StatusBadge } from './common';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 
 export default function HouseholdList() {
   const { t } = useTranslation();

@@ -43,7 +43,7 @@ import { parseDecimal } from '../../lib/digits';
 import { toBaseAmount, toDisplayAmount, useFormat } from '../../lib/format';
 import { useLabel, useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 
 const householdStatuses = ['active', 'suspended', 'moved', 'deceased'];
 

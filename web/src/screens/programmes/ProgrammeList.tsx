@@ -7,7 +7,7 @@ import { PageHeader, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { RulesSummary } from './ProgrammeEditor';
-import { useCan } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 
 export default function ProgrammeList() {
   const { t } = useTranslation();
