@@ -19,8 +19,7 @@ import type {
   FastifyValidationResult,
 } from 'fastify/types/schema.js';
 import { cleanText, textModes, type TextMode } from '../domain/text/clean.js';
-
-export const textKeyword = 'x-text';
+import { textKeyword } from '../shared/schema.js';
 
 /** The Ajv keyword that applies the text rule in the mode its value names. */
 const textRule: Plugin<unknown> = (ajv) => {

@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
-import { ValidationError } from '../../server/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 
 export const fileFormats = ['csv', 'xlsx'] as const;
 export type FileFormat = (typeof fileFormats)[number];

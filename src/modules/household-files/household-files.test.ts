@@ -5,10 +5,11 @@ import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { systemActor } from '../../domain/actor.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { seedTestAreas, testAreas } from '../households/households.factories.js';
-import { createHouseholds } from '../households/households.service.js';
-import { mediaTypes, readSheetRows } from './household-files.formats.js';
+import { createHouseholds } from '../households/households.registration.js';
+import { neutraliseCell } from '../../shared/import-columns.js';
+import { csvLine, mediaTypes, readSheetRows } from './household-files.formats.js';
 import { columnLetters, importHouseholdFile } from './household-files.service.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
@@ -63,6 +64,14 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
 }
+
+describe('csvLine', () => {
+  it('quotes every field and doubles its quotes', () => {
+    expect(csvLine(['a', '', '=1+2";=1+2', neutraliseCell('=1+2";=1+2')])).toBe(
+      '"a","","=1+2"";=1+2","\'=1+2"";=1+2"\r\n',
+    );
+  });
+});
 
 describe('columnLetters', () => {
   it('names columns as a spreadsheet does', () => {

@@ -6,8 +6,7 @@ import {
   mapColumns,
   neutraliseCell,
   restoreCell,
-} from './household-files.columns.js';
-import { csvLine } from './household-files.formats.js';
+} from './import-columns.js';
 
 describe('fieldForHeader', () => {
   it('matches canonical names and aliases regardless of case, spaces, underscores and hamza', () => {
@@ -103,13 +102,5 @@ describe('neutraliseCell', () => {
       expect(neutraliseCell(hidden)).toBe(`'${hidden}`);
       expect(restoreCell(neutraliseCell(hidden))).toBe(hidden);
     }
-  });
-});
-
-describe('csvLine', () => {
-  it('quotes every field and doubles its quotes', () => {
-    expect(csvLine(['a', '', '=1+2";=1+2', neutraliseCell('=1+2";=1+2')])).toBe(
-      '"a","","=1+2"";=1+2","\'=1+2"";=1+2"\r\n',
-    );
   });
 });

@@ -7,7 +7,6 @@ import {
   type TProperties,
   type TString,
 } from '@sinclair/typebox';
-import { textKeyword } from './validation.js';
 
 /** An object schema that rejects fields it does not name. */
 export function StrictObject<T extends TProperties>(
@@ -32,8 +31,11 @@ export const Problem = Type.Object(
 
 export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
+/** The schema keyword naming a string's text mode (src/server/validation.ts applies it). */
+export const textKeyword = 'x-text';
+
 /**
- * Free text that may hold line breaks and tabs (other strings may not: see validation.ts); still
+ * Free text that may hold line breaks and tabs (other strings may not: see src/server/validation.ts); still
  * no other control character, and invisible bidi and zero-width marks are removed.
  */
 export function MultilineText(options: StringOptions = {}): TString {
