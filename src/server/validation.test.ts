@@ -151,14 +151,14 @@ describeEachDialect('every route refuses non-finite numbers and control characte
       head_father_name: '\u202Bمحمد\u202C',
       head_family_name: 'الخطيب',
       area_pcode: testAreas.subdistrict,
-      address: 'شارع\u200D بغداد',
+      address: 'شارع\u200D بغداد\nبناء 3',
       household_size: 3,
     });
     expect(household.statusCode, household.body).toBe(201);
     expect(household.json()).toMatchObject({
       head_given_name: 'أحمد',
       head_father_name: 'محمد',
-      address: 'شارع بغداد',
+      address: 'شارع بغداد بناء 3',
     });
   });
 
