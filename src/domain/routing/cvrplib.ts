@@ -271,6 +271,7 @@ export function cvrpProblem(instance: CvrpInstance): RoutingProblem {
     demands: instance.demands.slice(1).map((demand) => [demand]),
     vehicles: [{ capacity: [instance.capacity], count: Infinity }],
     distance: roundedEuclideanMatrix(instance.coordinates),
+    coordinates: instance.coordinates,
   };
 }
 

@@ -20,7 +20,10 @@ export function roundedEuclideanMatrix(
     const [xi, yi] = points[i]!;
     for (let j = i + 1; j < size; j++) {
       const [xj, yj] = points[j]!;
-      const distance = Math.round(Math.hypot(xi - xj, yi - yj));
+      const dx = xi - xj;
+      const dy = yi - yj;
+      // sqrt is correctly rounded (Math.hypot need not be), as CVRPLIB's nint(sqrt(...)).
+      const distance = Math.round(Math.sqrt(dx * dx + dy * dy));
       values[i * size + j] = distance;
       values[j * size + i] = distance;
     }

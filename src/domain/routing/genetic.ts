@@ -203,16 +203,15 @@ class GeneticSearch {
     const predecessor = new Int32Array(n);
     let distance = 0;
     let excess = 0;
-    let position = 0;
-    routes.forEach((route, slot) => {
-      if (route.length === 0) return;
+    for (let slot = 0; slot < routes.length; slot++) {
+      const route = routes[slot]!;
+      if (route.length === 0) continue;
       load.fill(0);
       let previous = 0;
       for (let k = 0; k < route.length; k++) {
         const customer = route[k]!;
         distance += dist[previous * n + customer]!;
         for (let d = 0; d < dims; d++) load[d] = load[d]! + demand[customer * dims + d]!;
-        tour[position++] = customer;
         predecessor[customer] = previous;
         if (previous !== 0) successor[previous] = customer;
         previous = customer;
@@ -220,7 +219,32 @@ class GeneticSearch {
       successor[previous] = 0;
       distance += dist[previous * n]!;
       excess += excessShare(this.instance, slot, load);
-    });
+    }
+    // The giant tour lists routes by the direction of their barycentre from the depot (when
+    // coordinates are known), so that crossover keeps neighbouring routes together.
+    const order = routes.map((_, slot) => slot).filter((slot) => routes[slot]!.length > 0);
+    const coordinates = this.instance.coordinates;
+    if (coordinates) {
+      const [x0, y0] = coordinates[0]!;
+      const direction = order.map((slot) => {
+        let x = 0;
+        let y = 0;
+        for (const customer of routes[slot]!) {
+          x += coordinates[customer]![0];
+          y += coordinates[customer]![1];
+        }
+        const count = routes[slot]!.length;
+        return Math.atan2(y / count - y0, x / count - x0);
+      });
+      const byDirection = order.map((slot, index) => ({ slot, angle: direction[index]! }));
+      byDirection.sort((a, b) => a.angle - b.angle || a.slot - b.slot);
+      for (let k = 0; k < order.length; k++) order[k] = byDirection[k]!.slot;
+    }
+    let position = 0;
+    for (const slot of order) {
+      const route = routes[slot]!;
+      for (let k = 0; k < route.length; k++) tour[position++] = route[k]!;
+    }
     return {
       routes,
       tour,

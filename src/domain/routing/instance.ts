@@ -27,6 +27,10 @@ export interface Instance {
   /** The `granular` nearest other customers of customer i at i * granular + k. */
   neighbours: Int32Array;
   granular: number;
+  /** Planar coordinates of the places, when known: SWAP* and the order of routes in giant tours use them. */
+  coordinates: readonly (readonly [number, number])[] | null;
+  /** Polar angle of each place around the depot in 1/65536 turns (with coordinates only). */
+  angle: Int32Array | null;
   /** Largest distance and largest single demand (in capacities): scale of the initial penalty. */
   maxDistance: number;
   maxDemandShare: number;
@@ -40,6 +44,7 @@ export interface InstanceInput {
   capacity: Float64Array;
   slotVehicle: Int32Array;
   granular: number;
+  coordinates?: readonly (readonly [number, number])[] | undefined;
 }
 
 /** Builds the granular neighbour lists and penalty scales. */
@@ -69,15 +74,34 @@ export function buildInstance(input: InstanceInput): Instance {
   }
   const granular = Math.max(0, Math.min(input.granular, n - 2));
   const neighbours = new Int32Array(n * granular);
-  const candidates: number[] = [];
-  for (let i = 1; i < n; i++) {
-    candidates.length = 0;
-    for (let j = 1; j < n; j++) if (j !== i) candidates.push(j);
-    const row = i * n;
-    candidates.sort(
-      (a, b) => dist[row + a]! + dist[a * n + i]! - dist[row + b]! - dist[b * n + i]! || a - b,
-    );
-    for (let k = 0; k < granular; k++) neighbours[i * granular + k] = candidates[k]!;
+  // The `granular` nearest by insertion into a short sorted list: O(n * granular) per customer.
+  const nearest = new Float64Array(granular);
+  for (let i = 1; i < n && granular > 0; i++) {
+    const base = i * granular;
+    let size = 0;
+    for (let j = 1; j < n; j++) {
+      if (j === i) continue;
+      const value = dist[i * n + j]! + dist[j * n + i]!;
+      if (size === granular && value >= nearest[size - 1]!) continue;
+      let k = size < granular ? size++ : size - 1;
+      while (k > 0 && nearest[k - 1]! > value) {
+        nearest[k] = nearest[k - 1]!;
+        neighbours[base + k] = neighbours[base + k - 1]!;
+        k--;
+      }
+      nearest[k] = value;
+      neighbours[base + k] = j;
+    }
+  }
+  // Polar angles around the depot, in 1/65536 turns, when the caller gave coordinates.
+  let angle: Int32Array | null = null;
+  if (input.coordinates) {
+    angle = new Int32Array(n);
+    const [x0, y0] = input.coordinates[0]!;
+    for (let i = 1; i < n; i++) {
+      const [x, y] = input.coordinates[i]!;
+      angle[i] = positiveModulo(Math.round((32768 * Math.atan2(y - y0, x - x0)) / Math.PI));
+    }
   }
   return {
     n,
@@ -91,6 +115,8 @@ export function buildInstance(input: InstanceInput): Instance {
     homogeneous,
     neighbours,
     granular,
+    coordinates: input.coordinates ?? null,
+    angle,
     maxDistance: Math.max(maxDistance, 1e-9),
     maxDemandShare: Math.max(maxDemandShare, 1e-9),
   };
@@ -110,4 +136,9 @@ export function excessShare(
     if (over > 0) excess += over * weight[d]!;
   }
   return excess;
+}
+
+/** i modulo 65536, in 0..65535. */
+export function positiveModulo(i: number): number {
+  return ((i % 65536) + 65536) % 65536;
 }

@@ -10,7 +10,7 @@
  * feasible start. Routes are doubly linked lists in typed arrays: customers are nodes 1..n-1,
  * route r starts at node n + r and ends at node n + slots + r (both stand for the depot).
  */
-import type { Instance } from './instance.js';
+import { positiveModulo, type Instance } from './instance.js';
 import type { Random } from './random.js';
 
 const EPSILON = 1e-5;
@@ -47,12 +47,23 @@ export class LocalSearch {
   private readonly reversal: Float64Array;
   private readonly stopCount: Int32Array;
   private readonly whenModified: Int32Array;
+  private readonly whenSwapStarTested: Int32Array;
+  private readonly sectorStart: Int32Array;
+  private readonly sectorEnd: Int32Array;
+  // SWAP*: the three cheapest insertions of customer u into route r at (r * n + u) * 3 + k.
+  private readonly angle: Int32Array | null;
+  private readonly insertionCost: Float64Array;
+  private readonly insertionAfter: Int32Array;
+  private readonly insertionWhen: Int32Array;
+  private readonly removalGain: Float64Array;
+  private readonly routeOrder: Int32Array;
 
   private readonly order: Int32Array;
   private readonly neighbourOrder: Int32Array;
   private readonly scratchA: Int32Array;
   private readonly scratchB: Int32Array;
   private readonly loads: Float64Array;
+  private readonly edgeScratch: Float64Array;
 
   private penalty = 1;
   private moveCount = 0;
@@ -110,12 +121,24 @@ export class LocalSearch {
     this.reversal = new Float64Array(slots);
     this.stopCount = new Int32Array(slots);
     this.whenModified = new Int32Array(slots);
+    this.whenSwapStarTested = new Int32Array(slots);
+    this.sectorStart = new Int32Array(slots);
+    this.sectorEnd = new Int32Array(slots);
+    this.angle = instance.angle;
+    const withSwapStar = this.angle !== null;
+    this.insertionCost = new Float64Array(withSwapStar ? slots * n * 3 : 0);
+    this.insertionAfter = new Int32Array(withSwapStar ? slots * n * 3 : 0);
+    this.insertionWhen = new Int32Array(withSwapStar ? slots * n : 0);
+    this.removalGain = new Float64Array(nodes);
+    this.routeOrder = new Int32Array(slots);
+    for (let r = 0; r < slots; r++) this.routeOrder[r] = r;
     this.order = new Int32Array(Math.max(0, n - 1));
     for (let i = 1; i < n; i++) this.order[i - 1] = i;
     this.neighbourOrder = new Int32Array(this.granular);
     this.scratchA = new Int32Array(n);
     this.scratchB = new Int32Array(n);
     this.loads = new Float64Array(dims);
+    this.edgeScratch = new Float64Array(n + 1);
   }
 
   /** Loads routes (customers per slot; slots beyond `routes.length` are empty). */
@@ -131,6 +154,8 @@ export class LocalSearch {
       this.whenModified[r] = 0;
     }
     this.whenTested.fill(-1);
+    this.whenSwapStarTested.fill(-1);
+    this.insertionWhen.fill(-1);
   }
 
   /** Customers per slot, in visiting order. */
@@ -227,6 +252,198 @@ export class LocalSearch {
           }
         }
       }
+      if (this.angle && this.swapStarPass(loop, deadline, now)) return;
+    }
+  }
+
+  /** One SWAP* pass over pairs of routes whose polar sectors overlap; true when out of time. */
+  private swapStarPass(loop: number, deadline: number, now: () => number): boolean {
+    const { routeOrder, stopCount, whenModified } = this;
+    this.random.shuffle(routeOrder);
+    for (let a = 0; a < this.slots; a++) {
+      const ru = routeOrder[a]!;
+      if (stopCount[ru] === 0) continue;
+      if ((a & 7) === 0 && now() > deadline) return true;
+      const lastTested = this.whenSwapStarTested[ru]!;
+      this.whenSwapStarTested[ru] = this.moveCount;
+      for (let b = 0; b < this.slots; b++) {
+        const rv = routeOrder[b]!;
+        if (stopCount[rv] === 0 || ru >= rv) continue;
+        if (loop > 0 && Math.max(whenModified[ru]!, whenModified[rv]!) <= lastTested) continue;
+        if (this.sectorsOverlap(ru, rv)) this.swapStar(ru, rv);
+      }
+    }
+    return false;
+  }
+
+  private sectorsOverlap(a: number, b: number): boolean {
+    const { sectorStart, sectorEnd } = this;
+    return (
+      positiveModulo(sectorStart[b]! - sectorStart[a]!) <=
+        positiveModulo(sectorEnd[a]! - sectorStart[a]!) ||
+      positiveModulo(sectorStart[a]! - sectorStart[b]!) <=
+        positiveModulo(sectorEnd[b]! - sectorStart[b]!)
+    );
+  }
+
+  /**
+   * SWAP* (Vidal 2022): exchange u of route ru and v of route rv, each inserted at its best
+   * place in the other route (not necessarily where the other was); also plain relocations.
+   */
+  private swapStar(ru: number, rv: number): boolean {
+    const { n, next, loc, removalGain, penaltyOf } = this;
+    this.preprocessInsertions(ru, rv);
+    this.preprocessInsertions(rv, ru);
+    let bestCost = -EPSILON;
+    let bestU = -1;
+    let bestAfterU = -1;
+    let bestV = -1;
+    let bestAfterV = -1;
+    for (let u = next[n + ru]!; u < n; u = next[u]!) {
+      const lu = loc[u]!;
+      for (let v = next[n + rv]!; v < n; v = next[v]!) {
+        const lv = loc[v]!;
+        const penaltyU = this.penaltyAdjusted(ru, lv, 0, lu, 0) - penaltyOf[ru]!;
+        const penaltyV = this.penaltyAdjusted(rv, lu, 0, lv, 0) - penaltyOf[rv]!;
+        // Removal gains and penalty changes bound the move: skip it unless it could improve.
+        if (penaltyU + removalGain[u]! + penaltyV + removalGain[v]! > 0) continue;
+        const extraV = this.cheapestInsertionReplacing(u, v, rv);
+        const afterU = this.insertionChoice;
+        const extraU = this.cheapestInsertionReplacing(v, u, ru);
+        const cost = penaltyU + removalGain[u]! + extraU + penaltyV + removalGain[v]! + extraV;
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestU = u;
+          bestAfterU = afterU;
+          bestV = v;
+          bestAfterV = this.insertionChoice;
+        }
+      }
+    }
+    // Relocations come for free from the same insertion tables.
+    for (let k = 0; k < 2; k++) {
+      const from = k === 0 ? ru : rv;
+      const to = k === 0 ? rv : ru;
+      for (let u = next[n + from]!; u < n; u = next[u]!) {
+        const lu = loc[u]!;
+        const index = (to * n + u) * 3;
+        const cost =
+          removalGain[u]! +
+          this.insertionCost[index]! +
+          this.penaltyAdjusted(from, 0, 0, lu, 0) -
+          penaltyOf[from]! +
+          this.penaltyAdjusted(to, lu, 0, 0, 0) -
+          penaltyOf[to]!;
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestU = u;
+          bestAfterU = this.insertionAfter[index]!;
+          bestV = -1;
+          bestAfterV = -1;
+        }
+      }
+    }
+    if (bestU < 0) return false;
+    this.insertAfter(bestU, bestAfterU);
+    if (bestV >= 0) this.insertAfter(bestV, bestAfterV);
+    this.ru = ru;
+    this.rv = rv;
+    this.appliedTwoRoutes();
+    return true;
+  }
+
+  /** Where cheapestInsertionReplacing would insert. */
+  private insertionChoice = 0;
+
+  /**
+   * Cheapest insertion of u into route r (which holds v) once v has left it: one of the three
+   * best precomputed places not next to v, or v's own place.
+   */
+  private cheapestInsertionReplacing(u: number, v: number, r: number): number {
+    const { next, prev, loc, insertionCost, insertionAfter } = this;
+    const index = (r * this.n + u) * 3;
+    let cost = Infinity;
+    let after = -1;
+    for (let k = 0; k < 3; k++) {
+      const place = insertionAfter[index + k]!;
+      if (place < 0) break;
+      if (place !== v && next[place] !== v) {
+        cost = insertionCost[index + k]!;
+        after = place;
+        break;
+      }
+    }
+    const lu = loc[u]!;
+    const lp = loc[prev[v]!]!;
+    const ln = loc[next[v]!]!;
+    const instead = this.d(lp, lu) + this.d(lu, ln) - this.d(lp, ln);
+    if (after < 0 || instead < cost) {
+      cost = instead;
+      after = prev[v]!;
+    }
+    this.insertionChoice = after;
+    return cost;
+  }
+
+  /** Removal gains of route ra's customers, and their three cheapest insertions into route rb. */
+  private preprocessInsertions(ra: number, rb: number): void {
+    const { n, next, prev, loc, dist, insertionCost, insertionAfter, insertionWhen, removalGain } =
+      this;
+    // Route rb as places (depot first) and the length of each of its edges.
+    const places = this.scratchA;
+    const locations = this.scratchB;
+    const edges = this.edgeScratch;
+    let count = 0;
+    for (let place = n + rb; place < n + this.slots; place = next[place]!) {
+      places[count] = place;
+      locations[count] = loc[place]!;
+      count++;
+    }
+    locations[count] = 0;
+    for (let k = 0; k < count; k++) edges[k] = dist[locations[k]! * n + locations[k + 1]!]!;
+    const whenB = this.whenModified[rb]!;
+    for (let u = next[n + ra]!; u < n; u = next[u]!) {
+      const lu = loc[u]!;
+      const lp = loc[prev[u]!]!;
+      const ln = loc[next[u]!]!;
+      const row = lu * n;
+      removalGain[u] = dist[lp * n + ln]! - dist[lp * n + lu]! - dist[row + ln]!;
+      const slot = rb * n + u;
+      if (whenB <= insertionWhen[slot]!) continue;
+      insertionWhen[slot] = this.moveCount;
+      let cost0 = Infinity;
+      let cost1 = Infinity;
+      let cost2 = Infinity;
+      let after0 = -1;
+      let after1 = -1;
+      let after2 = -1;
+      for (let k = 0; k < count; k++) {
+        const cost = dist[locations[k]! * n + lu]! + dist[row + locations[k + 1]!]! - edges[k]!;
+        if (cost >= cost2) continue;
+        if (cost >= cost1) {
+          cost2 = cost;
+          after2 = places[k]!;
+        } else if (cost >= cost0) {
+          cost2 = cost1;
+          after2 = after1;
+          cost1 = cost;
+          after1 = places[k]!;
+        } else {
+          cost2 = cost1;
+          after2 = after1;
+          cost1 = cost0;
+          after1 = after0;
+          cost0 = cost;
+          after0 = places[k]!;
+        }
+      }
+      const index = slot * 3;
+      insertionCost[index] = cost0;
+      insertionCost[index + 1] = cost1;
+      insertionCost[index + 2] = cost2;
+      insertionAfter[index] = after0;
+      insertionAfter[index + 1] = after1;
+      insertionAfter[index + 2] = after2;
     }
   }
 
@@ -596,5 +813,21 @@ export class LocalSearch {
     this.stopCount[r] = place - 1;
     this.penaltyOf[r] = this.penaltyOfLoad(r, this.load, r * dims);
     this.whenModified[r] = this.moveCount;
+    const angle = this.angle;
+    if (angle && place > 1) {
+      // The smallest circle sector around the depot holding the route's customers.
+      let sectorStart = angle[loc[next[start]!]!]!;
+      let sectorEnd = sectorStart;
+      for (let customer = next[next[start]!]!; customer !== end; customer = next[customer]!) {
+        const point = angle[loc[customer]!]!;
+        if (positiveModulo(point - sectorStart) <= positiveModulo(sectorEnd - sectorStart))
+          continue;
+        if (positiveModulo(point - sectorEnd) <= positiveModulo(sectorStart - point))
+          sectorEnd = point;
+        else sectorStart = point;
+      }
+      this.sectorStart[r] = sectorStart;
+      this.sectorEnd[r] = sectorEnd;
+    }
   }
 }

@@ -18,6 +18,7 @@ const problems = fc
   .chain(({ commodities, stops, seed }) =>
     fc.record({
       seed: fc.constant(seed),
+      withCoordinates: fc.boolean(),
       points: fc.array(
         fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 })),
         {
@@ -51,6 +52,7 @@ const problems = fc
   .filter(({ vehicles }) => vehicles.some((vehicle) => vehicle.count > 0));
 
 function toProblem(input: {
+  withCoordinates: boolean;
   points: [number, number][];
   demands: number[][];
   vehicles: { capacity: number[]; maxStops?: number; count: number }[];
@@ -141,6 +143,7 @@ describe('solveRouting', () => {
       demands: points.slice(1).map((_, i) => [1 + (i % 9)]),
       vehicles: [{ capacity: [50], count: Infinity }],
       distance: roundedEuclideanMatrix(points),
+      coordinates: points,
     };
     for (const limit of [100, 400]) {
       const started = performance.now();

@@ -41,6 +41,12 @@ export interface RoutingProblem {
   vehicles: readonly RoutingVehicle[];
   /** Between places: 0 is the depot, i + 1 is stop i. A matrix over demands.length + 1 places, or a function. */
   distance: DistanceMatrix | ((from: number, to: number) => number);
+  /**
+   * Optional planar positions of the places (depot first), e.g. [longitude, latitude]: with
+   * them the search also exchanges stops between routes whose directions from the depot
+   * overlap (SWAP*). Distances still come from `distance` alone.
+   */
+  coordinates?: readonly (readonly [number, number])[];
 }
 
 export interface RoutingOptions {
@@ -92,6 +98,19 @@ export function solveRouting(
   const places = stops + 1;
   const commodities = validate(problem);
   const matrix = toMatrix(problem.distance, places);
+  if (problem.coordinates !== undefined) {
+    if (problem.coordinates.length !== places) {
+      throw new RoutingInputError(
+        'coordinates',
+        `expected ${places} places (depot and stops), got ${problem.coordinates.length}`,
+      );
+    }
+    problem.coordinates.forEach((point, index) => {
+      if (point.length !== 2 || !point.every(Number.isFinite)) {
+        throw new RoutingInputError(`coordinates[${index}]`, 'must be two finite numbers');
+      }
+    });
+  }
   const limitsStops = problem.vehicles.some(
     (vehicle) => vehicle.maxStops !== undefined && Number.isFinite(vehicle.maxStops),
   );
@@ -145,6 +164,7 @@ export function solveRouting(
     capacity,
     slotVehicle: Int32Array.from(slotVehicle),
     granular: options.granular ?? 20,
+    coordinates: problem.coordinates,
   });
   const { best, statistics } = hybridGeneticSearch(instance, {
     seed: options.seed ?? 1,
