@@ -132,8 +132,12 @@ class GeneticSearch {
     const { statistics } = this;
     // Deterministic construction, then local search on it.
     const savings = savingsRoutes(this.instance);
-    statistics.savingsDistance = this.evaluate(savings).distance;
+    const constructedOnly = this.evaluate(savings);
+    statistics.savingsDistance = constructedOnly.distance;
     statistics.savingsMilliseconds = this.elapsed();
+    // Kept as it is too: should the budget end inside the first local search, which may
+    // cross infeasible space, the answer is still the feasible construction.
+    this.add(constructedOnly, false);
     const constructed = this.improve(savings, this.penalty);
     statistics.constructionDistance = constructed.distance;
     statistics.constructionMilliseconds = this.elapsed();
