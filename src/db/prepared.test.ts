@@ -27,6 +27,11 @@ const settingValues = preparedByKey<string, { key: string; value: string }>(
   { oneRowPerKey: true },
 );
 
+/** A keyed read with a named parameter besides the keys. */
+const settingValuesAbove = preparedByKey<string, { key: string }, { above: string }>((db, key, p) =>
+  db.selectFrom('settings').select('key').where(key('key')).where('value', '>', p.above),
+);
+
 const insertSettings = preparedInsert<'settings', { key: string; value: string }>('settings', {
   key: 'text',
   value: 'text',
@@ -90,6 +95,7 @@ describeEachDialect('prepared queries', (storage, dialect) => {
         ]),
       );
       expect(await settingValues.rows(db, [c])).toEqual([]);
+      expect(await settingValuesAbove.rows(db, [a, b, c], { above: '1' })).toEqual([{ key: b }]);
       expect(await settingValues.rows(db, [])).toEqual([]);
       expect(
         await renameSettings.run(db, [

@@ -210,17 +210,19 @@ export type KeyMatch = (column: string) => Expression<SqlBool>;
 const keysSlot = 'keys';
 
 /**
- * A read of many keys (`K`) answering rows `R`: on SQLite in a held transaction one cached
- * statement per key (better-sqlite3 runs one in microseconds), elsewhere one statement for all
- * of them. With `oneRowPerKey`, a key's statement stops at its first row.
+ * A read of many keys (`K`), with named parameters `P` besides, answering rows `R`: on SQLite
+ * in a held transaction one cached statement per key (better-sqlite3 runs one in
+ * microseconds), elsewhere one statement for all of them. With `oneRowPerKey`, a key's
+ * statement stops at its first row.
  */
-export class PreparedByKey<K, R> {
+export class PreparedByKey<K, R, P = Record<never, never>> {
   private readonly compiled: Record<Target, Compiled>;
 
   constructor(
-    build: (db: Kysely<Database>, key: KeyMatch) => Compilable<R>,
+    build: (db: Kysely<Database>, key: KeyMatch, slots: Slots<P>) => Compilable<R>,
     private readonly oneRowPerKey: boolean,
   ) {
+    const slots = slotsByName<P>();
     const keys = slot<unknown>(keysSlot);
     const match: Record<Target, KeyMatch> = {
       held: (column) => sql<SqlBool>`${sql.ref(column)} = ${keys}`,
@@ -229,9 +231,9 @@ export class PreparedByKey<K, R> {
       postgres: (column) => sql<SqlBool>`${sql.ref(column)} = any(${keys})`,
     };
     this.compiled = {
-      held: new Compiled(build(builders.sqlite, match.held).compile()),
-      sqlite: new Compiled(build(builders.sqlite, match.sqlite).compile()),
-      postgres: new Compiled(build(builders.postgres, match.postgres).compile()),
+      held: new Compiled(build(builders.sqlite, match.held, slots).compile()),
+      sqlite: new Compiled(build(builders.sqlite, match.sqlite, slots).compile()),
+      postgres: new Compiled(build(builders.postgres, match.postgres, slots).compile()),
     };
   }
 
@@ -241,29 +243,36 @@ export class PreparedByKey<K, R> {
   }
 
   /** The rows for these keys, key after key on SQLite in a held transaction. */
-  async rows(db: Executor, keys: readonly K[]): Promise<R[]> {
+  async rows(db: Executor, keys: readonly K[], params?: P): Promise<R[]> {
     if (keys.length === 0) return [];
     const held = heldSqlite(db);
-    if (held) return this.heldRows(held, keys);
+    if (held) return this.heldRows(held, keys, params);
     const dialect = dialectOf(db);
     const value = dialect === 'sqlite' ? JSON.stringify(keys) : keys;
-    return readThrough<R>(db, this.compiled[dialect], { [keysSlot]: value });
+    return readThrough<R>(db, this.compiled[dialect], { ...params, [keysSlot]: value });
   }
 
   /** The statement a held SQLite connection runs per key, and its parameters for one key. */
-  heldStatement(held: SqliteStatements): {
+  heldStatement(
+    held: SqliteStatements,
+    params?: P,
+  ): {
     statement: SqliteDatabase.Statement;
     values: (key: K) => unknown[];
   } {
     const compiled = this.compiled.held;
+    const slots: Record<string, unknown> = { ...params };
     return {
       statement: held.prepare(compiled.sql),
-      values: (key) => compiled.values({ [keysSlot]: key }),
+      values: (key) => {
+        slots[keysSlot] = key;
+        return compiled.values(slots);
+      },
     };
   }
 
-  private heldRows(held: SqliteStatements, keys: readonly K[]): R[] {
-    const { statement, values } = this.heldStatement(held);
+  private heldRows(held: SqliteStatements, keys: readonly K[], params: P | undefined): R[] {
+    const { statement, values } = this.heldStatement(held, params);
     const rows: R[] = [];
     for (const key of keys) {
       if (this.oneRowPerKey) {
@@ -278,11 +287,11 @@ export class PreparedByKey<K, R> {
 }
 
 /** A read of many keys; see PreparedByKey. */
-export function preparedByKey<K, R>(
-  build: (db: Kysely<Database>, key: KeyMatch) => Compilable<R>,
+export function preparedByKey<K, R, P = Record<never, never>>(
+  build: (db: Kysely<Database>, key: KeyMatch, slots: Slots<P>) => Compilable<R>,
   options: { oneRowPerKey?: boolean } = {},
-): PreparedByKey<K, R> {
-  return new PreparedByKey<K, R>(build, options.oneRowPerKey ?? false);
+): PreparedByKey<K, R, P> {
+  return new PreparedByKey<K, R, P>(build, options.oneRowPerKey ?? false);
 }
 
 /** The columns of rows written in bulk, each with the SQL type its array is cast to. */
@@ -422,7 +431,9 @@ export function preparedUpdate<T extends keyof Database & string, W>(
 export function isPrepared(
   value: unknown,
 ): value is
-  PreparedQuery<unknown, unknown> | PreparedByKey<unknown, unknown> | PreparedRows<unknown> {
+  | PreparedQuery<unknown, unknown>
+  | PreparedByKey<unknown, unknown, unknown>
+  | PreparedRows<unknown> {
   return (
     value instanceof PreparedQuery ||
     value instanceof PreparedByKey ||
