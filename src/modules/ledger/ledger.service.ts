@@ -33,7 +33,7 @@ import {
   type TransferPlan,
 } from '../../domain/ledger/transfers.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import * as repository from './ledger.repository.js';
 import * as verifyRepository from './ledger.verify.repository.js';
 
