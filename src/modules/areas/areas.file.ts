@@ -4,7 +4,7 @@
  * against the database by the service (areas.service.ts).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ValidationError, type FieldIssue } from '../../server/errors.js';
+import { ValidationError, type FieldIssue } from '../../shared/errors.js';
 import {
   areaLevels,
   areaNameMaxLength,
