@@ -30,13 +30,13 @@ function secondsFor(dimension: number): number {
 }
 
 function bestKnown(): Map<string, number> {
-  const lines = readFileSync(join(folder, 'bks.csv'), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(',');
+  const lines = readFileSync(join(folder, 'bks.csv'), 'utf8').trim().split(/\r?\n/);
+  const header = lines[0]!.split(',').map((cell) => cell.trim());
   const nameColumn = header.indexOf('instance');
   const costColumn = header.indexOf('bks_cost');
   return new Map(
     lines.slice(1).map((line) => {
-      const cells = line.split(',');
+      const cells = line.split(',').map((cell) => cell.trim());
       return [cells[nameColumn]!, Number(cells[costColumn])];
     }),
   );
