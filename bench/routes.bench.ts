@@ -136,7 +136,7 @@ async function run(): Promise<string> {
   return [
     heading,
     '',
-    `\`awn routes solve FILE --seconds N --seed ${seed}\` on each instance, one after the other in one process (hybrid genetic search: savings, granular local search, Split, OX crossover, penalised capacity). Load average at the end: ${loadavg()[0]!.toFixed(2)}; *CPU share* is the CPU time the solver got over its wall-clock budget (other work on the machine takes the rest). Every answer is re-checked (each customer once, capacity, cost recomputed).`,
+    `\`awn routes solve FILE --seconds N --seed ${seed}\` on each instance, one after the other in one process (hybrid genetic search: savings, granular local search with SWAP*, Split, OX crossover, penalised capacity). Load average at the end: ${loadavg()[0]!.toFixed(2)}; *CPU share* is the CPU time the solver got over its wall-clock budget (other work on the machine takes the rest). Every answer is re-checked (each customer once, capacity, cost recomputed).`,
     '',
     `**Mean gap ${percent(mean)}, worst ${percent(worst)}** over the ${targetSet.length} X instances up to 502 customers at 5 s each (target: mean at most 2%: ${mean <= 0.02 ? 'met' : 'NOT met'}); mean over all ${allGaps.length}: ${percent(meanAll)}.`,
     '',
