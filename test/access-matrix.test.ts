@@ -50,6 +50,7 @@ const all = 'authenticated' as const;
 const everyone = 'public' as const;
 const householdWriters: Role[] = ['admin', 'coordinator', 'registrar'];
 const householdReaders: Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
+const volunteerReaders: Role[] = ['admin', 'coordinator', 'team_leader', 'auditor'];
 
 /** The same household route on a household inside and one outside the scope. */
 function householdScoped(path: string, payload?: object) {
@@ -248,6 +249,19 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/exports/households.xlsx': {
     access: ['admin', 'coordinator', 'registrar', 'auditor'],
   },
+  // Volunteers, trainings, teams
+  'GET /api/v1/trainings': { access: volunteerReaders },
+  'POST /api/v1/trainings': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/volunteers': { access: volunteerReaders },
+  'POST /api/v1/volunteers': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/volunteers/skills': { access: all },
+  'GET /api/v1/volunteers/expiring-trainings': { access: volunteerReaders },
+  'GET /api/v1/volunteers/:id': { access: volunteerReaders },
+  'POST /api/v1/volunteers/:id/trainings': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/volunteers/:id/permits': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/teams': { access: volunteerReaders },
+  'GET /api/v1/teams/:id': { access: volunteerReaders },
+  'POST /api/v1/teams': { access: ['admin', 'coordinator'] },
 };
 
 /** Roles that see every area, whatever their grants. */
