@@ -48,8 +48,18 @@ function present({ team, memberIds, areas }: TeamRows): TeamDetail {
 }
 
 function view(detail: TeamDetail): TeamView {
-  const { areas: _areas, ...rest } = detail;
-  return rest;
+  return {
+    id: detail.id,
+    name: detail.name,
+    org_unit_id: detail.org_unit_id,
+    leader_id: detail.leader_id,
+    member_ids: detail.member_ids,
+    area_pcodes: detail.area_pcodes,
+    required_trainings: detail.required_trainings,
+    max_stops: detail.max_stops,
+    capacity: detail.capacity,
+    created_at: detail.created_at,
+  };
 }
 
 function inScope(actor: Actor, rows: TeamRows): boolean {
