@@ -262,6 +262,26 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/teams': { access: volunteerReaders },
   'GET /api/v1/teams/:id': { access: volunteerReaders },
   'POST /api/v1/teams': { access: ['admin', 'coordinator'] },
+  // Runs, field sync, devices and exceptions
+  'POST /api/v1/runs': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/runs': { access: ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'] },
+  'GET /api/v1/runs/:id': {
+    access: ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'],
+  },
+  'GET /api/v1/runs/:id/manifest': { access: ['admin', 'coordinator', 'team_leader'] },
+  'POST /api/v1/runs/:id/dispatch': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/runs/:id/close': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/sync': {
+    access: ['admin', 'coordinator', 'team_leader', 'volunteer'],
+    probe: () => ({ url: '/api/v1/sync', payload: { ops: [] } }),
+  },
+  'GET /api/v1/field/runs': { access: ['admin', 'coordinator', 'team_leader', 'volunteer'] },
+  'POST /api/v1/field-devices': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/field-devices': { access: ['admin', 'coordinator'] },
+  'DELETE /api/v1/field-devices/:id': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/field-exceptions': { access: ['admin', 'coordinator', 'auditor'] },
+  'POST /api/v1/field-exceptions/:id/approve': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/field-exceptions/:id/reject': { access: ['admin', 'coordinator'] },
 };
 
 /** Roles that see every area, whatever their grants. */

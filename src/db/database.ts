@@ -462,6 +462,8 @@ export interface SyncOpTable {
   status: SyncStatus;
   code: string | null;
   message: string | null;
+  /** JSON [{commodity, quantity}]: the goods this op moved out of the team's stock. */
+  goods_json: string | null;
   /** When the phone says it happened. */
   at: string | null;
   received_at: string;

@@ -19,6 +19,8 @@ import { householdFileRoutes } from '../modules/household-files/household-files.
 import { trainingRoutes } from '../modules/trainings/trainings.routes.js';
 import { volunteerRoutes } from '../modules/volunteers/volunteers.routes.js';
 import { teamRoutes } from '../modules/teams/teams.routes.js';
+import { runRoutes } from '../modules/runs/runs.routes.js';
+import { syncRoutes } from '../modules/sync/sync.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -40,5 +42,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(trainingRoutes);
   await app.register(volunteerRoutes);
   await app.register(teamRoutes);
+  await app.register(runRoutes);
+  await app.register(syncRoutes);
   void app;
 }

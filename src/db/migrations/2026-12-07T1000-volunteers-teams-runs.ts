@@ -196,6 +196,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('code', 'text')
     .addColumn('message', 'text')
+    // JSON [{commodity, quantity}]: the goods this op moved out of the team's stock.
+    .addColumn('goods_json', 'text')
     .addColumn('at', 'text')
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();

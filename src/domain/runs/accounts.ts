@@ -68,3 +68,11 @@ export function exceptionTransferId(
 ): string {
   return `run-exception:${exceptionId}:${commodity}:${part}`;
 }
+
+/** A run system account's id, in the form of systemAccountId ('<kind>:<commodity>'). */
+export function runSystemAccountId(
+  kind: (typeof runSystemAccounts)[keyof typeof runSystemAccounts],
+  commodity: string,
+): string {
+  return `${kind}:${commodity}`;
+}

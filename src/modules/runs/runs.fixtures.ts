@@ -61,7 +61,13 @@ export async function insertTestOrgUnit(storage: Storage): Promise<string> {
 export async function buildFieldWorld(
   storage: Storage,
   clock: Clock,
-  options: { households?: number; members?: number; day?: string } = {},
+  options: {
+    households?: number;
+    members?: number;
+    day?: string;
+    userIds?: readonly string[];
+    maxStops?: number;
+  } = {},
 ): Promise<FieldWorld> {
   const actor = systemActor;
   const count = options.households ?? 6;
@@ -163,6 +169,7 @@ export async function buildFieldWorld(
         phone: `0933${String(100000 + index)}`,
         org_unit_id: orgUnitId,
         area_pcode: 'SY060000',
+        ...(options.userIds?.[index] ? { user_id: options.userIds[index] } : {}),
       },
       clock,
     );
@@ -197,7 +204,7 @@ export async function buildFieldWorld(
       leader_id: volunteers[0] as string,
       member_ids: volunteers.slice(1),
       area_pcodes: ['SY0600'],
-      max_stops: Math.max(count, 1),
+      max_stops: options.maxStops ?? Math.max(count, 1),
       capacity: { bread: count * 2, sugar: count * 2000 },
     },
     clock,
