@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
-import { AppError, ValidationError } from '../server/errors.js';
+import { AppError, ValidationError } from '../shared/errors.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
 import { serve } from './serve.js';
