@@ -7,11 +7,10 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
-import { logPersonalDataRead } from '../audit/audit.repository.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
-import { findHouseholds } from '../households/households.repository.js';
+import { logPersonalDataRead } from '../audit/audit.service.js';
+import { findCommodities } from '../commodities/commodities.service.js';
 import { getRun, parseItems } from './runs.service.js';
-import { findStops } from './runs.repository.js';
+import { findStopHouseholds, findStops } from './runs.repository.js';
 
 export interface FieldStop {
   id: string;
@@ -31,10 +30,9 @@ export async function fieldStops(
 ): Promise<Map<string, FieldStop[]>> {
   const stops = await findStops(db, runIds);
   const households = new Map(
-    (await findHouseholds(db, [...new Set(stops.map((stop) => stop.household_id))])).map((row) => [
-      row.id,
-      row,
-    ]),
+    (await findStopHouseholds(db, [...new Set(stops.map((stop) => stop.household_id))])).map(
+      (row) => [row.id, row],
+    ),
   );
   const byRun = new Map<string, FieldStop[]>(runIds.map((id) => [id, []]));
   for (const stop of stops) {

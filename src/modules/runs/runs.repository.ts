@@ -238,3 +238,40 @@ export async function countStopStates(
     .execute();
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
+
+/** What a visit needs of each household: the head's names, card number, address, area name. */
+export async function findStopHouseholds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<
+  {
+    id: string;
+    head_given_name: string;
+    head_father_name: string;
+    head_family_name: string;
+    card_number: string;
+    address: string | null;
+    area_name_ar: string;
+  }[]
+> {
+  const rows = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('households')
+        .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+        .select([
+          'households.id',
+          'households.head_given_name',
+          'households.head_father_name',
+          'households.head_family_name',
+          'households.card_number',
+          'households.address',
+          'areas.name_ar as area_name_ar',
+        ])
+        .where('households.id', 'in', ids.slice(start, start + 500))
+        .execute()),
+    );
+  }
+  return rows;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, createTestUser, loginAs, type SignedIn } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { cardPayloads } from '../cards/cards.service.js';
 import { seedTestAreas } from '../cycles/cycles.fixtures.js';
 import { verifyLedger } from '../ledger/ledger.service.js';

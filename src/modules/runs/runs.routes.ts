@@ -1,7 +1,7 @@
 /** /runs: plan, dispatch, follow and close door-to-door delivery runs; printable manifests. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { runManifest } from './runs.manifest.js';
 import {
   CloseRunResponse,
@@ -11,15 +11,13 @@ import {
   RunList,
   RunListQuery,
 } from './runs.schema.js';
-import { closeRun, dispatchRun, getRun, listRuns, planRun, runManagers } from './runs.service.js';
-
-const runReaders = ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'] as const;
+import { closeRun, dispatchRun, getRun, listRuns, planRun } from './runs.service.js';
 
 export async function runRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/runs',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['runs'],
         summary: 'Plan a run for a team on a day of an open cycle',
@@ -36,7 +34,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/runs',
     {
-      config: { access: [...runReaders] },
+      config: { access: 'runs.read' },
       schema: {
         tags: ['runs'],
         summary: 'Runs from service points in your scope, with progress by stop',
@@ -52,7 +50,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/runs/:id',
     {
-      config: { access: [...runReaders] },
+      config: { access: 'runs.read' },
       schema: {
         tags: ['runs'],
         summary: 'A run with each stop’s state',
@@ -66,7 +64,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/runs/:id/manifest',
     {
-      config: { access: [...runManagers, 'team_leader'] },
+      config: { access: 'runs.manifest' },
       schema: {
         tags: ['runs'],
         summary: 'The printable A4 manifest (HTML, Arabic)',
@@ -84,7 +82,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/runs/:id/dispatch',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['runs'],
         summary:
@@ -100,7 +98,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/runs/:id/close',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['runs'],
         summary: 'Close: void what was not delivered, return the goods, record hours',

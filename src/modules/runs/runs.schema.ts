@@ -1,6 +1,6 @@
 /** Runs on the wire: a team's planned list of stops, dispatched, delivered and closed. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });

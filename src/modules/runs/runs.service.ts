@@ -46,10 +46,10 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { getCycle } from '../cycles/cycles.service.js';
 import {
   createAccounts,
@@ -87,15 +87,15 @@ import type {
   StopView,
 } from './runs.schema.js';
 
+export { findStopsByIds, lockRuns } from './runs.repository.js';
+export type { RunRecord, StopRecord } from './runs.repository.js';
+
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
 export interface Item {
   commodity: string;
   quantity: number;
 }
-
-/** Roles that plan, dispatch and close runs and resolve exceptions. */
-export const runManagers = ['admin', 'coordinator'] as const;
 
 export function parseItems(json: string | null): Item[] {
   return json === null ? [] : (JSON.parse(json) as Item[]);

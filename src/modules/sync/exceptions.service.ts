@@ -15,9 +15,9 @@ import {
   runSystemAccounts,
   runTransferCodes,
 } from '../../domain/runs/accounts.js';
-import { ConflictError, NotFoundError } from '../../server/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { createTransfers } from '../ledger/ledger.service.js';
 import { getRun, listRuns, parseItems } from '../runs/runs.service.js';
 import {

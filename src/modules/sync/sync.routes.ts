@@ -1,8 +1,7 @@
 /** /sync and the field app's other endpoints: device enrolment, downloads, the exception queue. */
 import { actorOf, bearerToken } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import { runManagers } from '../runs/runs.service.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   deviceOfSecret,
   enrolDevice,
@@ -25,8 +24,6 @@ import {
 } from './sync.schema.js';
 import { syncOps } from './sync.service.js';
 
-const fieldRoles = ['admin', 'coordinator', 'team_leader', 'volunteer'] as const;
-
 /** Header in which the phone says how many ops it has ever recorded (to notice a wiped store). */
 export const deviceOpsHeader = 'awn-device-ops';
 
@@ -34,7 +31,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/sync',
     {
-      config: { access: [...fieldRoles] },
+      config: { access: 'field.sync' },
       schema: {
         tags: ['field'],
         summary: 'Send field ops (up to 1,000), answered per op in order',
@@ -61,7 +58,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/field/runs',
     {
-      config: { access: [...fieldRoles] },
+      config: { access: 'field.sync' },
       schema: {
         tags: ['field'],
         summary: 'The runs of your teams, with what each visit needs',
@@ -74,7 +71,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/field-devices',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['field'],
         summary: 'Enrol a phone for a volunteer: a device token and its enrolment QR',
@@ -95,7 +92,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/field-devices',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['field'],
         summary: 'Enrolled devices, with ops received and whether one was wiped',
@@ -108,7 +105,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.delete(
     '/field-devices/:id',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['field'],
         summary: 'Revoke a device',
@@ -125,7 +122,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/field-exceptions',
     {
-      config: { access: [...runManagers, 'auditor'] },
+      config: { access: 'fieldExceptions.read' },
       schema: {
         tags: ['field'],
         summary: 'The exception queue',
@@ -141,7 +138,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/field-exceptions/:id/approve',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['field'],
         summary: 'Approve: book the goods against the overdraw account',
@@ -156,7 +153,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/field-exceptions/:id/reject',
     {
-      config: { access: [...runManagers] },
+      config: { access: 'runs.write' },
       schema: {
         tags: ['field'],
         summary: 'Reject, saying why',

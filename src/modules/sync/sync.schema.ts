@@ -4,7 +4,7 @@
  * service (one bad op never fails the batch), so the body schema only bounds the batch.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 export const maxOpsPerBatch = 1000;
 

@@ -50,18 +50,20 @@ import {
   teamStockAccountId,
 } from '../../domain/runs/accounts.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents } from '../audit/audit.repository.js';
+import { appendAuditEvents } from '../audit/audit.service.js';
 import { resolveCards } from '../cards/cards.service.js';
 import { createTransfers, getAccounts } from '../ledger/ledger.service.js';
-import { findServicePointAreaPaths } from '../service-points/service-points.repository.js';
+import { findServicePointAreaPaths } from '../service-points/service-points.service.js';
 import { failedReasons } from '../runs/runs.schema.js';
-import { ensureRunAccounts, parseItems, type Item } from '../runs/runs.service.js';
 import {
+  ensureRunAccounts,
   findStopsByIds,
   lockRuns,
+  parseItems,
+  type Item,
   type RunRecord,
   type StopRecord,
-} from '../runs/runs.repository.js';
+} from '../runs/runs.service.js';
 import { teamsOfVolunteer } from '../teams/teams.service.js';
 import { volunteerOfUser } from '../volunteers/volunteers.service.js';
 import {

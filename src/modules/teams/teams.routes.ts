@@ -1,8 +1,7 @@
 /** /teams: volunteers dispatched together. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import { volunteerReaders } from '../trainings/trainings.routes.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateTeamBody, Team, TeamList } from './teams.schema.js';
 import { createTeam, getTeam, listTeams } from './teams.service.js';
 
@@ -10,7 +9,7 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/teams',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary: 'Teams serving areas in your scope',
@@ -23,7 +22,7 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/teams/:id',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary: 'One team',
@@ -37,7 +36,7 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/teams',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'volunteers.write' },
       schema: {
         tags: ['volunteers'],
         summary: 'Create a team',

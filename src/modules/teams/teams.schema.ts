@@ -1,6 +1,6 @@
 /** Teams on the wire: members and leader, areas served, what a run carries, required trainings. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });

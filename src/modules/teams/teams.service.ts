@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { NotFoundError, ValidationError, type FieldIssue } from '../../server/errors.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
-import { findOrgUnit } from '../org-units/org-units.repository.js';
+import { findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { findCommodities } from '../commodities/commodities.service.js';
+import { getOrgUnit } from '../org-units/org-units.service.js';
 import { trainingsByCode } from '../trainings/trainings.service.js';
 import { loadFieldConfig } from '../volunteers/volunteers.config.js';
 import { volunteersByIds } from '../volunteers/volunteers.service.js';
@@ -76,7 +76,7 @@ export async function createTeam(
   return writeTransaction(storage, async (trx) => {
     const config = await loadFieldConfig(trx);
     const issues: FieldIssue[] = [];
-    if (!(await findOrgUnit(trx, input.org_unit_id))) {
+    if (!(await getOrgUnit(trx, input.org_unit_id).catch(() => null))) {
       issues.push({ path: '/org_unit_id', message: 'is not a known org unit' });
     }
     const memberIds = [...new Set([input.leader_id, ...input.member_ids])];

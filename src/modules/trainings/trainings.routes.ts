@@ -1,16 +1,14 @@
 /** /trainings: the catalogue of volunteer trainings. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { CreateTrainingBody, Training, TrainingList } from './trainings.schema.js';
 import { createTraining, listTrainings } from './trainings.service.js';
-
-export const volunteerReaders = ['admin', 'coordinator', 'team_leader', 'auditor'] as const;
 
 export async function trainingRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/trainings',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary: 'The trainings catalogue',
@@ -23,7 +21,7 @@ export async function trainingRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/trainings',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'volunteers.write' },
       schema: {
         tags: ['volunteers'],
         summary: 'Add a training to the catalogue',

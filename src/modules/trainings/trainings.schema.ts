@@ -1,6 +1,6 @@
 /** Trainings on the wire: the catalogue of courses a volunteer may hold, each valid for some days. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 

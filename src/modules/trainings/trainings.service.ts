@@ -3,9 +3,9 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { findTrainings, insertTraining, type TrainingRecord } from './trainings.repository.js';
 import type { CreateTrainingInput, TrainingView } from './trainings.schema.js';
 

@@ -1,8 +1,7 @@
 /** /volunteers: profiles, training records, permits, readiness and expiring trainings. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import { volunteerReaders } from '../trainings/trainings.routes.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   AddPermitBody,
   AddTrainingBody,
@@ -27,13 +26,11 @@ import {
   listVolunteers,
 } from './volunteers.service.js';
 
-const volunteerWriters = ['admin', 'coordinator'] as const;
-
 export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/volunteers',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary: 'Volunteers in your scope, with what each misses today to be dispatched',
@@ -54,7 +51,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/volunteers',
     {
-      config: { access: [...volunteerWriters] },
+      config: { access: 'volunteers.write' },
       schema: {
         tags: ['volunteers'],
         summary: 'Register a volunteer',
@@ -86,7 +83,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/volunteers/expiring-trainings',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary:
@@ -108,7 +105,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/volunteers/:id',
     {
-      config: { access: [...volunteerReaders] },
+      config: { access: 'volunteers.read' },
       schema: {
         tags: ['volunteers'],
         summary: 'A volunteer with trainings, permits, runs and hours',
@@ -123,7 +120,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/volunteers/:id/trainings',
     {
-      config: { access: [...volunteerWriters] },
+      config: { access: 'volunteers.write' },
       schema: {
         tags: ['volunteers'],
         summary: 'Record a completed training',
@@ -149,7 +146,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/volunteers/:id/permits',
     {
-      config: { access: [...volunteerWriters] },
+      config: { access: 'volunteers.write' },
       schema: {
         tags: ['volunteers'],
         summary: 'Record a movement permit',

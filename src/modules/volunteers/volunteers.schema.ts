@@ -1,6 +1,6 @@
 /** Volunteers on the wire: profiles, training records, movement permits, readiness and history. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });

@@ -17,14 +17,14 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findArea, findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findOrgUnit } from '../org-units/org-units.repository.js';
-import { findPartner } from '../partners/partners.repository.js';
+import { findArea, findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { getOrgUnit } from '../org-units/org-units.service.js';
+import { findPartner } from '../partners/partners.service.js';
 import { trainingsByCode } from '../trainings/trainings.service.js';
-import { findUserById } from '../users/users.repository.js';
+import { findUserById } from '../users/users.service.js';
 import { loadFieldConfig, type FieldConfig } from './volunteers.config.js';
 import {
   findExpiringTrainings,
@@ -203,7 +203,7 @@ export async function createVolunteer(
     if (nationalId !== null && !/^\d{5,20}$/u.test(nationalId)) {
       issues.push({ path: '/national_id', message: 'must be digits' });
     }
-    if (!(await findOrgUnit(trx, input.org_unit_id))) {
+    if (!(await getOrgUnit(trx, input.org_unit_id).catch(() => null))) {
       issues.push({ path: '/org_unit_id', message: 'is not a known org unit' });
     }
     const area = await findArea(trx, input.area_pcode);
