@@ -15,8 +15,8 @@ import { genesisHash, hashAuditEvent } from './audit.chain.js';
 const auditAppendLockKey = 0x41776e01;
 
 export interface AuditEventInput {
-  /** Only the acting user's id and the request id are recorded. */
-  actor: Pick<Actor, 'userId' | 'requestId'>;
+  /** Only the acting user's id, the token's id (if one was used) and the request id are recorded. */
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>;
   /** What happened, as `<entity>.<verb>`, e.g. 'user.create', 'auth.login', or 'read'. */
   action: string;
   entity: string;
@@ -49,6 +49,7 @@ const auditEventColumns = [
   'entity_id',
   'fields_json',
   'request_id',
+  'token_id',
   'previous_hash',
   'hash',
 ] as const satisfies readonly (keyof AuditEventRow)[];
@@ -90,6 +91,7 @@ export async function appendAuditEvents(
       entity_id: event.entityId,
       fields_json: JSON.stringify([...new Set(event.fields)].sort()),
       request_id: event.actor.requestId,
+      token_id: event.actor.tokenId ?? null,
       previous_hash: previousHash,
     };
     previousHash = hashAuditEvent(content);
@@ -113,7 +115,7 @@ export async function appendAuditEvents(
  */
 export async function logPersonalDataRead(
   trx: Executor,
-  actor: Pick<Actor, 'userId' | 'requestId'>,
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>,
   entity: string,
   entityId: string | null,
   fields: readonly string[],

@@ -37,7 +37,7 @@ import * as repository from './ledger.repository.js';
 
 /** Who asks, and the clock that stamps transfers and decides expiry. */
 export interface LedgerContext {
-  actor: Pick<Actor, 'userId' | 'requestId'>;
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>;
   clock: Clock;
 }
 

@@ -9,7 +9,7 @@ import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../server/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent, appendAuditEvents } from '../audit/audit.repository.js';
 import { hashSecret, newSecret } from '../auth/secret.js';
 import { findUserById } from '../users/users.repository.js';
 import { resolveUserScope, toRole } from '../users/users.service.js';
@@ -19,6 +19,7 @@ import {
   findTokenUser,
   insertToken,
   markTokenRevoked,
+  revokeUserTokens,
   type TokenRow,
 } from './tokens.repository.js';
 
@@ -154,5 +155,32 @@ export async function authenticateToken(
     role: toRole(user.role),
     scope: await resolveUserScope(db, user),
     requestId,
+    tokenId: user.token_id,
   };
+}
+
+/**
+ * In the caller's write transaction: revokes every live token of the user (but `exceptId`,
+ * the token making the change, when given), one audit event each. For disabling a user and
+ * for a password change: a token taken with the old password must not outlive it.
+ */
+export async function revokeTokensOfUser(
+  trx: Executor,
+  actor: Actor,
+  userId: string,
+  clock: Clock,
+  exceptId?: string,
+): Promise<void> {
+  const revoked = await revokeUserTokens(trx, userId, clock().toISOString(), exceptId);
+  await appendAuditEvents(
+    trx,
+    revoked.map((id) => ({
+      actor,
+      action: 'token.revoke',
+      entity: 'token',
+      entityId: id,
+      fields: ['revoked_at'],
+    })),
+    clock,
+  );
 }
