@@ -62,7 +62,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     return 1;
   }
   await ensureWebBuilt({ log: (line) => console.log(line) });
-  configurePasswordHashing({ threads: options.hashingThreads, queue: options.hashingQueue });
+  configurePasswordHashing({
+    threads: options.hashingThreads,
+    queue: options.hashingQueue,
+    lowPriority: true,
+  });
   const app = await buildApp({
     storage,
     demo: options.demo,

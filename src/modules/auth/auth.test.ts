@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestUser, loginAs, testOrigin } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { buildApp, type AwnApp } from '../../server/app.js';
-import { writeTransaction } from '../../db/transaction.js';
 import { purgeExpiredSignIns } from './auth.service.js';
 import { RateLimitedError } from '../../server/errors.js';
 import { addressScope, defaultThrottleLimits, LoginThrottle } from './login-throttle.js';

@@ -7,9 +7,9 @@
  *
  * scrypt runs on worker threads of its own (`PasswordHasher`), never on libuv's thread pool:
  * there a flood of sign-ins filled every thread and the group commit's fdatasync waited
- * behind them (a redemption took 35.7 s under 600 failed sign-ins). The threads run at the
- * lowest CPU priority, so the event loop and commits win the cores, and `withHashingSlot`
- * bounds how many checks may wait: past that a sign-in is refused at once (429).
+ * behind them (a redemption took 35.7 s under 600 failed sign-ins). Under `awn serve` the
+ * threads run at the lowest CPU priority, so the event loop and commits win the cores, and
+ * `withHashingSlot` bounds how many checks may wait: past that a sign-in is refused at once (429).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -48,9 +48,9 @@ interface ScryptJob {
  * pool again), at the lowest priority (on Linux, setPriority without a pid sets this thread's).
  */
 const workerSource = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { scryptSync } = require('node:crypto');
-try { require('node:os').setPriority(19); } catch {}
+if (workerData.lowPriority) try { require('node:os').setPriority(19); } catch {}
 parentPort.on('message', ({ id, password, salt, length, N, r, p }) => {
   try {
     const key = scryptSync(password, salt, length, { N, r, p, maxmem: 2 * 128 * N * r * p });
@@ -66,6 +66,11 @@ export interface HashingLimits {
   threads: number;
   /** Checks that may wait for a thread; past threads + queue, sign-ins get 429 at once. */
   queue: number;
+  /**
+   * Run at the lowest CPU priority (`awn serve` does): the event loop and commits then always
+   * win a busy machine's cores. Off elsewhere (CLI, tests), where nothing else matters more.
+   */
+  lowPriority?: boolean;
 }
 
 export const defaultHashingLimits: HashingLimits = {
@@ -134,7 +139,10 @@ export class PasswordHasher {
 
   private start(): { worker: Worker; busy: PendingJob | null } {
     const slot: { worker: Worker; busy: PendingJob | null } = {
-      worker: new Worker(workerSource, { eval: true }),
+      worker: new Worker(workerSource, {
+        eval: true,
+        workerData: { lowPriority: this.limits.lowPriority === true },
+      }),
       busy: null,
     };
     slot.worker.unref();
@@ -177,7 +185,14 @@ export function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   return hasher.withSlot(work);
 }
 
-function deriveKey(password: string, salt: Buffer, length: number, N: number, r: number, p: number) {
+function deriveKey(
+  password: string,
+  salt: Buffer,
+  length: number,
+  N: number,
+  r: number,
+  p: number,
+) {
   return hasher.derive({ password: password.normalize('NFC'), salt, length, N, r, p });
 }
 
