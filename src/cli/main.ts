@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { defaultHashingLimits } from '../modules/auth/password.js';
-import { AppError, ValidationError } from '../server/errors.js';
+import { AppError, ValidationError } from '../shared/errors.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
 import { serve } from './serve.js';

@@ -4,7 +4,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AwnApp } from './app.js';
+import type { AwnApp } from './types.js';
 
 /** A matcher for addresses and CIDR ranges (`10.0.0.5`, `10.0.0.0/8`, `fd00::/8`). */
 export function addressMatcher(entries: readonly string[]): (address: string) => boolean {
@@ -48,7 +48,7 @@ export function registerMetrics(app: AwnApp, addresses: readonly string[]): void
   });
   app.get(
     '/metrics',
-    { schema: { hide: true }, config: { access: ['admin'], allowAddress } },
+    { schema: { hide: true }, config: { access: 'metrics.read', allowAddress } },
     async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     },

@@ -15,9 +15,9 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import {
   findArea,
   findAreas,
@@ -39,6 +39,9 @@ import {
   type CommunityKind,
   type CreateCommunityInput,
 } from './areas.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findArea, findAreas } from './areas.repository.js';
 
 /** The file the shipped areas are read from (see data/areas/SOURCE.md). */
 export const shippedAreasUrl = new URL('../../../data/areas/syria-admin1-3.json', import.meta.url);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Actor, Scope } from '../../domain/actor.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { countAreas } from './areas.repository.js';
 import {

@@ -3,7 +3,7 @@ import { buildTestApp, createTestUser, loginAs, testOrigin } from '../../../test
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { buildApp, type AwnApp } from '../../server/app.js';
 import { purgeExpiredSignIns } from './auth.service.js';
-import { RateLimitedError } from '../../server/errors.js';
+import { RateLimitedError } from '../../shared/errors.js';
 import { addressScope, defaultThrottleLimits, LoginThrottle } from './login-throttle.js';
 import {
   HashingBusyError,

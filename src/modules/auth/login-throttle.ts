@@ -21,7 +21,8 @@ import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
-import { RateLimitedError } from '../../server/errors.js';
+import type { SignInLimits } from '../../server/types.js';
+import { RateLimitedError } from '../../shared/errors.js';
 import {
   countRecentLoginFailures,
   deleteLoginFailures,
@@ -31,14 +32,8 @@ import {
 } from './auth.repository.js';
 import { hashSecret } from './secret.js';
 
-export interface ThrottleLimits {
-  perAddress: number;
-  perAccount: number;
-  maximumDelay_ms: number;
-  window_ms: number;
-  concurrentPerAccount: number;
-  concurrentPerAddress: number;
-}
+/** The limits (declared with the app's context, which carries them). */
+export type ThrottleLimits = SignInLimits;
 
 export const defaultThrottleLimits: ThrottleLimits = {
   perAddress: 20,

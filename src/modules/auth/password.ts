@@ -14,7 +14,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { RateLimitedError } from '../../server/errors.js';
+import { RateLimitedError } from '../../shared/errors.js';
 
 const cost = 2 ** 15;
 const blockSize = 8;

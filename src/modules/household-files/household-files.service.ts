@@ -10,19 +10,18 @@ import ExcelJS from 'exceljs';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ValidationError } from '../../server/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent, appendAuditEvents } from '../audit/audit.repository.js';
+import { appendAuditEvent, recordPersonalDataReads } from '../audit/audit.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import { personalFieldsFor } from '../households/households.presenter.js';
 import { templateFields } from '../households/households.validation.js';
 import type { HouseholdView } from '../households/households.schema.js';
 import {
   createHouseholds,
-  searchHouseholds,
   type HouseholdCreateResult,
-  type HouseholdSearch,
-} from '../households/households.service.js';
+} from '../households/households.registration.js';
+import { searchHouseholds, type HouseholdSearch } from '../households/households.search.js';
 import {
   exportFields,
   hintFor,
@@ -33,7 +32,7 @@ import {
   restoreCell,
   type ExportField,
   type ImportField,
-} from './household-files.columns.js';
+} from '../../shared/import-columns.js';
 import {
   csvLine,
   csvStream,
@@ -447,21 +446,14 @@ export async function exportHouseholdFile(
     if (options.hxl) yield exportFields.map(hxlFor);
     let page = first;
     for (;;) {
-      if (page.items.length > 0) {
-        await writeTransaction(storage, (trx) =>
-          appendAuditEvents(
-            trx,
-            page.items.map((item) => ({
-              actor,
-              action: 'read',
-              entity: 'household',
-              entityId: item.id,
-              fields,
-            })),
-            options.clock,
-          ),
-        );
-      }
+      await recordPersonalDataReads(
+        storage,
+        actor,
+        'household',
+        page.items.map((item) => item.id),
+        fields,
+        options.clock,
+      );
       for (const item of page.items) yield exportCells(item);
       if (page.next_cursor === null) return;
       page = await searchHouseholds(

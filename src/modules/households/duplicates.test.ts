@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { resolveCard } from '../cards/cards.service.js';
 import {
   createAccounts,
@@ -16,7 +16,8 @@ import {
   seedTestAreas,
   testActor,
 } from './households.factories.js';
-import { createHousehold, getHousehold } from './households.service.js';
+import { createHousehold } from './households.registration.js';
+import { getHousehold } from './households.search.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
 const registrar = testActor('registrar');

@@ -32,7 +32,7 @@ import {
   type TransferPlan,
 } from '../../domain/ledger/transfers.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import * as repository from './ledger.repository.js';
 
 /** Who asks, and the clock that stamps transfers and decides expiry. */
