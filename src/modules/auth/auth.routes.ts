@@ -101,7 +101,8 @@ export async function authRoutes(app: AwnApp): Promise<void> {
       config: { access: 'authenticated' },
       schema: {
         tags: ['auth'],
-        summary: 'Change your own password (your other sessions end, your other tokens are revoked)',
+        summary:
+          'Change your own password (your other sessions end, your other tokens are revoked)',
         body: ChangePasswordBody,
         response: { 204: { type: 'null' } },
       },

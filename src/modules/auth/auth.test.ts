@@ -5,12 +5,7 @@ import { buildApp, type AwnApp } from '../../server/app.js';
 import { purgeExpiredSignIns } from './auth.service.js';
 import { RateLimitedError } from '../../shared/errors.js';
 import { addressScope, defaultThrottleLimits, LoginThrottle } from './login-throttle.js';
-import {
-  HashingBusyError,
-  hashPassword,
-  PasswordHasher,
-  verifyPassword,
-} from './password.js';
+import { HashingBusyError, hashPassword, PasswordHasher, verifyPassword } from './password.js';
 
 describe('passwords', () => {
   it('hash with scrypt in the documented encoding and verify in constant time', async () => {
@@ -50,9 +45,18 @@ describe('passwords', () => {
 
 describeEachDialect('the login throttle', (storage) => {
   const at = (ms: number) => new Date(Date.UTC(2026, 11, 7) + ms);
-  const limits = { ...defaultThrottleLimits, concurrentPerAccount: 1000, concurrentPerAddress: 1000 };
+  const limits = {
+    ...defaultThrottleLimits,
+    concurrentPerAccount: 1000,
+    concurrentPerAddress: 1000,
+  };
   /** Begins an attempt and leaves it counted as a failure; answers 0 or the Retry-After. */
-  const attempt = async (throttle: LoginThrottle, username: string, address: string, ms: number) => {
+  const attempt = async (
+    throttle: LoginThrottle,
+    username: string,
+    address: string,
+    ms: number,
+  ) => {
     try {
       (await throttle.begin(storage(), username, address, at(ms))).release();
       return 0;
@@ -543,7 +547,12 @@ describeEachDialect('sign-in and sessions', (storage) => {
       .orderBy('seq')
       .execute();
     expect(events).toEqual([
-      { action: 'token.revoke', entity_id: other.id, token_id: kept.id, actor_id: signedIn.user.id },
+      {
+        action: 'token.revoke',
+        entity_id: other.id,
+        token_id: kept.id,
+        actor_id: signedIn.user.id,
+      },
       {
         action: 'user.password',
         entity_id: signedIn.user.id,
