@@ -14,6 +14,7 @@ import { importBenchmark } from './import.bench.js';
 import { redemptionBenchmark } from './redemption.bench.js';
 import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
+import { routesBenchmark } from './routes.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
 
 const benchmarks: Benchmark[] = [
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   redemptionBenchmark,
   searchBenchmark,
   cycleBenchmark,
+  routesBenchmark,
   counterLoadBenchmark,
 ];
 

@@ -12,6 +12,7 @@ import { verifyAuditCommand, verifyLedgerCommand } from './verify.js';
 import { importAreasCommand } from './areas.js';
 import { importHouseholdsCommand } from './import.js';
 import { cycleCommand, redeemCommand } from './cycles.js';
+import { solveRoutesCommand } from './routes.js';
 
 const program = new Command('awn')
   .description('Awn (عون): relief operations on one double-entry ledger')
@@ -225,6 +226,17 @@ program
   .action((options: { card: string; servicePoint: string; item: string[]; id?: string }) =>
     withStorage((storage) => redeemCommand(storage, options)),
   );
+
+program
+  .command('routes')
+  .description('vehicle routing')
+  .command('solve <file>')
+  .description('solve a CVRPLIB instance (.vrp) and print the routes in CVRPLIB .sol format')
+  .option('--seconds <n>', 'time budget in seconds', '5')
+  .option('--seed <s>', 'random seed', '1')
+  .action(async (file: string, options: { seconds: string; seed: string }) => {
+    process.exitCode = await solveRoutesCommand(file, options);
+  });
 
 program
   .command('backup <file>')

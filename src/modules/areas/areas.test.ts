@@ -10,9 +10,9 @@ import {
   importAreas,
   listAreas,
   loadShippedAreas,
-  parseAreaFile,
   readShippedAreas,
 } from './areas.service.js';
+import { parseAreaFile } from './areas.file.js';
 import { deriveShippedAreas } from './build-shipped-areas.js';
 
 const clock = () => new Date('2026-03-01T08:00:00.000Z');

@@ -33,6 +33,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signIn',
         tags: ['auth'],
         summary: 'Sign in: answers the user and sets the awn_session cookie',
         security: [],
@@ -66,6 +67,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signOut',
         tags: ['auth'],
         summary: 'Sign out: ends the session and clears the cookie',
         response: { 204: { type: 'null' } },
@@ -84,6 +86,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getCurrentUser',
         tags: ['auth'],
         summary: 'Who is signed in, and whether this is a demo',
         response: { 200: MeAnswer },
@@ -100,6 +103,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'changeOwnPassword',
         tags: ['auth'],
         summary:
           'Change your own password (your other sessions end, your other tokens are revoked)',

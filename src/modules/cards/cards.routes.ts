@@ -17,6 +17,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getCardPublicKey',
         tags: ['cards'],
         summary: 'The Ed25519 public key that verifies card QR payloads offline',
         security: [],
@@ -31,6 +32,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cards.issue' },
       schema: {
+        operationId: 'printCardSheet',
         tags: ['cards'],
         summary: 'A printable A4 sheet of cards (HTML) for one household or a filtered list',
         description:
@@ -60,6 +62,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cards.issue' },
       schema: {
+        operationId: 'reissueCard',
         tags: ['cards'],
         summary: 'Revoke the household’s card and issue a new number (lost or damaged card)',
         params: IdParams,
