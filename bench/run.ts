@@ -16,6 +16,7 @@ import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
 import { routesBenchmark } from './routes.bench.js';
 import { syncBenchmark } from './sync.bench.js';
+import { counterLoadBenchmark } from './counter-load.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   cycleBenchmark,
   routesBenchmark,
   syncBenchmark,
+  counterLoadBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
