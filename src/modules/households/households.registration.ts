@@ -18,6 +18,7 @@ import {
   findAreas,
   findByNationalIds,
   findCards,
+  householdsInScope,
   insertDuplicateCandidates,
   insertHouseholds,
   type AreaInfo,
@@ -27,7 +28,9 @@ import type { HouseholdView } from './households.schema.js';
 import { getHouseholdView } from './households.search.js';
 import {
   cleanPcode,
+  duplicateOutsideScope,
   memberRows,
+  outsideScopeLookup,
   phoneHolders,
   phoneWarnings,
   subdistrictOf,
@@ -35,6 +38,7 @@ import {
   toFieldIssues,
   type HouseholdIssue,
   type HouseholdWarning,
+  type UniqueIdentifier,
 } from './households.shared.js';
 import { validateHouseholdInput, type ValidHousehold } from './households.validation.js';
 
@@ -48,7 +52,12 @@ export type HouseholdCreateResult =
       warnings: HouseholdWarning[];
       duplicate_candidates: DuplicateHint[];
     }
-  | { ok: false; issues: HouseholdIssue[] };
+  | {
+      ok: false;
+      issues: HouseholdIssue[];
+      /** Identifiers found on households outside the scope: audited, never answered. */
+      outside_scope?: { household_id: string; field: UniqueIdentifier }[];
+    };
 
 export interface CreateHouseholdsOptions {
   clock: Clock;
@@ -132,16 +141,29 @@ export async function createHouseholds(
       )
     ).map((row) => [row.national_id ?? '', row.id]),
   );
+  const visible = await householdsInScope(trx, actor.scope, [
+    ...existingCards.values(),
+    ...existingNationalIds.values(),
+  ]);
   const cardInBatch = new Map<string, number>();
   const nationalIdInBatch = new Map<string, number>();
   const accepted: typeof valid = [];
   for (const entry of valid) {
     const issues: HouseholdIssue[] = [];
+    const outsideScope: { household_id: string; field: UniqueIdentifier }[] = [];
     const { card_number: card, national_id: nationalId } = entry.value;
     if (nationalId !== null) {
       const holder = existingNationalIds.get(nationalId);
       const earlier = nationalIdInBatch.get(nationalId);
-      if (holder !== undefined) {
+      if (holder !== undefined && !visible.has(holder)) {
+        issues.push({
+          field: 'national_id',
+          code: 'duplicate-national-id',
+          message: 'is already registered to a household outside your scope',
+          outside_scope: true,
+        });
+        outsideScope.push({ household_id: holder, field: 'national_id' });
+      } else if (holder !== undefined) {
         issues.push({
           field: 'national_id',
           code: 'duplicate-national-id',
@@ -160,7 +182,15 @@ export async function createHouseholds(
     if (card !== null) {
       const holder = existingCards.get(card);
       const earlier = cardInBatch.get(card);
-      if (holder !== undefined) {
+      if (holder !== undefined && !visible.has(holder)) {
+        issues.push({
+          field: 'card_number',
+          code: 'duplicate-card-number',
+          message: 'is already issued to a household outside your scope',
+          outside_scope: true,
+        });
+        outsideScope.push({ household_id: holder, field: 'card_number' });
+      } else if (holder !== undefined) {
         issues.push({
           field: 'card_number',
           code: 'duplicate-card-number',
@@ -176,8 +206,13 @@ export async function createHouseholds(
         });
       } else cardInBatch.set(card, entry.index);
     }
-    if (issues.length > 0) results[entry.index] = { ok: false, issues };
-    else accepted.push(entry);
+    if (issues.length > 0) {
+      results[entry.index] = {
+        ok: false,
+        issues,
+        ...(outsideScope.length > 0 ? { outside_scope: outsideScope } : {}),
+      };
+    } else accepted.push(entry);
   }
 
   // Families share phones: a warning, naming who else has it.
@@ -185,11 +220,12 @@ export async function createHouseholds(
     trx,
     accepted.flatMap((entry) => entry.value.phone ?? []),
   );
+  const visibleHolders = await householdsInScope(trx, actor.scope, [...holders.values()].flat());
   const phoneInBatch = new Map<string, number>();
   for (const entry of accepted) {
     const phone = entry.value.phone;
     if (phone === null) continue;
-    entry.warnings.push(...phoneWarnings(holders.get(phone) ?? []));
+    entry.warnings.push(...phoneWarnings(holders.get(phone) ?? [], visibleHolders));
     const earlier = phoneInBatch.get(phone);
     if (earlier !== undefined) {
       entry.warnings.push({
@@ -244,6 +280,20 @@ export async function createHouseholds(
       });
     }
     await appendAuditEvents(trx, events, options.clock);
+  }
+
+  // A likely duplicate outside the scope waits for a reviewer whose scope covers both; the
+  // registrar is not told who it is.
+  const newIds = new Set(pending.map((entry) => entry.id));
+  const visibleOthers = await householdsInScope(
+    trx,
+    actor.scope,
+    pending.flatMap((entry) => entry.duplicates.map((hint) => hint.other_household_id)),
+  );
+  for (const entry of pending) {
+    entry.duplicates = entry.duplicates.filter(
+      (hint) => newIds.has(hint.other_household_id) || visibleOthers.has(hint.other_household_id),
+    );
   }
 
   for (const entry of pending) {
@@ -340,9 +390,26 @@ function toRecord(entry: Pending, actor: Actor, now: string, today: string): New
 
 const conflictCodes = new Set(['duplicate-national-id', 'duplicate-card-number']);
 
+/** The audit events of the lookups that found identifiers outside the actor's scope. */
+export function outsideScopeEvents(
+  actor: Actor,
+  results: readonly HouseholdCreateResult[],
+): AuditEventInput[] {
+  return results.flatMap((result) =>
+    result.ok
+      ? []
+      : (result.outside_scope ?? []).map((match) =>
+          outsideScopeLookup(actor, match.household_id, match.field),
+        ),
+  );
+}
+
 /** Throws the error a single failed input answers with: 409 for a duplicate, else 400. */
 function throwForIssues(issues: readonly HouseholdIssue[]): never {
   const conflict = issues.find((issue) => conflictCodes.has(issue.code));
+  if (conflict?.outside_scope) {
+    throw duplicateOutsideScope(conflict.field === 'card_number' ? 'card_number' : 'national_id');
+  }
   if (conflict) {
     throw new ConflictError(
       conflict.code,
@@ -375,7 +442,11 @@ export async function createHousehold(
     writeTransaction(storage, async (trx) => {
       const [result] = await createHouseholds(trx, actor, [input], { clock });
       if (!result) throw new Error('createHouseholds returned no result');
-      if (!result.ok) throwForIssues(result.issues);
+      if (!result.ok) {
+        // Nothing was written; the lookups outside the scope are recorded all the same.
+        await appendAuditEvents(trx, outsideScopeEvents(actor, [result]), clock);
+        return result;
+      }
       const view = await getHouseholdView(trx, actor, result.id, true);
       return {
         ...view,
@@ -383,15 +454,18 @@ export async function createHousehold(
         duplicate_candidates: result.duplicate_candidates,
       };
     });
+  let outcome: Awaited<ReturnType<typeof attempt>>;
   try {
-    return await attempt();
+    outcome = await attempt();
   } catch (error) {
     // On PostgreSQL a concurrent registration can commit the same national id or card number
     // between our check and our insert; the unique index refuses ours, and a second attempt
     // answers with the 409 naming the household that won.
     if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
-    return attempt();
+    outcome = await attempt();
   }
+  if ('ok' in outcome) throwForIssues(outcome.issues);
+  return outcome;
 }
 
 const uniqueViolation = '23505';

@@ -134,6 +134,9 @@ const Notice = Type.Object({
   field: Type.Optional(Type.String()),
   message: Type.String(),
   household_id: Type.Optional(Type.String()),
+  outside_scope: Type.Optional(
+    Type.Boolean({ description: 'About a household outside your scope, which is not named.' }),
+  ),
 });
 
 const DuplicateHint = Type.Object({
