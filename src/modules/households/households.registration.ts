@@ -4,10 +4,8 @@
  * flagged for review, card numbers, and one audit event per household, in the caller's
  * transaction. No framework here.
  */
-import type { Storage } from '../../db/connect.js';
-import { writeTransaction, type Executor } from '../../db/transaction.js';
+import type { Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
@@ -24,18 +22,14 @@ import {
   type AreaInfo,
   type NewHouseholdRecord,
 } from './households.repository.js';
-import type { HouseholdView } from './households.schema.js';
-import { getHouseholdView } from './households.search.js';
 import {
   cleanPcode,
-  duplicateOutsideScope,
   memberRows,
   outsideScopeLookup,
   phoneHolders,
   phoneWarnings,
   subdistrictOf,
   todayIso,
-  toFieldIssues,
   type HouseholdIssue,
   type HouseholdWarning,
   type UniqueIdentifier,
@@ -65,6 +59,8 @@ export interface CreateHouseholdsOptions {
   config?: HouseholdConfig;
   /** Check everything against the registry but write nothing (the import's dry run). */
   dryRun?: boolean;
+  /** Why the user saves although likely duplicates were shown: kept on each candidate. */
+  savedAnywayReason?: string;
 }
 
 /** The fields an input actually carries: what an audit event of its creation names. */
@@ -145,66 +141,44 @@ export async function createHouseholds(
     ...existingCards.values(),
     ...existingNationalIds.values(),
   ]);
-  const cardInBatch = new Map<string, number>();
-  const nationalIdInBatch = new Map<string, number>();
+  const inBatch = {
+    national_id: new Map<string, number>(),
+    card_number: new Map<string, number>(),
+  };
   const accepted: typeof valid = [];
   for (const entry of valid) {
     const issues: HouseholdIssue[] = [];
     const outsideScope: { household_id: string; field: UniqueIdentifier }[] = [];
-    const { card_number: card, national_id: nationalId } = entry.value;
-    if (nationalId !== null) {
-      const holder = existingNationalIds.get(nationalId);
-      const earlier = nationalIdInBatch.get(nationalId);
+    for (const field of ['national_id', 'card_number'] as const) {
+      const value = entry.value[field];
+      if (value === null) continue;
+      const holder = (field === 'national_id' ? existingNationalIds : existingCards).get(value);
+      const earlier = inBatch[field].get(value);
+      const code = field === 'national_id' ? 'duplicate-national-id' : 'duplicate-card-number';
+      const taken = field === 'national_id' ? 'is already registered to' : 'is already issued to';
       if (holder !== undefined && !visible.has(holder)) {
         issues.push({
-          field: 'national_id',
-          code: 'duplicate-national-id',
-          message: 'is already registered to a household outside your scope',
+          field,
+          code,
+          message: `${taken} a household outside your scope`,
           outside_scope: true,
         });
-        outsideScope.push({ household_id: holder, field: 'national_id' });
+        outsideScope.push({ household_id: holder, field });
       } else if (holder !== undefined) {
         issues.push({
-          field: 'national_id',
-          code: 'duplicate-national-id',
-          message: 'is already registered to another household',
+          field,
+          code,
+          message: `${taken} ${field === 'national_id' ? 'another household' : 'a household'}`,
           household_id: holder,
         });
       } else if (earlier !== undefined) {
         issues.push({
-          field: 'national_id',
-          code: 'duplicate-national-id',
+          field,
+          code,
           message: 'is repeated from an earlier entry',
           other_index: earlier,
         });
-      } else nationalIdInBatch.set(nationalId, entry.index);
-    }
-    if (card !== null) {
-      const holder = existingCards.get(card);
-      const earlier = cardInBatch.get(card);
-      if (holder !== undefined && !visible.has(holder)) {
-        issues.push({
-          field: 'card_number',
-          code: 'duplicate-card-number',
-          message: 'is already issued to a household outside your scope',
-          outside_scope: true,
-        });
-        outsideScope.push({ household_id: holder, field: 'card_number' });
-      } else if (holder !== undefined) {
-        issues.push({
-          field: 'card_number',
-          code: 'duplicate-card-number',
-          message: 'is already issued to a household',
-          household_id: holder,
-        });
-      } else if (earlier !== undefined) {
-        issues.push({
-          field: 'card_number',
-          code: 'duplicate-card-number',
-          message: 'is repeated from an earlier entry',
-          other_index: earlier,
-        });
-      } else cardInBatch.set(card, entry.index);
+      } else inBatch[field].set(value, entry.index);
     }
     if (issues.length > 0) {
       results[entry.index] = {
@@ -256,6 +230,8 @@ export async function createHouseholds(
   });
 
   const candidateRows = await flagLikelyDuplicates(trx, pending, now);
+  const savedAnyway = options.savedAnywayReason ?? null;
+  if (savedAnyway !== null) for (const row of candidateRows) row.saved_anyway_reason = savedAnyway;
 
   if (!options.dryRun && pending.length > 0) {
     const records: NewHouseholdRecord[] = pending.map((entry) =>
@@ -268,7 +244,10 @@ export async function createHouseholds(
       action: 'household.create',
       entity: 'household',
       entityId: entry.id,
-      fields: presentFields(entry.value),
+      fields: [
+        ...presentFields(entry.value),
+        ...(savedAnyway !== null && entry.duplicates.length > 0 ? ['confirm_not_duplicate'] : []),
+      ],
     }));
     for (const row of candidateRows) {
       events.push({
@@ -276,7 +255,13 @@ export async function createHouseholds(
         action: 'duplicate_candidate.create',
         entity: 'duplicate_candidate',
         entityId: row.id,
-        fields: ['household_id', 'other_household_id', 'score', 'reason'],
+        fields: [
+          'household_id',
+          'other_household_id',
+          'score',
+          'reason',
+          ...(savedAnyway !== null ? ['saved_anyway_reason'] : []),
+        ],
       });
     }
     await appendAuditEvents(trx, events, options.clock);
@@ -388,8 +373,6 @@ function toRecord(entry: Pending, actor: Actor, now: string, today: string): New
   };
 }
 
-const conflictCodes = new Set(['duplicate-national-id', 'duplicate-card-number']);
-
 /** The audit events of the lookups that found identifiers outside the actor's scope. */
 export function outsideScopeEvents(
   actor: Actor,
@@ -403,69 +386,3 @@ export function outsideScopeEvents(
         ),
   );
 }
-
-/** Throws the error a single failed input answers with: 409 for a duplicate, else 400. */
-function throwForIssues(issues: readonly HouseholdIssue[]): never {
-  const conflict = issues.find((issue) => conflictCodes.has(issue.code));
-  if (conflict?.outside_scope) {
-    throw duplicateOutsideScope(conflict.field === 'card_number' ? 'card_number' : 'national_id');
-  }
-  if (conflict) {
-    throw new ConflictError(
-      conflict.code,
-      conflict.code === 'duplicate-national-id'
-        ? 'This national id is already registered.'
-        : 'This card number is already issued.',
-      { household_id: conflict.household_id },
-    );
-  }
-  throw new ValidationError(toFieldIssues(issues));
-}
-
-export interface CreatedHouseholdView extends HouseholdView {
-  warnings: HouseholdWarning[];
-  duplicate_candidates: DuplicateHint[];
-}
-
-/**
- * Registers one household in its own transaction and returns it as the actor sees it, with
- * warnings and likely duplicates; throws ValidationError naming each bad field, or
- * ConflictError (`duplicate-national-id` / `duplicate-card-number`) naming the existing household.
- */
-export async function createHousehold(
-  storage: Pick<Storage, 'db' | 'dialect'>,
-  actor: Actor,
-  input: Readonly<Record<string, unknown>>,
-  clock: Clock,
-): Promise<CreatedHouseholdView> {
-  const attempt = () =>
-    writeTransaction(storage, async (trx) => {
-      const [result] = await createHouseholds(trx, actor, [input], { clock });
-      if (!result) throw new Error('createHouseholds returned no result');
-      if (!result.ok) {
-        // Nothing was written; the lookups outside the scope are recorded all the same.
-        await appendAuditEvents(trx, outsideScopeEvents(actor, [result]), clock);
-        return result;
-      }
-      const view = await getHouseholdView(trx, actor, result.id, true);
-      return {
-        ...view,
-        warnings: result.warnings,
-        duplicate_candidates: result.duplicate_candidates,
-      };
-    });
-  let outcome: Awaited<ReturnType<typeof attempt>>;
-  try {
-    outcome = await attempt();
-  } catch (error) {
-    // On PostgreSQL a concurrent registration can commit the same national id or card number
-    // between our check and our insert; the unique index refuses ours, and a second attempt
-    // answers with the 409 naming the household that won.
-    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
-    outcome = await attempt();
-  }
-  if ('ok' in outcome) throwForIssues(outcome.issues);
-  return outcome;
-}
-
-const uniqueViolation = '23505';

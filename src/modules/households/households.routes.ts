@@ -22,7 +22,7 @@ import {
   UpdateHouseholdBody,
   VulnerabilityTagList,
 } from './households.schema.js';
-import { createHousehold } from './households.registration.js';
+import { createHousehold } from './households.create.js';
 import { getHousehold, listHouseholds } from './households.search.js';
 import { updateHousehold } from './households.update.js';
 

@@ -15,7 +15,7 @@ import {
   testAreas,
   uniqueNationalId,
 } from './households.factories.js';
-import { createHousehold } from './households.registration.js';
+import { createHousehold } from './households.create.js';
 import { listHouseholds } from './households.search.js';
 import { updateHousehold } from './households.update.js';
 
