@@ -4,21 +4,10 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
-import type { Actor } from '../domain/actor.js';
 import { systemClock, type Clock } from '../shared/clock.js';
-import type { Role } from '../shared/roles.js';
 import { registerAccess } from './access.js';
 import {
   AppError,
@@ -29,26 +18,14 @@ import {
   UnauthorizedError,
   ValidationError,
   type FieldIssue,
-} from './errors.js';
+} from '../shared/errors.js';
 import { registerMetrics } from './metrics.js';
-import { Problem } from './schema.js';
+import { Problem } from '../shared/schema.js';
 import { moduleRoutes } from './routes.js';
+import type { AwnApp } from './types.js';
 import { webRoutes } from './web.js';
 
-/**
- * Who may call a route: anyone, any signed-in actor, or the listed roles.
- * Every route declares one; access.ts enforces it and the access-matrix test checks it.
- */
-export type Access = 'public' | 'authenticated' | readonly Role[];
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-  interface FastifyRequest {
-    actor: Actor | null;
-  }
-}
+export type { Access, AppContext, AwnApp } from './types.js';
 
 export interface AppOptions {
   storage: Storage;
@@ -58,27 +35,6 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Set behind TLS so session cookies are marked Secure. */
   secureCookies?: boolean;
-}
-
-export interface AppContext {
-  storage: Storage;
-  clock: Clock;
-  demo: boolean;
-  secureCookies: boolean;
-}
-
-export type AwnApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    awn: AppContext;
-  }
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;

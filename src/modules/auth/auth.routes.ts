@@ -1,7 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /me and POST /me/password. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, sessionIdOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { changeOwnPassword } from '../users/users.service.js';
 import { ChangePasswordBody, LoginAnswer, LoginBody, MeAnswer } from './auth.schema.js';
 import {

@@ -2,9 +2,8 @@
  * /cards and a household's card: the public key offline devices verify payloads with (public),
  * the printable card sheet, and reissuing a lost card.
  */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import { householdWriters } from '../households/households.routes.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CardPublicKey, CardSheetQuery, ReissueCardBody, ReissuedCard } from './cards.schema.js';
 import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.js';
 
@@ -26,7 +25,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cards/sheet',
     {
-      config: { access: householdWriters },
+      config: { access: 'cards.issue' },
       schema: {
         tags: ['cards'],
         summary: 'A printable A4 sheet of cards (HTML) for one household or a filtered list',
@@ -54,7 +53,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/households/:id/card/reissue',
     {
-      config: { access: householdWriters },
+      config: { access: 'cards.issue' },
       schema: {
         tags: ['cards'],
         summary: 'Revoke the household’s card and issue a new number (lost or damaged card)',

@@ -1,5 +1,5 @@
 /** /commodities: the goods Awn counts. Anyone signed in reads; coordinators and admins add. */
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { Commodity, CommodityList, CreateCommodityBody } from './commodities.schema.js';
 import { createCommodity, listCommodities } from './commodities.service.js';
 
@@ -20,7 +20,7 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/commodities',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'commodities.write' },
       schema: {
         tags: ['commodities'],
         summary: 'Add a commodity (409 commodity-exists when the code is taken)',

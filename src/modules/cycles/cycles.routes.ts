@@ -1,6 +1,6 @@
 /** /cycles: rounds of a programme; coordinators and admins create, open, credit and close them. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateCycleBody,
   Cycle,
@@ -19,14 +19,11 @@ import {
   openCycle,
 } from './cycles.service.js';
 
-const planners = ['admin', 'coordinator'] as const;
-const readers = ['admin', 'coordinator', 'auditor'] as const;
-
 export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
         tags: ['cycles'],
         summary: 'Cycles wholly within your scope, newest first',
@@ -42,7 +39,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles/:id',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
         tags: ['cycles'],
         summary: 'One cycle and its status (opening while households are being credited)',
@@ -56,7 +53,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles/:id/progress',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
         tags: ['cycles'],
         summary:
@@ -71,7 +68,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
         tags: ['cycles'],
         summary: 'Create a cycle of a programme over a period and areas (status draft)',
@@ -88,7 +85,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/open',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
         tags: ['cycles'],
         summary:
@@ -103,7 +100,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/households',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
         tags: ['cycles'],
         summary: 'Credit households that became eligible since the cycle opened',
@@ -118,7 +115,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/close',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
         tags: ['cycles'],
         summary: 'Stop redemptions and expire every unredeemed entitlement; safe to repeat',

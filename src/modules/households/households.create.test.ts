@@ -1,6 +1,6 @@
 /** Registering one household: likely duplicates are shown before saving (issue 16 §3). */
 import { beforeAll, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { buildHouseholdInput, seedTestAreas, testActor } from './households.factories.js';
 import { createHousehold } from './households.create.js';

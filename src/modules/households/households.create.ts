@@ -6,10 +6,9 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents } from '../audit/audit.repository.js';
-import { recordPersonalDataReads } from '../audit/audit.service.js';
+import { appendAuditEvents, recordPersonalDataReads } from '../audit/audit.service.js';
 import type { DuplicateHint } from './duplicates.flagging.js';
 import { personalFieldsFor } from './households.presenter.js';
 import { createHouseholds, outsideScopeEvents } from './households.registration.js';

@@ -4,7 +4,7 @@
  * household by its card only.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { importHouseholdFile } from '../household-files/household-files.service.js';
 import {

@@ -6,9 +6,9 @@ import type { NewRow } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
 import type { Actor } from '../../domain/actor.js';
-import { ConflictError, type FieldIssue } from '../../server/errors.js';
+import { ConflictError, type FieldIssue } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import type { AuditEventInput } from '../audit/audit.repository.js';
+import type { AuditEventInput } from '../audit/audit.service.js';
 import { findByPhones, type AreaInfo } from './households.repository.js';
 import type { InputIssue, ValidHousehold } from './households.validation.js';
 

@@ -1,17 +1,14 @@
 /** /org-units: the organisation's tree; administrators shape it, coordinators read it. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateOrgUnitBody, OrgUnit, OrgUnitList, UpdateOrgUnitBody } from './org-units.schema.js';
 import { createOrgUnit, getOrgUnit, listOrgUnits, updateOrgUnit } from './org-units.service.js';
-
-const readers = ['admin', 'coordinator'] as const;
-const writers = ['admin'] as const;
 
 export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/org-units',
     {
-      config: { access: readers },
+      config: { access: 'orgUnits.read' },
       schema: {
         tags: ['org units'],
         summary: 'Every org unit with its areas, parents before children',
@@ -24,7 +21,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/org-units/:id',
     {
-      config: { access: readers },
+      config: { access: 'orgUnits.read' },
       schema: {
         tags: ['org units'],
         summary: 'One org unit with its areas',
@@ -38,7 +35,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/org-units',
     {
-      config: { access: writers },
+      config: { access: 'orgUnits.write' },
       schema: {
         tags: ['org units'],
         summary: "Add an org unit; its areas must lie within its parent's",
@@ -60,7 +57,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/org-units/:id',
     {
-      config: { access: writers },
+      config: { access: 'orgUnits.write' },
       schema: {
         tags: ['org units'],
         summary: 'Rename an org unit or replace its areas',

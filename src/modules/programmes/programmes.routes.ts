@@ -1,6 +1,6 @@
 /** /programmes: rules that turn households into entitlements; coordinators and admins. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateProgrammeBody,
   Preview,
@@ -19,14 +19,11 @@ import {
   updateProgramme,
 } from './programmes.service.js';
 
-const planners = ['admin', 'coordinator'] as const;
-const readers = ['admin', 'coordinator', 'auditor'] as const;
-
 export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/programmes',
     {
-      config: { access: readers },
+      config: { access: 'programmes.read' },
       schema: {
         tags: ['programmes'],
         summary: 'Every programme',
@@ -39,7 +36,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/programmes/:id',
     {
-      config: { access: readers },
+      config: { access: 'programmes.read' },
       schema: {
         tags: ['programmes'],
         summary: 'One programme with its rules',
@@ -53,7 +50,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
         tags: ['programmes'],
         summary: 'Create a programme (rules: see docs/programme-rules.md)',
@@ -75,7 +72,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/programmes/:id',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
         tags: ['programmes'],
         summary: "Change a programme's names or rules (the code stays)",
@@ -100,7 +97,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes/preview',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
         tags: ['programmes'],
         summary: 'Households in your scope that unsaved rules would reach, and the totals',
@@ -114,7 +111,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes/:id/preview',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
         tags: ['programmes'],
         summary: 'Households in your scope the programme reaches, and the totals per commodity',

@@ -1,6 +1,6 @@
 /** /redemptions: hand-overs at service points; /households/{id}/entitlements: what is left. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   Entitlements,
   RedeemBody,
@@ -14,7 +14,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/redemptions',
     {
-      config: { access: ['admin', 'coordinator', 'outlet_clerk'] },
+      config: { access: 'redemptions.write' },
       schema: {
         tags: ['redemptions'],
         summary:
@@ -35,7 +35,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/redemptions',
     {
-      config: { access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'auditor'] },
+      config: { access: 'redemptions.read' },
       schema: {
         tags: ['redemptions'],
         summary: 'Hand-overs to households in your scope, newest first, a page at a time',
@@ -53,7 +53,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
     '/households/:id/entitlements',
     {
       config: {
-        access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'team_leader', 'auditor'],
+        access: 'entitlements.read',
       },
       schema: {
         tags: ['redemptions'],

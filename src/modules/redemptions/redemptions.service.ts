@@ -23,16 +23,16 @@ import {
   transferCodes,
 } from '../../domain/entitlement/accounts.js';
 import { TransferFlags, isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
-import { lockAccountBalances } from '../cycles/cycles.repository.js';
+import { findCommodities } from '../commodities/commodities.service.js';
+import { lockAccountBalances } from '../cycles/cycles.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
-import { findHousehold } from '../households/households.repository.js';
+import { findHousehold } from '../households/households.search.js';
 import { createTransfers } from '../ledger/ledger.service.js';
-import { findServicePointAreaPaths } from '../service-points/service-points.repository.js';
+import { findServicePointAreaPaths } from '../service-points/service-points.service.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,

@@ -4,7 +4,8 @@
  */
 import type { Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
-import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
+import { preparedByKey } from '../../db/prepared.js';
+import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 
 export type ServicePointRecord = Row<'service_points'>;
@@ -53,6 +54,16 @@ export async function insertServicePoint(db: Executor, row: ServicePointRecord):
   await db.insertInto('service_points').values(row).execute();
 }
 
+export const areaPathsById = preparedByKey<string, { id: string; area_path: string }>(
+  (db, key) =>
+    db
+      .selectFrom('service_points')
+      .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
+      .select(['service_points.id as id', 'areas.path as area_path'])
+      .where(key('service_points.id')),
+  { oneRowPerKey: true },
+);
+
 /**
  * The path of each service point's area, by service point id; unknown ids are left out. Not
  * scoped: the caller checks each path against the scope of the actor who asked (areaInScope).
@@ -61,19 +72,5 @@ export async function findServicePointAreaPaths(
   db: Executor,
   ids: readonly string[],
 ): Promise<{ id: string; area_path: string }[]> {
-  if (ids.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    return getEach(
-      sqlite,
-      'select service_points.id as id, areas.path as area_path from service_points join areas on areas.pcode = service_points.area_pcode where service_points.id = ?',
-      ids,
-    );
-  }
-  return db
-    .selectFrom('service_points')
-    .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
-    .select(['service_points.id as id', 'areas.path as area_path'])
-    .where('service_points.id', 'in', [...ids])
-    .execute();
+  return areaPathsById.rows(db, ids);
 }

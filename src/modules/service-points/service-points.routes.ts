@@ -1,6 +1,6 @@
 /** /service-points: where households redeem; scoped, so each actor sees only those in scope. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateServicePointBody,
   ServicePoint,
@@ -47,7 +47,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/service-points',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'servicePoints.write' },
       schema: {
         tags: ['service points'],
         summary: 'Add a service point in an area within your scope',

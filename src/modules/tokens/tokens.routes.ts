@@ -1,7 +1,7 @@
 /** /tokens: device and integration bearer tokens (issue, list without secrets, revoke). */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreatedToken, CreateTokenBody, TokenList, TokenListQuery } from './tokens.schema.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
