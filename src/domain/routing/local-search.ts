@@ -303,14 +303,13 @@ export class LocalSearch {
       const lu = loc[u]!;
       for (let v = next[n + rv]!; v < n; v = next[v]!) {
         const lv = loc[v]!;
-        const penaltyU = this.penaltyAdjusted(ru, lv, 0, lu, 0) - penaltyOf[ru]!;
-        const penaltyV = this.penaltyAdjusted(rv, lu, 0, lv, 0) - penaltyOf[rv]!;
+        const penalties = this.swapPenalty(ru, rv, lu, lv) - penaltyOf[ru]! - penaltyOf[rv]!;
         // Removal gains and penalty changes bound the move: skip it unless it could improve.
-        if (penaltyU + removalGain[u]! + penaltyV + removalGain[v]! > 0) continue;
+        if (penalties + removalGain[u]! + removalGain[v]! > 0) continue;
         const extraV = this.cheapestInsertionReplacing(u, v, rv);
         const afterU = this.insertionChoice;
         const extraU = this.cheapestInsertionReplacing(v, u, ru);
-        const cost = penaltyU + removalGain[u]! + extraU + penaltyV + removalGain[v]! + extraV;
+        const cost = penalties + removalGain[u]! + extraU + removalGain[v]! + extraV;
         if (cost < bestCost) {
           bestCost = cost;
           bestU = u;
@@ -492,6 +491,18 @@ export class LocalSearch {
       if (over > 0) excess += over * weight[d]!;
     }
     return excess * this.penalty;
+  }
+
+  /** Penalties of routes ru and rv once places lu and lv have changed places. */
+  private swapPenalty(ru: number, rv: number, lu: number, lv: number): number {
+    if (this.dims !== 1) {
+      return this.penaltyAdjusted(ru, lv, 0, lu, 0) + this.penaltyAdjusted(rv, lu, 0, lv, 0);
+    }
+    // One dimension (plain CVRP): the common case, without the loops.
+    const change = this.demand[lv]! - this.demand[lu]!;
+    const overU = this.load[ru]! + change - this.capacity[ru]!;
+    const overV = this.load[rv]! - change - this.capacity[rv]!;
+    return ((overU > 0 ? overU : 0) + (overV > 0 ? overV : 0)) * this.weight[0]! * this.penalty;
   }
 
   /** Penalty of route r's load plus the demands of places a1, a2 minus those of s1, s2 (0: none). */

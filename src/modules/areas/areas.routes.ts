@@ -9,6 +9,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listAreas',
         tags: ['areas'],
         summary: 'Areas by parent, level and name or p-code',
         querystring: AreaListQuery,
@@ -23,6 +24,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getArea',
         tags: ['areas'],
         summary: 'One area',
         params: AreaParams,
@@ -37,6 +39,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'areas.write' },
       schema: {
+        operationId: 'createArea',
         tags: ['areas'],
         summary: 'Add a community (neighbourhood, town, village or farm) under a subdistrict',
         body: CreateCommunityBody,

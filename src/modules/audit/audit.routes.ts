@@ -16,6 +16,7 @@ export async function auditRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'audit.read' },
       schema: {
+        operationId: 'listAuditEvents',
         tags: ['audit'],
         summary: 'Audit events, newest first (field names only, never values)',
         querystring: AuditEventListQuery,
@@ -30,6 +31,7 @@ export async function auditRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'audit.read' },
       schema: {
+        operationId: 'verifyAuditLog',
         tags: ['audit'],
         summary: 'Recompute the hash chain and name the first bad event',
         description:

@@ -15,8 +15,9 @@ import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from './secret.js';
 
 export async function authRoutes(app: AwnApp): Promise<void> {
-  // Counts failures in the database, across processes (see login-throttle.ts).
-  const throttle = new LoginThrottle();
+  // Counts attempts in the database, across processes (see login-throttle.ts); sign-in and
+  // the password change's current-password check share it.
+  const throttle = new LoginThrottle(app.awn.throttleLimits);
 
   const cookieOptions = (request: FastifyRequest) => ({
     httpOnly: true,
@@ -32,6 +33,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signIn',
         tags: ['auth'],
         summary: 'Sign in: answers the user and sets the awn_session cookie',
         security: [],
@@ -65,6 +67,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signOut',
         tags: ['auth'],
         summary: 'Sign out: ends the session and clears the cookie',
         response: { 204: { type: 'null' } },
@@ -83,6 +86,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getCurrentUser',
         tags: ['auth'],
         summary: 'Who is signed in, and whether this is a demo',
         response: { 200: MeAnswer },
@@ -99,23 +103,31 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'changeOwnPassword',
         tags: ['auth'],
-        summary: 'Change your own password (your other sessions end)',
+        summary:
+          'Change your own password (your other sessions end, your other tokens are revoked)',
         body: ChangePasswordBody,
         response: { 204: { type: 'null' } },
       },
     },
     async (request, reply) => {
       const sessionId = sessionIdOf(request);
+      const actor = actorOf(request);
       await changeOwnPassword(
         app.awn.storage,
-        actorOf(request),
+        actor,
         {
           currentPassword: request.body.current_password,
           newPassword: request.body.new_password,
         },
+        {
+          throttle,
+          address: request.ip,
+          keepSessionIdHash:
+            actor.kind === 'user' && sessionId !== null ? hashSecret(sessionId) : undefined,
+        },
         app.awn.clock,
-        request.actor?.kind === 'user' && sessionId !== null ? hashSecret(sessionId) : undefined,
       );
       return reply.code(204).send();
     },

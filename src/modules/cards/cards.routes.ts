@@ -7,12 +7,17 @@ import { IdParams } from '../../shared/schema.js';
 import { CardPublicKey, CardSheetQuery, ReissueCardBody, ReissuedCard } from './cards.schema.js';
 import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.js';
 
+/** The sheet is one document with its style inline and its QR codes as inline SVG: nothing else loads. */
+const cardSheetPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cards/public-key',
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getCardPublicKey',
         tags: ['cards'],
         summary: 'The Ed25519 public key that verifies card QR payloads offline',
         security: [],
@@ -27,6 +32,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cards.issue' },
       schema: {
+        operationId: 'printCardSheet',
         tags: ['cards'],
         summary: 'A printable A4 sheet of cards (HTML) for one household or a filtered list',
         description:
@@ -45,6 +51,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
       if (sheet.next_cursor !== null) reply.header('x-next-cursor', sheet.next_cursor);
       return reply
         .header('cache-control', 'no-store')
+        .header('content-security-policy', cardSheetPolicy)
         .type('text/html; charset=utf-8')
         .send(sheet.html);
     },
@@ -55,6 +62,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cards.issue' },
       schema: {
+        operationId: 'reissueCard',
         tags: ['cards'],
         summary: 'Revoke the household’s card and issue a new number (lost or damaged card)',
         params: IdParams,

@@ -9,6 +9,7 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listCommodities',
         tags: ['commodities'],
         summary: 'Every commodity, with its base unit and display unit',
         response: { 200: CommodityList },
@@ -22,6 +23,7 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'commodities.write' },
       schema: {
+        operationId: 'createCommodity',
         tags: ['commodities'],
         summary: 'Add a commodity (409 commodity-exists when the code is taken)',
         body: CreateCommodityBody,

@@ -25,6 +25,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.read' },
       schema: {
+        operationId: 'listCycles',
         tags: ['cycles'],
         summary: 'Cycles wholly within your scope, newest first',
         querystring: CycleListQuery,
@@ -41,6 +42,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.read' },
       schema: {
+        operationId: 'getCycle',
         tags: ['cycles'],
         summary: 'One cycle and its status (opening while households are being credited)',
         params: IdParams,
@@ -55,6 +57,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.read' },
       schema: {
+        operationId: 'getCycleProgress',
         tags: ['cycles'],
         summary:
           'Progress per subdistrict: households entitled and served, per commodity entitled and redeemed (base units)',
@@ -70,6 +73,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.write' },
       schema: {
+        operationId: 'createCycle',
         tags: ['cycles'],
         summary: 'Create a cycle of a programme over a period and areas (status draft)',
         body: CreateCycleBody,
@@ -87,6 +91,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.write' },
       schema: {
+        operationId: 'openCycle',
         tags: ['cycles'],
         summary:
           "Credit every eligible household's entitlement and open the cycle; answers when done. Safe to repeat.",
@@ -102,6 +107,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.write' },
       schema: {
+        operationId: 'addCycleHouseholds',
         tags: ['cycles'],
         summary: 'Credit households that became eligible since the cycle opened',
         params: IdParams,
@@ -117,6 +123,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'cycles.write' },
       schema: {
+        operationId: 'closeCycle',
         tags: ['cycles'],
         summary: 'Stop redemptions and expire every unredeemed entitlement; safe to repeat',
         params: IdParams,

@@ -49,7 +49,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       bodyLimit: importBodyLimitBytes,
       config: { access: 'householdFiles.import' },
       schema: {
-        tags: ['households'],
+        operationId: 'importHouseholds',
+        tags: ['household files'],
         summary: 'Import households from a CSV or XLSX file, with a row-level report',
         description:
           'The body is the file (`text/csv` or the XLSX media type). All or nothing by default; `skip_invalid=true` commits the valid rows; `dry_run=true` writes nothing. A missing required column is a 400 naming it.',
@@ -81,7 +82,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       {
         config: { access: 'authenticated' },
         schema: {
-          tags: ['households'],
+          operationId: `downloadHouseholdTemplate${capitalized(format)}`,
+          tags: ['household files'],
           summary: `The blank household import template (${format.toUpperCase()})`,
           querystring: TemplateQuery,
         },
@@ -97,7 +99,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       {
         config: { access: 'householdFiles.export' },
         schema: {
-          tags: ['households'],
+          operationId: `exportHouseholds${capitalized(format)}`,
+          tags: ['household files'],
           summary: `Export the households of a filtered list (${format.toUpperCase()})`,
           description:
             'Same filters as GET /households. Every exported household is audit-logged as a read of personal data; cells starting with = + - @, tab or carriage return are prefixed with a single quote.',
@@ -115,4 +118,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       },
     );
   }
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

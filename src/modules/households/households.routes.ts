@@ -31,6 +31,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'households.write' },
       schema: {
+        operationId: 'createHousehold',
         tags: ['households'],
         summary: 'Register a household (card number assigned when empty)',
         description:
@@ -55,6 +56,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'households.read' },
       schema: {
+        operationId: 'searchHouseholds',
         tags: ['households'],
         summary: 'Search households in your scope',
         description:
@@ -72,6 +74,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listVulnerabilityTags',
         tags: ['households'],
         summary: 'The vulnerability tags households may carry, with Arabic and English labels',
         response: { 200: VulnerabilityTagList },
@@ -85,6 +88,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'households.read' },
       schema: {
+        operationId: 'getHousehold',
         tags: ['households'],
         summary: 'One household (404 when outside your scope); the read is audit-logged',
         params: IdParams,
@@ -100,6 +104,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'households.write' },
       schema: {
+        operationId: 'updateHousehold',
         tags: ['households'],
         summary: 'Edit a household; a status change needs `status_reason`',
         params: IdParams,
@@ -122,6 +127,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'duplicates.read' },
       schema: {
+        operationId: 'listDuplicates',
         tags: ['households'],
         summary: 'Likely duplicate households waiting for review (both in your scope)',
         description:
@@ -140,6 +146,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'households.write' },
       schema: {
+        operationId: 'resolveDuplicate',
         tags: ['households'],
         summary: 'Keep both households, or merge one into the other (`keep`)',
         description:

@@ -10,6 +10,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'orgUnits.read' },
       schema: {
+        operationId: 'listOrgUnits',
         tags: ['org units'],
         summary: 'Every org unit with its areas, parents before children',
         response: { 200: OrgUnitList },
@@ -23,6 +24,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'orgUnits.read' },
       schema: {
+        operationId: 'getOrgUnit',
         tags: ['org units'],
         summary: 'One org unit with its areas',
         params: IdParams,
@@ -37,6 +39,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'orgUnits.write' },
       schema: {
+        operationId: 'createOrgUnit',
         tags: ['org units'],
         summary: "Add an org unit; its areas must lie within its parent's",
         body: CreateOrgUnitBody,
@@ -59,6 +62,7 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'orgUnits.write' },
       schema: {
+        operationId: 'updateOrgUnit',
         tags: ['org units'],
         summary: 'Rename an org unit or replace its areas',
         params: IdParams,

@@ -10,6 +10,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listPartners',
         tags: ['partners'],
         summary: 'Partners, optionally of one kind',
         querystring: PartnerListQuery,
@@ -24,6 +25,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getPartner',
         tags: ['partners'],
         summary: 'One partner',
         params: IdParams,
@@ -38,6 +40,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'partners.write' },
       schema: {
+        operationId: 'createPartner',
         tags: ['partners'],
         summary: 'Add a partner in an area within your scope',
         body: CreatePartnerBody,

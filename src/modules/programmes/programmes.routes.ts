@@ -25,6 +25,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.read' },
       schema: {
+        operationId: 'listProgrammes',
         tags: ['programmes'],
         summary: 'Every programme',
         response: { 200: ProgrammeList },
@@ -38,6 +39,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.read' },
       schema: {
+        operationId: 'getProgramme',
         tags: ['programmes'],
         summary: 'One programme with its rules',
         params: IdParams,
@@ -52,6 +54,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.write' },
       schema: {
+        operationId: 'createProgramme',
         tags: ['programmes'],
         summary: 'Create a programme (rules: see docs/programme-rules.md)',
         body: CreateProgrammeBody,
@@ -74,6 +77,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.write' },
       schema: {
+        operationId: 'updateProgramme',
         tags: ['programmes'],
         summary: "Change a programme's names or rules (the code stays)",
         description:
@@ -99,6 +103,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.write' },
       schema: {
+        operationId: 'previewRules',
         tags: ['programmes'],
         summary: 'Households in your scope that unsaved rules would reach, and the totals',
         body: PreviewRulesBody,
@@ -113,6 +118,7 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'programmes.write' },
       schema: {
+        operationId: 'previewProgramme',
         tags: ['programmes'],
         summary: 'Households in your scope the programme reaches, and the totals per commodity',
         params: IdParams,

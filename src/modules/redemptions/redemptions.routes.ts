@@ -16,6 +16,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'redemptions.write' },
       schema: {
+        operationId: 'createRedemption',
         tags: ['redemptions'],
         summary:
           'Hand over goods to the household whose card is presented: entitlement and stock move together, all or nothing',
@@ -37,6 +38,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'redemptions.read' },
       schema: {
+        operationId: 'listRedemptions',
         tags: ['redemptions'],
         summary: 'Hand-overs to households in your scope, newest first, a page at a time',
         description:
@@ -56,6 +58,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
         access: 'entitlements.read',
       },
       schema: {
+        operationId: 'listHouseholdEntitlements',
         tags: ['redemptions'],
         summary: "The household's entitlements in open cycles: credited and remaining (base units)",
         params: IdParams,

@@ -519,6 +519,8 @@ export async function getEntitlements(
         cycle_id: entitlement.cycleId,
         commodity: entitlement.commodity,
         entitled: entitlement.account.credits_posted,
+        // Pending debits are the delivery runs' reservations (issue 11).
+        reserved: entitlement.account.debits_pending,
         remaining: entitlement.available,
         ends_on: entitlement.endsOn,
       })),

@@ -19,6 +19,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listServicePoints',
         tags: ['service points'],
         summary: 'Service points in your scope, optionally within an area or of one partner',
         querystring: ServicePointListQuery,
@@ -35,6 +36,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getServicePoint',
         tags: ['service points'],
         summary: 'One service point (404 when outside your scope)',
         params: IdParams,
@@ -49,6 +51,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'servicePoints.write' },
       schema: {
+        operationId: 'createServicePoint',
         tags: ['service points'],
         summary: 'Add a service point in an area within your scope',
         body: CreateServicePointBody,

@@ -10,6 +10,7 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'stock.receive' },
       schema: {
+        operationId: 'receiveStock',
         tags: ['stock'],
         summary:
           'Receive stock into a service point (201; the same id and body again: 200 with the first receipt; another body: 409 id-conflict)',
@@ -35,6 +36,7 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'stock.read' },
       schema: {
+        operationId: 'getServicePointStock',
         tags: ['stock'],
         summary: 'What a service point holds, per commodity (base units)',
         params: IdParams,

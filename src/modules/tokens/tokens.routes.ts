@@ -11,6 +11,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'createToken',
         tags: ['tokens'],
         summary:
           'Issue a token (device: for yourself; integration or for another user: admin); the secret is shown once',
@@ -34,6 +35,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listTokens',
         tags: ['tokens'],
         summary: 'Tokens without secrets: all for an admin, your own otherwise',
         querystring: TokenListQuery,
@@ -52,6 +54,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'revokeToken',
         tags: ['tokens'],
         summary: 'Revoke a token',
         params: IdParams,

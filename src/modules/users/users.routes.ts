@@ -10,7 +10,12 @@ export async function userRoutes(app: AwnApp): Promise<void> {
     '/users',
     {
       config: { access: 'users.manage' },
-      schema: { tags: ['users'], summary: 'Every user', response: { 200: UserList } },
+      schema: {
+        operationId: 'listUsers',
+        tags: ['users'],
+        summary: 'Every user',
+        response: { 200: UserList },
+      },
     },
     async (request) => ({ items: await listUsers(app.awn.storage.db, actorOf(request)) }),
   );
@@ -20,6 +25,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'users.manage' },
       schema: {
+        operationId: 'createUser',
         tags: ['users'],
         summary: 'Create a user with a role and scope (org unit ids and/or area p-codes)',
         body: CreateUserBody,
@@ -48,7 +54,13 @@ export async function userRoutes(app: AwnApp): Promise<void> {
     '/users/:id',
     {
       config: { access: 'users.manage' },
-      schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } },
+      schema: {
+        operationId: 'getUser',
+        tags: ['users'],
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: User },
+      },
     },
     async (request) => getUser(app.awn.storage.db, actorOf(request), request.params.id),
   );
@@ -58,6 +70,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'users.manage' },
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary: 'Change role, display name, scope or disabled (disabling ends their sessions)',
         params: IdParams,
@@ -87,6 +100,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'users.manage' },
       schema: {
+        operationId: 'setUserPassword',
         tags: ['users'],
         summary: "Set a user's password (ends their sessions)",
         params: IdParams,
