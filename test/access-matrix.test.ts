@@ -70,7 +70,7 @@ function householdScoped(path: string, payload?: object) {
 const EXPECTED: Record<string, Expectation> = {
   // Server and documentation
   'GET /healthz': { access: everyone },
-  'GET /metrics': { access: everyone },
+  'GET /metrics': { access: ['admin'] },
   'GET /api/openapi.json': { access: everyone },
   'GET /api/docs': { access: everyone },
   'GET /api/docs/static/index.html': { access: everyone },

@@ -136,6 +136,8 @@ export interface SessionTable {
 export interface LoginFailureTable {
   key_hash: string;
   failed_at: string;
+  /** The attempt that made the row (null on rows from before attempts were counted). */
+  attempt_id: Defaulted<string | null>;
 }
 
 export interface TokenTable {
@@ -157,6 +159,8 @@ export interface AuditEventTable {
   entity_id: string | null;
   fields_json: string;
   request_id: string | null;
+  /** The token the action was made with, if any. */
+  token_id: Defaulted<string | null>;
   previous_hash: string;
   hash: string;
 }

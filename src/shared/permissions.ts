@@ -16,6 +16,8 @@ export const permissions = {
   /** See and revoke everyone's API tokens (others see their own). */
   'tokens.manageAll': ['admin'],
   'audit.read': ['admin', 'auditor'],
+  /** GET /metrics (besides the scraper addresses `awn serve --metrics-addresses` names). */
+  'metrics.read': ['admin'],
   /** Roles whose scope is everything, whatever areas they are given. */
   'scope.global': ['admin', 'auditor'],
 
