@@ -11,18 +11,17 @@
  */
 import { hash } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
-import type { Row } from '../../db/database.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
+import { stockAccountId } from '../../domain/entitlement/accounts.js';
+import { isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
 import {
-  redemptionStockTransferId,
-  redemptionTransferId,
-  stockAccountId,
-  systemAccountId,
-  systemAccounts,
-  transferCodes,
-} from '../../domain/entitlement/accounts.js';
-import { TransferFlags, isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
+  decideRedemptions,
+  type EntitlementState,
+  type RedemptionRequest as DecisionRequest,
+  type RedemptionSnapshot,
+  type Refusal,
+} from '../../domain/redemption/decide.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
@@ -42,7 +41,6 @@ import {
   listRedemptions as selectRedemptions,
   lockRedemptionIds,
   type RedemptionFilter,
-  type RedemptionRecord,
 } from './redemptions.repository.js';
 import type {
   EntitlementsView,
@@ -50,7 +48,6 @@ import type {
   RedemptionListInput,
   RedemptionSummaryView,
   RedemptionView,
-  RemainingView,
 } from './redemptions.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
@@ -61,15 +58,9 @@ export interface RedeemResult {
   created: boolean;
 }
 
-/** A household's entitlement account in one cycle, as a redemption sees it. */
-interface Entitlement {
-  account: Row<'accounts'>;
-  cycleId: string;
-  commodity: string;
-  status: string;
-  endsOn: string;
-  /** credits_posted - debits_posted - debits_pending. */
-  available: number;
+/** A household's entitlement in one cycle, with what it was credited. */
+interface Entitlement extends EntitlementState {
+  credited: number;
 }
 
 /** SHA-256 of the request with its items in commodity order: what "the same body" means. */
@@ -119,9 +110,12 @@ async function loadEntitlements(
   for (const { householdId, ...entry } of parsed) {
     const cycle = cycles.get(entry.cycleId);
     if (!cycle) continue;
-    const { account } = entry;
+    const { account, cycleId, commodity } = entry;
     byHousehold.get(householdId)?.push({
-      ...entry,
+      accountId: account.id,
+      cycleId,
+      commodity,
+      credited: account.credits_posted,
       status: cycle.status,
       endsOn: cycle.ends_on,
       available: account.credits_posted - account.debits_posted - account.debits_pending,
@@ -135,25 +129,11 @@ async function loadEntitlements(
   return byHousehold;
 }
 
-function isRedeemable(entitlement: Entitlement, today: string): boolean {
-  return entitlement.status === 'open' && today <= entitlement.endsOn;
-}
-
-function remainingOf(entitlements: readonly Entitlement[], today: string): RemainingView[] {
-  return entitlements
-    .filter((entitlement) => isRedeemable(entitlement, today))
-    .map((entitlement) => ({
-      cycle_id: entitlement.cycleId,
-      commodity: entitlement.commodity,
-      remaining: entitlement.available,
-    }));
-}
-
-/**
- * Refuses items naming unknown commodities (400). Checked only on the way to a refusal: a
- * known commodity is implied by an entitlement or stock account, so the hot path skips it.
- */
-async function assertKnownCommodities(trx: Executor, items: RedeemInput['items']): Promise<void> {
+/** A 400 naming each item whose commodity is not known, or null when all are known. */
+async function unknownCommodities(
+  trx: Executor,
+  items: RedeemInput['items'],
+): Promise<ValidationError | null> {
   const known = new Set(
     (
       await findCommodities(
@@ -167,11 +147,7 @@ async function assertKnownCommodities(trx: Executor, items: RedeemInput['items']
       ? []
       : [{ path: `/items/${index}/commodity`, message: 'is not a known commodity' }],
   );
-  if (issues.length > 0) throw new ValidationError(issues);
-}
-
-function idConflict(): ConflictError {
-  return new ConflictError('id-conflict', 'This id was already used for another request.');
+  return issues.length > 0 ? new ValidationError(issues) : null;
 }
 
 /** One redemption asked of a batch. */
@@ -224,32 +200,10 @@ export async function redeem(
   });
 }
 
-/** What a batch knows of the database, read under its locks, and what it has taken so far. */
-interface BatchState {
-  today: string;
-  createdAt: string;
-  stored: ReadonlyMap<string, RedemptionRecord>;
-  /** By the card text as presented. */
-  cards: ReadonlyMap<string, ResolvedCard>;
-  /** Service point id -> its area's path. */
-  servicePointPaths: ReadonlyMap<string, string>;
-  /** By household id; `available` goes down as the batch accepts redemptions. */
-  entitlements: ReadonlyMap<string, Entitlement[]>;
-  /** Stock account id -> what it still holds; goes down as the batch accepts redemptions. */
-  stock: Map<string, number>;
-  /** Redemptions accepted earlier in this batch, by id. */
-  accepted: Map<string, { requestHash: string; redemption: RedemptionView }>;
-}
-
-/** A decision: the answer, and for a new hand-over what to write. */
-interface Decision {
-  result: RedeemResult;
-  transfers: TransferInput[];
-}
-
 /**
  * Decides and writes a batch in the caller's write transaction: one outcome per request, in
- * order. Expected refusals are outcomes; anything else throws (and nothing may be committed).
+ * order. The decisions are domain/redemption's pure function over a snapshot read here under
+ * lock; expected refusals are outcomes; anything else throws (and nothing may be committed).
  */
 async function redeemBatch(
   trx: Executor,
@@ -262,7 +216,15 @@ async function redeemBatch(
   const postgres = dialect === 'postgres';
   const ids = [...new Set(requests.map((request) => request.input.id))];
   if (postgres) await lockRedemptionIds(trx, ids);
-  const stored = new Map((await findRedemptions(trx, ids)).map((row) => [row.id, row]));
+  const stored = new Map(
+    (await findRedemptions(trx, ids)).map((row) => [
+      row.id,
+      {
+        requestHash: row.request_hash,
+        redemption: JSON.parse(row.result_json) as RedemptionView,
+      },
+    ]),
+  );
 
   const fresh = requests.filter((request) => !stored.has(request.input.id));
   const cardTexts = [...new Set(fresh.map((request) => request.input.card))];
@@ -287,7 +249,7 @@ async function redeemBatch(
       account.credits_posted - account.debits_posted - account.debits_pending,
     ]),
   );
-  const state: BatchState = {
+  const snapshot: RedemptionSnapshot = {
     today: now.toISOString().slice(0, 10),
     createdAt: now.toISOString(),
     stored,
@@ -295,19 +257,35 @@ async function redeemBatch(
     servicePointPaths,
     entitlements,
     stock,
-    accepted: new Map(),
   };
+  const decisions = decideRedemptions(
+    requests.map(({ actor, input, requestHash }): DecisionRequest => ({
+      ...input,
+      requestHash,
+      handOverId: newTimeOrderedId(),
+      scope: actor.scope,
+    })),
+    snapshot,
+  );
 
   const outcomes: BatchOutcome<RedeemResult>[] = [];
-  const created: { request: RedemptionRequest; decision: Decision }[] = [];
-  for (const request of requests) {
-    try {
-      const decision = await decide(trx, state, request);
-      outcomes.push({ ok: true, value: decision.result });
-      if (decision.result.created) created.push({ request, decision });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      outcomes.push({ ok: false, error });
+  const created: {
+    request: RedemptionRequest;
+    redemption: RedemptionView;
+    transfers: TransferInput[];
+  }[] = [];
+  for (const [index, decision] of decisions.entries()) {
+    const request = requests[index] as RedemptionRequest;
+    if (decision.ok) {
+      outcomes.push({
+        ok: true,
+        value: { created: decision.created, redemption: decision.redemption },
+      });
+      if (decision.created) {
+        created.push({ request, redemption: decision.redemption, transfers: decision.transfers });
+      }
+    } else {
+      outcomes.push({ ok: false, error: await refusalError(trx, request.input, decision.refusal) });
     }
   }
   if (created.length === 0) return outcomes;
@@ -316,10 +294,10 @@ async function redeemBatch(
   // The accepted chains fit together and only take from what they debit, so the order of
   // the users' batches does not matter.
   const byUser = new Map<string | null, TransferInput[]>();
-  for (const { request, decision } of created) {
-    const transfers = byUser.get(request.actor.userId) ?? [];
-    transfers.push(...decision.transfers);
-    byUser.set(request.actor.userId, transfers);
+  for (const { request, transfers } of created) {
+    const mine = byUser.get(request.actor.userId) ?? [];
+    mine.push(...transfers);
+    byUser.set(request.actor.userId, mine);
   }
   for (const [userId, transfers] of byUser) {
     const results = await createTransfers(trx, transfers, {
@@ -334,14 +312,14 @@ async function redeemBatch(
   }
   await insertRedemptions(
     trx,
-    created.map(({ request, decision }) => ({
+    created.map(({ request, redemption }) => ({
       id: request.input.id,
-      household_id: decision.result.redemption.household_id,
+      household_id: redemption.household_id,
       service_point_id: request.input.service_point_id,
       request_hash: request.requestHash,
-      result_json: JSON.stringify(decision.result.redemption),
+      result_json: JSON.stringify(redemption),
       actor_id: request.actor.userId,
-      created_at: decision.result.redemption.created_at,
+      created_at: redemption.created_at,
     })),
   );
   await appendAuditEvents(
@@ -359,145 +337,53 @@ async function redeemBatch(
 }
 
 /**
- * Decides one redemption of a batch against the batch's state, exactly as it would be decided
- * alone in a transaction after the batch's earlier ones; throws its refusal. Changes the state
- * only when it accepts.
+ * The typed error a refusal answers with. A refusal naming a commodity first checks that the
+ * items' commodities are known (400 otherwise): only on the way to a refusal, since a known
+ * commodity is implied by an entitlement or stock account.
  */
-async function decide(
+async function refusalError(
   trx: Executor,
-  state: BatchState,
-  { actor, input, requestHash }: RedemptionRequest,
-): Promise<Decision> {
-  const earlier = state.accepted.get(input.id) ?? storedAnswer(state.stored.get(input.id));
-  if (earlier) {
-    if (earlier.requestHash !== requestHash) throw idConflict();
-    return { result: { created: false, redemption: earlier.redemption }, transfers: [] };
-  }
-
-  const seen = new Set<string>();
-  const issues = input.items.flatMap((item, index) => {
-    const repeated = seen.has(item.commodity);
-    seen.add(item.commodity);
-    return repeated
-      ? [{ path: `/items/${index}/commodity`, message: 'appears more than once' }]
-      : [];
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-
-  const card = state.cards.get(input.card);
-  if (!card?.ok) {
-    if (card?.code === 'card-revoked') {
-      throw new ConflictError('card-revoked', 'This card was revoked; ask for the current one.');
-    }
-    throw new AppError('card-invalid', 'This card is not valid.');
-  }
-  const household = card.household;
-  if (!areaInScope(actor.scope, household.area_path)) throw new NotFoundError('household');
-  const servicePointPath = state.servicePointPaths.get(input.service_point_id);
-  if (servicePointPath === undefined || !areaInScope(actor.scope, servicePointPath)) {
-    throw new NotFoundError('service point');
-  }
-
-  const today = state.today;
-  const entitlements = state.entitlements.get(household.id) ?? [];
-  // Decide every item before writing anything: entitlement first, then stock.
-  const allocations: {
-    item: RedeemInput['items'][number];
-    from: Entitlement;
-    quantity: number;
-  }[] = [];
-  for (const item of input.items) {
-    const mine = entitlements.filter((entitlement) => entitlement.commodity === item.commodity);
-    const redeemable = mine.filter((entitlement) => isRedeemable(entitlement, today));
-    if (redeemable.length === 0 && mine.length > 0) {
-      throw new ConflictError('cycle-closed', `The cycle for ${item.commodity} is closed.`, {
-        commodity: item.commodity,
+  input: RedeemInput,
+  refusal: Refusal,
+): Promise<AppError> {
+  switch (refusal.code) {
+    case 'id-conflict':
+      return new ConflictError('id-conflict', 'This id was already used for another request.');
+    case 'item-repeated':
+      return new ValidationError([
+        { path: `/items/${refusal.index}/commodity`, message: 'appears more than once' },
+      ]);
+    case 'card-invalid':
+      return new AppError('card-invalid', 'This card is not valid.');
+    case 'card-revoked':
+      return new ConflictError('card-revoked', 'This card was revoked; ask for the current one.');
+    case 'household-not-found':
+      return new NotFoundError('household');
+    case 'service-point-not-found':
+      return new NotFoundError('service point');
+    case 'cycle-closed':
+      return new ConflictError('cycle-closed', `The cycle for ${refusal.commodity} is closed.`, {
+        commodity: refusal.commodity,
       });
-    }
-    const available = redeemable.reduce((sum, entitlement) => sum + entitlement.available, 0);
-    if (available < item.quantity) {
-      await assertKnownCommodities(trx, input.items);
-      throw new ConflictError(
-        'insufficient-entitlement',
-        `The household has ${available} of ${item.commodity} left.`,
-        { commodity: item.commodity, remaining: remainingOf(entitlements, today) },
+    case 'insufficient-entitlement':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'insufficient-entitlement',
+          `The household has ${refusal.available} of ${refusal.commodity} left.`,
+          { commodity: refusal.commodity, remaining: refusal.remaining },
+        )
       );
-    }
-    let needed = item.quantity;
-    for (const entitlement of redeemable) {
-      if (needed === 0) break;
-      const quantity = Math.min(needed, entitlement.available);
-      if (quantity > 0) allocations.push({ item, from: entitlement, quantity });
-      needed -= quantity;
-    }
-  }
-  for (const item of input.items) {
-    const available = state.stock.get(stockAccountId(input.service_point_id, item.commodity)) ?? 0;
-    if (available < item.quantity) {
-      await assertKnownCommodities(trx, input.items);
-      throw new ConflictError(
-        'insufficient-stock',
-        `The service point has ${available} of ${item.commodity}.`,
-        { commodity: item.commodity, available },
+    case 'insufficient-stock':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'insufficient-stock',
+          `The service point has ${refusal.available} of ${refusal.commodity}.`,
+          { commodity: refusal.commodity, available: refusal.available },
+        )
       );
-    }
   }
-
-  // Accepted: what it takes is gone for the batch's later redemptions.
-  for (const { from, quantity } of allocations) from.available -= quantity;
-  for (const item of input.items) {
-    const id = stockAccountId(input.service_point_id, item.commodity);
-    state.stock.set(id, (state.stock.get(id) ?? 0) - item.quantity);
-  }
-  const handOverId = newTimeOrderedId();
-  const references = {
-    redemption_id: input.id,
-    household_id: household.id,
-    service_point_id: input.service_point_id,
-  };
-  const transfers: TransferInput[] = [
-    ...allocations.map(({ item, from, quantity }) => ({
-      id: redemptionTransferId(handOverId, item.commodity, from.cycleId),
-      debit_account_id: from.account.id,
-      credit_account_id: systemAccountId(systemAccounts.delivered, item.commodity),
-      amount: quantity,
-      commodity: item.commodity,
-      code: transferCodes.redemption,
-      references: { ...references, cycle_id: from.cycleId },
-    })),
-    ...input.items.map((item) => ({
-      id: redemptionStockTransferId(handOverId, item.commodity),
-      debit_account_id: stockAccountId(input.service_point_id, item.commodity),
-      credit_account_id: systemAccountId(systemAccounts.distributed, item.commodity),
-      amount: item.quantity,
-      commodity: item.commodity,
-      code: transferCodes.redemptionStock,
-      references,
-    })),
-  ].map((transfer, index, all) => ({
-    ...transfer,
-    flags: index < all.length - 1 ? TransferFlags.linked : 0,
-  }));
-  const redemption: RedemptionView = {
-    id: input.id,
-    household_id: household.id,
-    service_point_id: input.service_point_id,
-    items: input.items.map((item) => ({ commodity: item.commodity, quantity: item.quantity })),
-    remaining: remainingOf(entitlements, today),
-    created_at: state.createdAt,
-  };
-  state.accepted.set(input.id, { requestHash, redemption });
-  return { result: { created: true, redemption }, transfers };
-}
-
-function storedAnswer(
-  stored: RedemptionRecord | undefined,
-): { requestHash: string; redemption: RedemptionView } | undefined {
-  if (!stored) return undefined;
-  return {
-    requestHash: stored.request_hash,
-    redemption: JSON.parse(stored.result_json) as RedemptionView,
-  };
 }
 
 /** What a household in the actor's scope is entitled to in each open cycle, and what is left. */
@@ -518,7 +404,7 @@ export async function getEntitlements(
       .map((entitlement) => ({
         cycle_id: entitlement.cycleId,
         commodity: entitlement.commodity,
-        entitled: entitlement.account.credits_posted,
+        entitled: entitlement.credited,
         remaining: entitlement.available,
         ends_on: entitlement.endsOn,
       })),
