@@ -158,6 +158,19 @@ const EXPECTED: Record<string, Expectation> = {
       return { inScope: point('TA0101'), outOfScope: point('TB') };
     },
   },
+  'PATCH /api/v1/service-points/:id': {
+    access: ['admin', 'coordinator'],
+    scoped: (fixture) => ({
+      inScope: {
+        url: `/api/v1/service-points/${fixture.pointInScope}`,
+        payload: { commodities: null },
+      },
+      outOfScope: {
+        url: `/api/v1/service-points/${fixture.pointOutOfScope}`,
+        payload: { commodities: null },
+      },
+    }),
+  },
 
   // Households and cards (creation outside the scope is a 400 on area_pcode, not a 404)
   'POST /api/v1/households': { access: householdWriters },

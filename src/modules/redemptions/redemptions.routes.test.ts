@@ -211,6 +211,8 @@ describeEachDialect(
       expect(entitlements.statusCode).toBe(200);
       expect(entitlements.json()).toEqual({
         household_id: households[0],
+        household_status: 'active',
+        left_today: [],
         items: [
           {
             cycle_id: cycleId,
@@ -218,6 +220,9 @@ describeEachDialect(
             entitled: 2,
             remaining: 2,
             ends_on: '2026-12-31',
+            starts_on: '2026-12-01',
+            per_day_max: null,
+            per_visit_max: null,
           },
           {
             cycle_id: cycleId,
@@ -225,6 +230,9 @@ describeEachDialect(
             entitled: 4000,
             remaining: 4000,
             ends_on: '2026-12-31',
+            starts_on: '2026-12-01',
+            per_day_max: null,
+            per_visit_max: null,
           },
         ],
       });

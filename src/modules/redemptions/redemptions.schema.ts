@@ -36,6 +36,14 @@ export const Redemption = Type.Object({
   remaining: Type.Array(Remaining, {
     description: 'What the household has left in each open cycle after this hand-over.',
   }),
+  left_today: Type.Optional(
+    Type.Array(Type.Object({ commodity: Type.String(), left_today: Type.Integer() }), {
+      description: 'For each item with a daily limit: what is left of it today after this one.',
+    }),
+  ),
+  collected_by: Type.Optional(
+    Type.String({ description: "Who collected: 'head', 'member:<position>' or 'proxy:<id>'." }),
+  ),
   created_at: Type.String(),
 });
 export type RedemptionView = Static<typeof Redemption>;
@@ -45,13 +53,25 @@ export const Entitlement = Type.Object({
   commodity: Type.String(),
   entitled: Type.Integer({ description: 'Credited in the cycle (base units).' }),
   remaining: Type.Integer({ description: 'Not yet redeemed nor reserved.' }),
+  starts_on: Type.String({ description: 'The first day it may be redeemed.' }),
   ends_on: Type.String({ description: 'The last day it may be redeemed.' }),
+  per_day_max: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The programme's daily limit for the commodity; null: none.",
+  }),
+  per_visit_max: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The programme's limit per hand-over; null: none.",
+  }),
 });
 export type EntitlementView = Static<typeof Entitlement>;
 
 export const Entitlements = Type.Object({
   household_id: Type.String(),
+  household_status: Type.String({ description: 'Only active households are served.' }),
   items: Type.Array(Entitlement),
+  left_today: Type.Array(Type.Object({ commodity: Type.String(), left_today: Type.Integer() }), {
+    description:
+      'For each commodity with a daily limit in a cycle redeemable today: what is left today.',
+  }),
 });
 export type EntitlementsView = Static<typeof Entitlements>;
 

@@ -14,9 +14,11 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
 import { stockAccountId } from '../../domain/entitlement/accounts.js';
+import { ruleLimits, type ProgrammeRules } from '../../domain/entitlement/rules.js';
 import { isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
 import {
   decideRedemptions,
+  isRedeemable,
   type EntitlementState,
   type RedemptionRequest as DecisionRequest,
   type RedemptionSnapshot,
@@ -24,6 +26,7 @@ import {
 } from '../../domain/redemption/decide.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
+import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
 import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.repository.js';
@@ -31,10 +34,15 @@ import { lockAccountBalances } from '../cycles/cycles.repository.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
 import { findHousehold } from '../households/households.repository.js';
 import { createTransfers } from '../ledger/ledger.service.js';
-import { findServicePointAreaPaths } from '../service-points/service-points.repository.js';
+import {
+  findHomeServicePoints,
+  findServicePointStates,
+  findUserServicePoints,
+} from '../service-points/service-points.repository.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,
+  findHandedSince,
   findHouseholdAccounts,
   findRedemptions,
   insertRedemptions,
@@ -51,6 +59,9 @@ import type {
 } from './redemptions.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
+
+/** Days (daily limits, a cycle's first and last day) are counted in this zone. */
+const deploymentTimeZone = configuredTimeZone();
 
 export interface RedeemResult {
   redemption: RedemptionView;
@@ -103,7 +114,10 @@ async function loadEntitlements(
   // point is seen, and one that starts after waits for these locks.
   const cycles = new Map(
     (await findCycleStates(trx, [...new Set(parsed.map((entry) => entry.cycleId))])).map(
-      (cycle) => [cycle.id, cycle],
+      (cycle) => [
+        cycle.id,
+        { ...cycle, limits: ruleLimits(JSON.parse(cycle.rules_json) as ProgrammeRules) },
+      ],
     ),
   );
   const byHousehold = new Map<string, Entitlement[]>(householdIds.map((id) => [id, []]));
@@ -111,13 +125,18 @@ async function loadEntitlements(
     const cycle = cycles.get(entry.cycleId);
     if (!cycle) continue;
     const { account, cycleId, commodity } = entry;
+    const limits = cycle.limits.get(commodity);
     byHousehold.get(householdId)?.push({
       accountId: account.id,
       cycleId,
       commodity,
+      programmeId: cycle.programme_id,
       credited: account.credits_posted,
       status: cycle.status,
+      startsOn: cycle.starts_on,
       endsOn: cycle.ends_on,
+      perDayMax: limits?.perDayMax ?? null,
+      perVisitMax: limits?.perVisitMax ?? null,
       available: account.credits_posted - account.debits_posted - account.debits_pending,
     });
   }
@@ -127,6 +146,36 @@ async function loadEntitlements(
     );
   }
   return byHousehold;
+}
+
+/**
+ * What each household with a daily limit on a redeemable entitlement was handed today, by
+ * commodity (every such household present, possibly with nothing): the stored answers since
+ * the day began in the deployment's time zone.
+ */
+async function loadHandedToday(
+  trx: Executor,
+  entitlements: ReadonlyMap<string, readonly Entitlement[]>,
+  today: string,
+): Promise<Map<string, Map<string, number>>> {
+  const limited = [...entitlements]
+    .filter(([, mine]) =>
+      mine.some(
+        (entitlement) => entitlement.perDayMax !== null && isRedeemable(entitlement, today),
+      ),
+    )
+    .map(([householdId]) => householdId);
+  const handed = new Map(limited.map((id) => [id, new Map<string, number>()]));
+  if (limited.length === 0) return handed;
+  const { start } = localDayBounds(today, deploymentTimeZone);
+  for (const row of await findHandedSince(trx, limited, start)) {
+    const byCommodity = handed.get(row.household_id);
+    if (!byCommodity) continue;
+    for (const item of (JSON.parse(row.result_json) as RedemptionView).items) {
+      byCommodity.set(item.commodity, (byCommodity.get(item.commodity) ?? 0) + item.quantity);
+    }
+  }
+  return handed;
 }
 
 /** A 400 naming each item whose commodity is not known, or null when all are known. */
@@ -221,6 +270,7 @@ async function redeemBatch(
       row.id,
       {
         requestHash: row.request_hash,
+        householdAreaPath: row.household_area_path,
         redemption: JSON.parse(row.result_json) as RedemptionView,
       },
     ]),
@@ -231,13 +281,38 @@ async function redeemBatch(
   const resolved = await resolveCards(trx, cardTexts);
   const cards = new Map(cardTexts.map((text, index) => [text, resolved[index] as ResolvedCard]));
   const servicePointIds = [...new Set(fresh.map((request) => request.input.service_point_id))];
-  const servicePointPaths = new Map(
-    (await findServicePointAreaPaths(trx, servicePointIds)).map((row) => [row.id, row.area_path]),
+  const servicePoints = new Map(
+    (await findServicePointStates(trx, servicePointIds)).map((row) => [
+      row.id,
+      {
+        areaPath: row.area_path,
+        commodities:
+          row.commodities_json === null ? null : (JSON.parse(row.commodities_json) as string[]),
+      },
+    ]),
   );
+  const userIds = [
+    ...new Set(fresh.flatMap((request) => (request.actor.userId ? [request.actor.userId] : []))),
+  ];
+  const userServicePoints = new Map<string, string[]>();
+  for (const row of await findUserServicePoints(trx, userIds)) {
+    userServicePoints.set(row.user_id, [
+      ...(userServicePoints.get(row.user_id) ?? []),
+      row.service_point_id,
+    ]);
+  }
   const householdIds = [
     ...new Set([...cards.values()].flatMap((card) => (card.ok ? [card.household.id] : []))),
   ];
   const entitlements = await loadEntitlements(trx, householdIds, postgres);
+  const homeServicePoints = new Map<string, Map<string, string>>();
+  for (const row of await findHomeServicePoints(trx, householdIds)) {
+    const homes = homeServicePoints.get(row.household_id) ?? new Map<string, string>();
+    homes.set(row.programme_id, row.service_point_id);
+    homeServicePoints.set(row.household_id, homes);
+  }
+  const today = localDay(now, deploymentTimeZone);
+  const handedToday = await loadHandedToday(trx, entitlements, today);
   const stockIds = fresh.flatMap((request) =>
     request.input.items.map((item) =>
       stockAccountId(request.input.service_point_id, item.commodity),
@@ -250,11 +325,15 @@ async function redeemBatch(
     ]),
   );
   const snapshot: RedemptionSnapshot = {
-    today: now.toISOString().slice(0, 10),
+    today,
     createdAt: now.toISOString(),
     stored,
     cards,
-    servicePointPaths,
+    servicePoints,
+    userServicePoints,
+    homeServicePoints,
+    handedToday,
+    collectors: new Map(),
     entitlements,
     stock,
   };
@@ -263,6 +342,8 @@ async function redeemBatch(
       ...input,
       requestHash,
       handOverId: newTimeOrderedId(),
+      userId: actor.userId,
+      overrideHomeServicePoint: false,
       scope: actor.scope,
     })),
     snapshot,
@@ -319,6 +400,7 @@ async function redeemBatch(
       request_hash: request.requestHash,
       result_json: JSON.stringify(redemption),
       actor_id: request.actor.userId,
+      collected_by: redemption.collected_by ?? null,
       created_at: redemption.created_at,
     })),
   );
@@ -361,10 +443,53 @@ async function refusalError(
       return new NotFoundError('household');
     case 'service-point-not-found':
       return new NotFoundError('service point');
+    case 'household-not-active':
+      return new ConflictError(
+        'household-not-active',
+        `The household is ${refusal.status}; only active households are served.`,
+        { status: refusal.status },
+      );
+    case 'commodity-not-served':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'commodity-not-served',
+          `This service point does not hand out ${refusal.commodity}.`,
+          { commodity: refusal.commodity },
+        )
+      );
+    case 'collector-unknown':
+      return new ValidationError([
+        { path: '/collected_by', message: 'is not a member or proxy of this household' },
+      ]);
+    case 'cycle-not-started':
+      return new ConflictError(
+        'cycle-not-started',
+        `The cycle for ${refusal.commodity} starts on ${refusal.starts_on}.`,
+        { commodity: refusal.commodity, starts_on: refusal.starts_on },
+      );
     case 'cycle-closed':
       return new ConflictError('cycle-closed', `The cycle for ${refusal.commodity} is closed.`, {
         commodity: refusal.commodity,
       });
+    case 'wrong-service-point':
+      return new ConflictError(
+        'wrong-service-point',
+        `The household receives ${refusal.commodity} at its home service point.`,
+        { commodity: refusal.commodity, home_service_point_id: refusal.home_service_point_id },
+      );
+    case 'visit-limit-reached':
+      return new ConflictError(
+        'visit-limit-reached',
+        `At most ${refusal.per_visit_max} of ${refusal.commodity} per hand-over.`,
+        { commodity: refusal.commodity, per_visit_max: refusal.per_visit_max },
+      );
+    case 'daily-limit-reached':
+      return new ConflictError(
+        'daily-limit-reached',
+        `${refusal.left_today} of ${refusal.commodity} is left today.`,
+        { commodity: refusal.commodity, left_today: refusal.left_today },
+      );
     case 'insufficient-entitlement':
       return (
         (await unknownCommodities(trx, input.items)) ??
@@ -391,14 +516,32 @@ export async function getEntitlements(
   db: Executor,
   actor: Actor,
   householdId: string,
+  clock: Clock,
 ): Promise<EntitlementsView> {
   const household = await findHousehold(db, householdId);
   if (!household || !areaInScope(actor.scope, household.area_path)) {
     throw new NotFoundError('household');
   }
-  const entitlements = (await loadEntitlements(db, [householdId], false)).get(householdId) ?? [];
+  const loaded = await loadEntitlements(db, [householdId], false);
+  const entitlements = loaded.get(householdId) ?? [];
+  const today = localDay(clock(), deploymentTimeZone);
+  const handed = (await loadHandedToday(db, loaded, today)).get(householdId);
+  const leftToday: { commodity: string; left_today: number }[] = [];
+  for (const commodity of new Set(entitlements.map((entitlement) => entitlement.commodity))) {
+    const redeemable = entitlements.filter(
+      (entitlement) => entitlement.commodity === commodity && isRedeemable(entitlement, today),
+    );
+    if (redeemable.length === 0 || redeemable.some((entitlement) => entitlement.perDayMax === null))
+      continue;
+    const limit = redeemable.reduce((sum, entitlement) => sum + (entitlement.perDayMax ?? 0), 0);
+    leftToday.push({
+      commodity,
+      left_today: Math.max(0, limit - (handed?.get(commodity) ?? 0)),
+    });
+  }
   return {
     household_id: householdId,
+    household_status: household.status,
     items: entitlements
       .filter((entitlement) => entitlement.status === 'open')
       .map((entitlement) => ({
@@ -406,8 +549,12 @@ export async function getEntitlements(
         commodity: entitlement.commodity,
         entitled: entitlement.credited,
         remaining: entitlement.available,
+        starts_on: entitlement.startsOn,
         ends_on: entitlement.endsOn,
+        per_day_max: entitlement.perDayMax,
+        per_visit_max: entitlement.perVisitMax,
       })),
+    left_today: leftToday,
   };
 }
 
