@@ -31,7 +31,7 @@ import { nameTokens, normalizeArabic } from '../src/domain/text/arabic.js';
 import { defaultHouseholdConfig } from '../src/modules/households/households.config.js';
 import { nameKeys, type NameKeys } from '../src/modules/households/households.names.js';
 import type { NewHouseholdRecord } from '../src/modules/households/households.repository.js';
-import { createHouseholds } from '../src/modules/households/households.service.js';
+import { createHouseholds } from '../src/modules/households/households.registration.js';
 import {
   validateHouseholdInput,
   type ValidHousehold,

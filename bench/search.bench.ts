@@ -21,7 +21,7 @@
 import type { Dialect, Storage } from '../src/db/connect.js';
 import type { Actor } from '../src/domain/actor.js';
 import { loadShippedAreas } from '../src/modules/areas/areas.service.js';
-import { listHouseholds, searchHouseholds } from '../src/modules/households/households.service.js';
+import { listHouseholds, searchHouseholds } from '../src/modules/households/households.search.js';
 import { systemClock } from '../src/shared/clock.js';
 import {
   formatCount,

@@ -96,7 +96,8 @@ export async function registerHouseholds(
   server: E2eServer,
   households: { given: string; father: string; family: string; size: number; area?: string }[],
 ): Promise<{ id: string; card_number: string }[]> {
-  const { createHousehold } = await import('../../src/modules/households/households.service.js');
+  const { createHousehold } =
+    await import('../../src/modules/households/households.registration.js');
   const made = [];
   for (const household of households) {
     const view = await createHousehold(

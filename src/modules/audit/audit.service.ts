@@ -1,8 +1,11 @@
 /** Reading and verifying the audit log; appending is in audit.repository.ts (inside each write). */
-import type { Executor } from '../../db/transaction.js';
+import type { Storage } from '../../db/connect.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
+import type { Clock } from '../../shared/clock.js';
 import { checkChainLink, type ChainFault, type ChainHead } from './audit.chain.js';
 import {
+  appendAuditEvents,
   findAuditEvents,
   findAuditEventsAfter,
   type AuditEventFilter,
@@ -10,6 +13,29 @@ import {
 } from './audit.repository.js';
 
 export { appendAuditEvent, appendAuditEvents, logPersonalDataRead } from './audit.repository.js';
+
+/**
+ * Records that the actor was shown personal data of these records: one `read` event per
+ * record, naming the fields shown (never their values), in a transaction of its own. Every
+ * screen, export or sheet that shows a person's data calls this once per page it answers.
+ */
+export async function recordPersonalDataReads(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  entity: string,
+  ids: readonly string[],
+  fields: readonly string[],
+  clock: Clock,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await writeTransaction(storage, (trx) =>
+    appendAuditEvents(
+      trx,
+      ids.map((entityId) => ({ actor, action: 'read', entity, entityId, fields })),
+      clock,
+    ),
+  );
+}
 
 export interface AuditVerification {
   ok: boolean;

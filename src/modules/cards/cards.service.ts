@@ -10,14 +10,15 @@ import { checkCardNumber } from '../../domain/identity/card-number.js';
 import { ConflictError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
+import { recordPersonalDataReads } from '../audit/audit.service.js';
 import { randomCardNumber } from '../households/households.ids.js';
 import type { HouseholdView } from '../households/households.schema.js';
 import {
   getHouseholdView,
   searchHouseholds,
-  todayIso,
   type HouseholdSearch,
-} from '../households/households.service.js';
+} from '../households/households.search.js';
+import { todayIso } from '../households/households.shared.js';
 import {
   cardNumberExists,
   findCardsWithHolders,
@@ -315,26 +316,19 @@ export async function buildCardSheet(
         ]
       : [];
   });
-  if (households.length > 0) {
-    await writeTransaction(storage, (trx) =>
-      appendAuditEvents(
-        trx,
-        households.map((household) => ({
-          actor,
-          action: 'read',
-          entity: 'household',
-          entityId: household.id,
-          fields: [
-            'head_given_name',
-            'head_father_name',
-            'head_grandfather_name',
-            'head_family_name',
-            'card_number',
-          ],
-        })),
-        clock,
-      ),
-    );
-  }
+  await recordPersonalDataReads(
+    storage,
+    actor,
+    'household',
+    households.map((household) => household.id),
+    [
+      'head_given_name',
+      'head_father_name',
+      'head_grandfather_name',
+      'head_family_name',
+      'card_number',
+    ],
+    clock,
+  );
   return { html: await renderCardSheet(cards), next_cursor: nextCursor, count: cards.length };
 }

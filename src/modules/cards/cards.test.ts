@@ -9,7 +9,7 @@ import {
   testActor,
   testAreas,
 } from '../households/households.factories.js';
-import { createHousehold } from '../households/households.service.js';
+import { createHousehold } from '../households/households.registration.js';
 import {
   buildCardSheet,
   cardPayloads,

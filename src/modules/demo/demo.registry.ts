@@ -12,7 +12,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { CreateCommodityInput } from '../commodities/commodities.schema.js';
 import { createCommodity } from '../commodities/commodities.service.js';
 import { createCycle, openCycle } from '../cycles/cycles.service.js';
-import { createHouseholds } from '../households/households.service.js';
+import { createHouseholds } from '../households/households.registration.js';
 import type { CreateProgrammeInput } from '../programmes/programmes.schema.js';
 import { createProgramme } from '../programmes/programmes.service.js';
 import { redeem } from '../redemptions/redemptions.service.js';

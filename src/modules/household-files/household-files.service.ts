@@ -12,17 +12,17 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent, appendAuditEvents } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.repository.js';
+import { recordPersonalDataReads } from '../audit/audit.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import { personalFieldsFor } from '../households/households.presenter.js';
 import { templateFields } from '../households/households.validation.js';
 import type { HouseholdView } from '../households/households.schema.js';
 import {
   createHouseholds,
-  searchHouseholds,
   type HouseholdCreateResult,
-  type HouseholdSearch,
-} from '../households/households.service.js';
+} from '../households/households.registration.js';
+import { searchHouseholds, type HouseholdSearch } from '../households/households.search.js';
 import {
   exportFields,
   hintFor,
@@ -447,21 +447,14 @@ export async function exportHouseholdFile(
     if (options.hxl) yield exportFields.map(hxlFor);
     let page = first;
     for (;;) {
-      if (page.items.length > 0) {
-        await writeTransaction(storage, (trx) =>
-          appendAuditEvents(
-            trx,
-            page.items.map((item) => ({
-              actor,
-              action: 'read',
-              entity: 'household',
-              entityId: item.id,
-              fields,
-            })),
-            options.clock,
-          ),
-        );
-      }
+      await recordPersonalDataReads(
+        storage,
+        actor,
+        'household',
+        page.items.map((item) => item.id),
+        fields,
+        options.clock,
+      );
       for (const item of page.items) yield exportCells(item);
       if (page.next_cursor === null) return;
       page = await searchHouseholds(

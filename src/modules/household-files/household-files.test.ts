@@ -7,7 +7,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import { systemActor } from '../../domain/actor.js';
 import type { AwnApp } from '../../server/app.js';
 import { seedTestAreas, testAreas } from '../households/households.factories.js';
-import { createHouseholds } from '../households/households.service.js';
+import { createHouseholds } from '../households/households.registration.js';
 import { mediaTypes, readSheetRows } from './household-files.formats.js';
 import { columnLetters, importHouseholdFile } from './household-files.service.js';
 

@@ -11,6 +11,7 @@ import { AccountFlags } from '../../domain/ledger/ledger.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents } from '../audit/audit.repository.js';
+import { recordPersonalDataReads } from '../audit/audit.service.js';
 import { revokeHouseholdCards } from '../cards/cards.service.js';
 import { carryCycleMemberships } from '../cycles/cycles.service.js';
 import { createAccounts, createTransfers } from '../ledger/ledger.service.js';
@@ -30,7 +31,8 @@ import type {
   DuplicateListInput,
   ResolveDuplicateInput,
 } from './households.schema.js';
-import { decodeCursor, encodeCursor, todayIso } from './households.service.js';
+import { decodeCursor, encodeCursor } from './households.search.js';
+import { todayIso } from './households.shared.js';
 
 /** The transfer code of a balance carried from a merged household to the kept one. */
 export const mergeTransferCode = 'household_merge';
@@ -82,23 +84,14 @@ export async function listDuplicates(
     ...(input.cursor !== undefined ? { afterId: decodeCursor(input.cursor) } : {}),
   });
   const page = rows.slice(0, limit);
-  if (page.length > 0) {
-    await writeTransaction(storage, (trx) =>
-      appendAuditEvents(
-        trx,
-        page.flatMap((entry) =>
-          [entry.household.id, entry.other.id].map((householdId) => ({
-            actor,
-            action: 'read',
-            entity: 'household',
-            entityId: householdId,
-            fields: sideFields,
-          })),
-        ),
-        clock,
-      ),
-    );
-  }
+  await recordPersonalDataReads(
+    storage,
+    actor,
+    'household',
+    page.flatMap((entry) => [entry.household.id, entry.other.id]),
+    sideFields,
+    clock,
+  );
   const last = page[page.length - 1];
   return {
     items: page.map(presentCandidate),

@@ -16,7 +16,8 @@ import {
   seedTestAreas,
   testActor,
 } from './households.factories.js';
-import { createHousehold, getHousehold } from './households.service.js';
+import { createHousehold } from './households.registration.js';
+import { getHousehold } from './households.search.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
 const registrar = testActor('registrar');

@@ -2,6 +2,7 @@
  * The search and matching keys derived from a head of household's names. Everything goes through
  * `normalizeArabic`/`nameTokens`, so keys stay valid only while those are stable.
  */
+import type { BlockingKey } from '../../domain/matching/duplicates.js';
 import { nameTokens, normalizeArabic } from '../../domain/text/arabic.js';
 
 export interface HeadNames {
@@ -23,10 +24,6 @@ export function fullName(names: HeadNames): string {
     .filter((part): part is string => part !== null && part !== '')
     .join(' ');
 }
-
-/** The keys that put two households in one block for duplicate comparison. */
-export const blockingKeys = ['given_father_key', 'family_given_key', 'family_father_key'] as const;
-export type BlockingKey = (typeof blockingKeys)[number];
 
 export interface NameKeys extends Record<BlockingKey, string> {
   full_name_normalized: string;

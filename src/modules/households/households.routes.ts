@@ -22,12 +22,9 @@ import {
   UpdateHouseholdBody,
   VulnerabilityTagList,
 } from './households.schema.js';
-import {
-  createHousehold,
-  getHousehold,
-  listHouseholds,
-  updateHousehold,
-} from './households.service.js';
+import { createHousehold } from './households.registration.js';
+import { getHousehold, listHouseholds } from './households.search.js';
+import { updateHousehold } from './households.update.js';
 
 export const householdWriters: readonly Role[] = ['admin', 'coordinator', 'registrar'];
 export const householdReaders: readonly Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];

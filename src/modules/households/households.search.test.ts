@@ -9,8 +9,8 @@ import {
 } from './households.factories.js';
 import { nameTokens } from '../../domain/text/arabic.js';
 import { searchTokens, withoutArticle } from './households.names.js';
-import { searchByName, type HouseholdFilter } from './households.repository.js';
-import { createHouseholds } from './households.service.js';
+import { createHouseholds } from './households.registration.js';
+import { searchByName, type HouseholdFilter } from './households.search.repository.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
 const given = ['محمد', 'محمود', 'أحمد', 'علي', 'عبد الله'];

@@ -11,13 +11,9 @@ import {
   testAreas,
   uniqueNationalId,
 } from './households.factories.js';
-import {
-  createHousehold,
-  createHouseholds,
-  getHousehold,
-  listHouseholds,
-  updateHousehold,
-} from './households.service.js';
+import { createHousehold, createHouseholds } from './households.registration.js';
+import { getHousehold, listHouseholds } from './households.search.js';
+import { updateHousehold } from './households.update.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
 const registrar = testActor('registrar');

@@ -1,0 +1,397 @@
+/**
+ * Registering households, one (the route) or in bulk (the import, the demo): validation against
+ * the registry, identifiers that must be unique, shared-phone warnings, likely duplicates
+ * flagged for review, card numbers, and one audit event per household, in the caller's
+ * transaction. No framework here.
+ */
+import type { Storage } from '../../db/connect.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
+import { areaInScope, type Actor } from '../../domain/actor.js';
+import { ConflictError, ValidationError } from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
+import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
+import { loadHouseholdConfig, type AreaRef, type HouseholdConfig } from './households.config.js';
+import { newTimeOrderedId, randomCardNumber } from './households.ids.js';
+import { nameKeys } from './households.names.js';
+import {
+  findAreas,
+  findByNationalIds,
+  findCards,
+  insertDuplicateCandidates,
+  insertHouseholds,
+  type AreaInfo,
+  type NewHouseholdRecord,
+} from './households.repository.js';
+import type { HouseholdView } from './households.schema.js';
+import { getHouseholdView } from './households.search.js';
+import {
+  cleanPcode,
+  memberRows,
+  phoneHolders,
+  phoneWarnings,
+  subdistrictOf,
+  todayIso,
+  toFieldIssues,
+  type HouseholdIssue,
+  type HouseholdWarning,
+} from './households.shared.js';
+import { validateHouseholdInput, type ValidHousehold } from './households.validation.js';
+
+export type { DuplicateHint } from './duplicates.flagging.js';
+
+export type HouseholdCreateResult =
+  | {
+      ok: true;
+      id: string;
+      card_number: string;
+      warnings: HouseholdWarning[];
+      duplicate_candidates: DuplicateHint[];
+    }
+  | { ok: false; issues: HouseholdIssue[] };
+
+export interface CreateHouseholdsOptions {
+  clock: Clock;
+  /** Loaded from settings when not given. */
+  config?: HouseholdConfig;
+  /** Check everything against the registry but write nothing (the import's dry run). */
+  dryRun?: boolean;
+}
+
+/** The fields an input actually carries: what an audit event of its creation names. */
+function presentFields(value: ValidHousehold): string[] {
+  return Object.entries(value)
+    .filter(([, field]) => field !== null && !(Array.isArray(field) && field.length === 0))
+    .map(([name]) => name);
+}
+
+interface Pending {
+  index: number;
+  value: ValidHousehold;
+  area: AreaInfo;
+  warnings: HouseholdWarning[];
+  duplicates: DuplicateHint[];
+  id: string;
+  cardNumber: string;
+  keys: ReturnType<typeof nameKeys>;
+  subdistrict: string;
+}
+
+/**
+ * Registers households in the caller's transaction, in bulk: validates each input exactly as
+ * `validateHouseholdInput`, refuses a national id or card number already registered (or used
+ * by an earlier input), warns of shared phones, flags likely duplicates, assigns card numbers
+ * and writes with multi-row inserts. Returns one result per input, in order; an input that
+ * fails does not stop the others (the caller decides whether to commit).
+ */
+export async function createHouseholds(
+  trx: Executor,
+  actor: Actor,
+  inputs: readonly Readonly<Record<string, unknown>>[],
+  options: CreateHouseholdsOptions,
+): Promise<HouseholdCreateResult[]> {
+  const baseConfig = options.config ?? (await loadHouseholdConfig(trx));
+  const today = todayIso(options.clock);
+  const now = options.clock().toISOString();
+
+  // Areas outside the actor's scope are as unknown as areas that do not exist.
+  const areaRows = await findAreas(
+    trx,
+    inputs.flatMap((input) => cleanPcode(input.area_pcode) ?? []),
+  );
+  const areas = new Map<string, AreaInfo>();
+  for (const area of areaRows) if (areaInScope(actor.scope, area.path)) areas.set(area.pcode, area);
+  const config: HouseholdConfig = {
+    ...baseConfig,
+    areas: areas as ReadonlyMap<string, AreaRef>,
+    today,
+  };
+
+  const results: (HouseholdCreateResult | null)[] = [];
+  const valid: { index: number; value: ValidHousehold; warnings: HouseholdWarning[] }[] = [];
+  inputs.forEach((input, index) => {
+    const checked = validateHouseholdInput(input, config);
+    if (checked.value === null) {
+      results.push({ ok: false, issues: checked.issues });
+    } else {
+      results.push(null);
+      valid.push({ index, value: checked.value, warnings: [...checked.warnings] });
+    }
+  });
+
+  // Identifiers already registered, or repeated within the batch, refuse the input.
+  const givenCards = valid.flatMap((entry) => entry.value.card_number ?? []);
+  const existingCards = new Map(
+    (await findCards(trx, givenCards)).map((card) => [card.card_number, card.household_id]),
+  );
+  const existingNationalIds = new Map(
+    (
+      await findByNationalIds(
+        trx,
+        valid.flatMap((entry) => entry.value.national_id ?? []),
+      )
+    ).map((row) => [row.national_id ?? '', row.id]),
+  );
+  const cardInBatch = new Map<string, number>();
+  const nationalIdInBatch = new Map<string, number>();
+  const accepted: typeof valid = [];
+  for (const entry of valid) {
+    const issues: HouseholdIssue[] = [];
+    const { card_number: card, national_id: nationalId } = entry.value;
+    if (nationalId !== null) {
+      const holder = existingNationalIds.get(nationalId);
+      const earlier = nationalIdInBatch.get(nationalId);
+      if (holder !== undefined) {
+        issues.push({
+          field: 'national_id',
+          code: 'duplicate-national-id',
+          message: 'is already registered to another household',
+          household_id: holder,
+        });
+      } else if (earlier !== undefined) {
+        issues.push({
+          field: 'national_id',
+          code: 'duplicate-national-id',
+          message: 'is repeated from an earlier entry',
+          other_index: earlier,
+        });
+      } else nationalIdInBatch.set(nationalId, entry.index);
+    }
+    if (card !== null) {
+      const holder = existingCards.get(card);
+      const earlier = cardInBatch.get(card);
+      if (holder !== undefined) {
+        issues.push({
+          field: 'card_number',
+          code: 'duplicate-card-number',
+          message: 'is already issued to a household',
+          household_id: holder,
+        });
+      } else if (earlier !== undefined) {
+        issues.push({
+          field: 'card_number',
+          code: 'duplicate-card-number',
+          message: 'is repeated from an earlier entry',
+          other_index: earlier,
+        });
+      } else cardInBatch.set(card, entry.index);
+    }
+    if (issues.length > 0) results[entry.index] = { ok: false, issues };
+    else accepted.push(entry);
+  }
+
+  // Families share phones: a warning, naming who else has it.
+  const holders = await phoneHolders(
+    trx,
+    accepted.flatMap((entry) => entry.value.phone ?? []),
+  );
+  const phoneInBatch = new Map<string, number>();
+  for (const entry of accepted) {
+    const phone = entry.value.phone;
+    if (phone === null) continue;
+    entry.warnings.push(...phoneWarnings(holders.get(phone) ?? []));
+    const earlier = phoneInBatch.get(phone);
+    if (earlier !== undefined) {
+      entry.warnings.push({
+        code: 'phone-shared',
+        field: 'phone',
+        message: 'is also given for an earlier entry',
+        other_index: earlier,
+      });
+    } else phoneInBatch.set(phone, entry.index);
+  }
+
+  const cardNumbers = await assignCardNumbers(
+    trx,
+    accepted.map((entry) => entry.value.card_number),
+  );
+  const pending: Pending[] = accepted.map((entry, position) => {
+    const area = areas.get(entry.value.area_pcode);
+    if (!area) throw new Error('validated household has no known area');
+    return {
+      ...entry,
+      area,
+      duplicates: [],
+      id: newTimeOrderedId(options.clock().getTime()),
+      cardNumber: cardNumbers[position] ?? '',
+      keys: nameKeys(entry.value),
+      subdistrict: subdistrictOf(area),
+    };
+  });
+
+  const candidateRows = await flagLikelyDuplicates(trx, pending, now);
+
+  if (!options.dryRun && pending.length > 0) {
+    const records: NewHouseholdRecord[] = pending.map((entry) =>
+      toRecord(entry, actor, now, today),
+    );
+    await insertHouseholds(trx, records);
+    await insertDuplicateCandidates(trx, candidateRows);
+    const events: AuditEventInput[] = pending.map((entry) => ({
+      actor,
+      action: 'household.create',
+      entity: 'household',
+      entityId: entry.id,
+      fields: presentFields(entry.value),
+    }));
+    for (const row of candidateRows) {
+      events.push({
+        actor,
+        action: 'duplicate_candidate.create',
+        entity: 'duplicate_candidate',
+        entityId: row.id,
+        fields: ['household_id', 'other_household_id', 'score', 'reason'],
+      });
+    }
+    await appendAuditEvents(trx, events, options.clock);
+  }
+
+  for (const entry of pending) {
+    results[entry.index] = {
+      ok: true,
+      id: entry.id,
+      card_number: entry.cardNumber,
+      warnings: entry.warnings,
+      duplicate_candidates: entry.duplicates,
+    };
+  }
+  return results.map((result) => {
+    if (result === null) throw new Error('household input left without a result');
+    return result;
+  });
+}
+
+/** Keeps given card numbers; draws random unused ones for the rest. */
+async function assignCardNumbers(
+  trx: Executor,
+  given: readonly (string | null)[],
+): Promise<string[]> {
+  const taken = new Set(given.filter((card): card is string => card !== null));
+  const assigned = given.map((card) => card);
+  let missing = assigned.flatMap((card, index) => (card === null ? [index] : []));
+  // A collision among ~10^10 serials is rare; each round redraws only the colliding ones.
+  while (missing.length > 0) {
+    const drawn = missing.map((index) => {
+      let card = randomCardNumber();
+      while (taken.has(card)) card = randomCardNumber();
+      taken.add(card);
+      return { index, card };
+    });
+    const used = new Set(
+      (
+        await findCards(
+          trx,
+          drawn.map((entry) => entry.card),
+        )
+      ).map((card) => card.card_number),
+    );
+    for (const entry of drawn) if (!used.has(entry.card)) assigned[entry.index] = entry.card;
+    missing = drawn.filter((entry) => used.has(entry.card)).map((entry) => entry.index);
+  }
+  return assigned.map((card) => card ?? '');
+}
+
+function toRecord(entry: Pending, actor: Actor, now: string, today: string): NewHouseholdRecord {
+  const { value } = entry;
+  return {
+    household: {
+      id: entry.id,
+      card_number: entry.cardNumber,
+      head_given_name: value.head_given_name,
+      head_father_name: value.head_father_name,
+      head_grandfather_name: value.head_grandfather_name,
+      head_family_name: value.head_family_name,
+      head_name_latin: value.head_name_latin,
+      full_name_normalized: entry.keys.full_name_normalized,
+      family_key: entry.keys.family_key,
+      given_father_key: entry.keys.given_father_key,
+      family_given_key: entry.keys.family_given_key,
+      family_father_key: entry.keys.family_father_key,
+      national_id: value.national_id,
+      phone: value.phone,
+      household_size: value.household_size,
+      area_pcode: value.area_pcode,
+      subdistrict_pcode: entry.subdistrict,
+      address: value.address,
+      latitude: value.latitude,
+      longitude: value.longitude,
+      status: 'active',
+      status_reason: null,
+      status_changed_on: null,
+      merged_into: null,
+      consent_date: value.consent_date,
+      consent_recorded_by: value.consent_date === null ? null : actor.userId,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    },
+    members: memberRows(entry.id, value),
+    tags: value.tags,
+    tokens: entry.keys.tokens,
+    card: {
+      card_number: entry.cardNumber,
+      household_id: entry.id,
+      issued_on: today,
+      revoked_at: null,
+      revoked_reason: null,
+    },
+  };
+}
+
+const conflictCodes = new Set(['duplicate-national-id', 'duplicate-card-number']);
+
+/** Throws the error a single failed input answers with: 409 for a duplicate, else 400. */
+function throwForIssues(issues: readonly HouseholdIssue[]): never {
+  const conflict = issues.find((issue) => conflictCodes.has(issue.code));
+  if (conflict) {
+    throw new ConflictError(
+      conflict.code,
+      conflict.code === 'duplicate-national-id'
+        ? 'This national id is already registered.'
+        : 'This card number is already issued.',
+      { household_id: conflict.household_id },
+    );
+  }
+  throw new ValidationError(toFieldIssues(issues));
+}
+
+export interface CreatedHouseholdView extends HouseholdView {
+  warnings: HouseholdWarning[];
+  duplicate_candidates: DuplicateHint[];
+}
+
+/**
+ * Registers one household in its own transaction and returns it as the actor sees it, with
+ * warnings and likely duplicates; throws ValidationError naming each bad field, or
+ * ConflictError (`duplicate-national-id` / `duplicate-card-number`) naming the existing household.
+ */
+export async function createHousehold(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  input: Readonly<Record<string, unknown>>,
+  clock: Clock,
+): Promise<CreatedHouseholdView> {
+  const attempt = () =>
+    writeTransaction(storage, async (trx) => {
+      const [result] = await createHouseholds(trx, actor, [input], { clock });
+      if (!result) throw new Error('createHouseholds returned no result');
+      if (!result.ok) throwForIssues(result.issues);
+      const view = await getHouseholdView(trx, actor, result.id, true);
+      return {
+        ...view,
+        warnings: result.warnings,
+        duplicate_candidates: result.duplicate_candidates,
+      };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // On PostgreSQL a concurrent registration can commit the same national id or card number
+    // between our check and our insert; the unique index refuses ours, and a second attempt
+    // answers with the 409 naming the household that won.
+    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
+    return attempt();
+  }
+}
+
+const uniqueViolation = '23505';
