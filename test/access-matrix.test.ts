@@ -243,6 +243,7 @@ const EXPECTED: Record<string, Expectation> = {
     }),
   },
   'POST /api/v1/redemptions': { access: ['admin', 'coordinator', 'outlet_clerk'] },
+  'POST /api/v1/redemptions/card-check': { access: ['admin', 'coordinator', 'outlet_clerk'] },
   // A list filtered to the scope (households outside it never show), not addressed by id.
   'GET /api/v1/redemptions': {
     access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'auditor'],

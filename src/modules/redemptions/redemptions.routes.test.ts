@@ -223,6 +223,7 @@ describeEachDialect(
             starts_on: '2026-12-01',
             per_day_max: null,
             per_visit_max: null,
+            redeemable: true,
           },
           {
             cycle_id: cycleId,
@@ -233,6 +234,7 @@ describeEachDialect(
             starts_on: '2026-12-01',
             per_day_max: null,
             per_visit_max: null,
+            redeemable: true,
           },
         ],
       });

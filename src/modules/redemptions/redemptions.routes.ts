@@ -2,13 +2,15 @@
 import type { AwnApp } from '../../server/app.js';
 import { IdParams } from '../../server/schema.js';
 import {
+  CardCheck,
+  CardCheckBody,
   Entitlements,
   RedeemBody,
   Redemption,
   RedemptionListQuery,
   RedemptionPage,
 } from './redemptions.schema.js';
-import { getEntitlements, listRedemptions, redeem } from './redemptions.service.js';
+import { checkCard, getEntitlements, listRedemptions, redeem } from './redemptions.service.js';
 
 export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
@@ -30,6 +32,23 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
       const result = await redeem(app.awn.storage, request.actor!, request.body, app.awn.clock);
       return reply.code(result.created ? 201 : 200).send(result.redemption);
     },
+  );
+
+  app.post(
+    '/redemptions/card-check',
+    {
+      config: { access: ['admin', 'coordinator', 'outlet_clerk'] },
+      schema: {
+        tags: ['redemptions'],
+        summary:
+          'Check a presented card as a hand-over would (signature, check digits, revocation, scope), before anything is handed over',
+        description:
+          'Answers the household behind the current card. Refusals: 400 card-invalid (also a forged signature), 409 card-revoked, 404 for a household outside your scope.',
+        body: CardCheckBody,
+        response: { 200: CardCheck },
+      },
+    },
+    async (request) => checkCard(app.awn.storage.db, request.actor!, request.body.card),
   );
 
   app.get(

@@ -9,7 +9,7 @@ import { buildTestApp, loginAs, type SignedIn } from '../../../test/helpers/app.
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
 import type { AwnApp } from '../../server/app.js';
-import { cardPayloads } from '../cards/cards.service.js';
+import { cardPayloads, revokeHouseholdCards } from '../cards/cards.service.js';
 import {
   insertTestHouseholds,
   insertTestServicePoint,
@@ -316,5 +316,35 @@ describeEachDialect('redemption rules', (storage) => {
     const replay = await redeemAs(otherClerk, 0, shop, body, id);
     expect(replay.statusCode).toBe(404);
     expect(replay.body).not.toContain(cards[0]);
+  });
+
+  it('checks a card at lookup as a hand-over would: forged 400, revoked 409, out of scope 404', async () => {
+    const [household] = await insertTestHouseholds(storage().db, [{ area_pcode: 'SY060000' }]);
+    const payload = (await cardPayloads(storage().db, [household ?? ''])).get(household ?? '');
+    if (!payload) throw new Error('no card');
+    const check = (who: SignedIn, card: string) =>
+      post(who, '/api/v1/redemptions/card-check', { card });
+    const ok = await check(clerk, payload.payload);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({
+      household_id: household,
+      card_number: payload.card_number,
+      household_status: 'active',
+    });
+    expect((await check(clerk, cards[1] ?? '')).json()).toMatchObject({
+      household_status: 'suspended',
+    });
+    const last = payload.payload.at(-2) === 'A' ? 'B' : 'A';
+    const forged = await check(
+      clerk,
+      `${payload.payload.slice(0, -2)}${last}${payload.payload.slice(-1)}`,
+    );
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json()).toMatchObject({ code: 'card-invalid' });
+    expect((await check(otherClerk, payload.card_number)).statusCode).toBe(404);
+    await revokeHouseholdCards(storage().db, household ?? '', 'lost', clock);
+    const revoked = await check(clerk, payload.payload);
+    expect(revoked.statusCode).toBe(409);
+    expect(revoked.json()).toMatchObject({ code: 'card-revoked' });
   });
 });

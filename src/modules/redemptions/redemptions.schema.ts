@@ -61,6 +61,9 @@ export const Entitlement = Type.Object({
   per_visit_max: Type.Union([Type.Integer(), Type.Null()], {
     description: "The programme's limit per hand-over; null: none.",
   }),
+  redeemable: Type.Boolean({
+    description: "Open, and today (in the deployment's time zone) within its first and last day.",
+  }),
 });
 export type EntitlementView = Static<typeof Entitlement>;
 
@@ -104,3 +107,18 @@ export const RedemptionPage = Type.Object({
     description: 'Pass as `cursor` for the next (older) page; null on the last page.',
   }),
 });
+
+export const CardCheckBody = StrictObject({
+  card: Type.String({
+    minLength: 1,
+    maxLength: 1000,
+    description: "The card's signed QR payload as scanned, or its number as typed.",
+  }),
+});
+
+export const CardCheck = Type.Object({
+  household_id: Type.String(),
+  card_number: Type.String({ description: 'The current card number.' }),
+  household_status: Type.String({ description: 'Only active households are served.' }),
+});
+export type CardCheckView = Static<typeof CardCheck>;

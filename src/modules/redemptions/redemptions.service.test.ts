@@ -102,6 +102,7 @@ describeEachDialect('redemption across cycles', (storage) => {
           starts_on: '2026-12-01',
           per_day_max: null,
           per_visit_max: null,
+          redeemable: true,
         },
         {
           cycle_id: later,
@@ -112,6 +113,7 @@ describeEachDialect('redemption across cycles', (storage) => {
           starts_on: '2026-12-01',
           per_day_max: null,
           per_visit_max: null,
+          redeemable: true,
         },
       ],
     });

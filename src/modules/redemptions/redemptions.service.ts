@@ -28,7 +28,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../../s
 import type { Clock } from '../../shared/clock.js';
 import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
-import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
+import { resolveCard, resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.repository.js';
 import { lockAccountBalances } from '../cycles/cycles.repository.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
@@ -51,6 +51,7 @@ import {
   type RedemptionFilter,
 } from './redemptions.repository.js';
 import type {
+  CardCheckView,
   EntitlementsView,
   RedeemInput,
   RedemptionListInput,
@@ -511,6 +512,28 @@ async function refusalError(
   }
 }
 
+/**
+ * Checks a presented card as a hand-over would (check digits, signature, revocation, scope),
+ * so the counter refuses a forged or revoked card at lookup: 400 `card-invalid`, 409
+ * `card-revoked`, 404 for a household outside the actor's scope.
+ */
+export async function checkCard(db: Executor, actor: Actor, card: string): Promise<CardCheckView> {
+  const resolved = await resolveCard(db, card);
+  if (!resolved.ok) {
+    throw resolved.code === 'card-revoked'
+      ? new ConflictError('card-revoked', 'This card was revoked; ask for the current one.')
+      : new AppError('card-invalid', 'This card is not valid.');
+  }
+  if (!areaInScope(actor.scope, resolved.household.area_path)) {
+    throw new NotFoundError('household');
+  }
+  return {
+    household_id: resolved.household.id,
+    card_number: resolved.card_number,
+    household_status: resolved.household.status,
+  };
+}
+
 /** What a household in the actor's scope is entitled to in each open cycle, and what is left. */
 export async function getEntitlements(
   db: Executor,
@@ -553,6 +576,7 @@ export async function getEntitlements(
         ends_on: entitlement.endsOn,
         per_day_max: entitlement.perDayMax,
         per_visit_max: entitlement.perVisitMax,
+        redeemable: isRedeemable(entitlement, today),
       })),
     left_today: leftToday,
   };
