@@ -29,7 +29,7 @@ import { loadShippedAreas } from '../src/modules/areas/areas.service.js';
 import { createCommodity } from '../src/modules/commodities/commodities.service.js';
 import { createCycle, openCycle } from '../src/modules/cycles/cycles.service.js';
 import { verifyLedger } from '../src/modules/ledger/ledger.service.js';
-import { selectionSql } from '../src/modules/programmes/programmes.repository.js';
+import { selectionSql } from '../src/modules/programmes/programmes.rules-sql.js';
 import { itemQuantitySql } from '../src/modules/programmes/programmes.rules-sql.js';
 import type { RulesInput } from '../src/modules/programmes/programmes.schema.js';
 import { createProgramme, ruleAreaPaths } from '../src/modules/programmes/programmes.service.js';

@@ -14,6 +14,7 @@ import { importBenchmark } from './import.bench.js';
 import { redemptionBenchmark } from './redemption.bench.js';
 import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
+import { routesBenchmark } from './routes.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -21,6 +22,7 @@ const benchmarks: Benchmark[] = [
   redemptionBenchmark,
   searchBenchmark,
   cycleBenchmark,
+  routesBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -1,6 +1,7 @@
 /**
  * Who may call what: every registered route x every role (and no one), from the app's own
- * route table. EXPECTED lists each `METHOD /url` with the access it must declare; a route
+ * route table. EXPECTED lists each `METHOD /url` with the roles its declared access must
+ * resolve to (a permission of src/shared/permissions.ts, or public/authenticated); a route
  * missing from it, or a row for a route that no longer exists, fails the test by name.
  * Allowed roles must never get 401/403 (a 400 or 404 still proves authorization passed);
  * other roles get 403; without a session, 401 unless the route is public.
@@ -8,8 +9,8 @@
  * scope (area TA; TB is outside): outside must be 404 for every role without a global scope.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Access, AwnApp } from '../src/server/app.js';
-import { listRoutes, type RouteAccess } from '../src/server/access.js';
+import type { AwnApp } from '../src/server/app.js';
+import { listRoutes, type RouteAccess, type RouteRoles } from '../src/server/access.js';
 import { buildHouseholdInput } from '../src/modules/households/households.factories.js';
 import { roles, type Role } from '../src/shared/roles.js';
 import { buildTestApp, loginAs, testOrigin } from './helpers/app.js';
@@ -33,7 +34,7 @@ interface Fixture {
 }
 
 interface Expectation {
-  access: Access;
+  access: RouteRoles;
   /** The request for the role checks; by default the url with `missing` for each parameter. */
   probe?: (fixture: Fixture) => Probe;
   /** The same route on something inside and outside the user's scope. */
@@ -273,11 +274,11 @@ function routeKey(route: RouteAccess): string {
   return `${route.method} ${route.url}`;
 }
 
-function allows(access: Access, role: Role): boolean {
+function allows(access: RouteRoles, role: Role): boolean {
   return access === 'public' || access === 'authenticated' || access.includes(role);
 }
 
-function sameAccess(declared: Access, expected: Access): boolean {
+function sameAccess(declared: RouteRoles, expected: RouteRoles): boolean {
   if (typeof declared === 'string' || typeof expected === 'string') return declared === expected;
   return [...declared].sort().join() === [...expected].sort().join();
 }

@@ -18,7 +18,7 @@ import {
   type ImportProgress,
   type ImportReport,
 } from '../modules/household-files/household-files.service.js';
-import { ValidationError } from '../server/errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 
 export interface ImportHouseholdsOptions {

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
-import { AppError, ValidationError } from '../server/errors.js';
+import { AppError, ValidationError } from '../shared/errors.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
 import { serve } from './serve.js';
@@ -11,6 +11,7 @@ import { verifyAuditCommand, verifyLedgerCommand } from './verify.js';
 import { importAreasCommand } from './areas.js';
 import { importHouseholdsCommand } from './import.js';
 import { cycleCommand, redeemCommand } from './cycles.js';
+import { solveRoutesCommand } from './routes.js';
 
 const program = new Command('awn')
   .description('Awn (عون): relief operations on one double-entry ledger')
@@ -157,6 +158,17 @@ program
   .action((options: { card: string; servicePoint: string; item: string[]; id?: string }) =>
     withStorage((storage) => redeemCommand(storage, options)),
   );
+
+program
+  .command('routes')
+  .description('vehicle routing')
+  .command('solve <file>')
+  .description('solve a CVRPLIB instance (.vrp) and print the routes in CVRPLIB .sol format')
+  .option('--seconds <n>', 'time budget in seconds', '5')
+  .option('--seed <s>', 'random seed', '1')
+  .action(async (file: string, options: { seconds: string; seed: string }) => {
+    process.exitCode = await solveRoutesCommand(file, options);
+  });
 
 program
   .command('backup <file>')

@@ -12,11 +12,12 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import type { Dialect } from './dialect.js';
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 import { SqliteDatabasePlugin, type SqliteConnection } from './transaction.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './dialect.js';
 
 export interface Storage {
   db: Kysely<Database>;

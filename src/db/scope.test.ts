@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { seedScopeFixture } from '../../test/helpers/scope-fixture.js';
 import { describeEachDialect } from '../../test/helpers/database.js';
 import type { Scope } from '../domain/actor.js';
-import { NotFoundError } from '../server/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 import { assertAreaInScope, escapeLike, minimalPaths, whereAreaInScope } from './scope.js';
 
 it('escapes LIKE metacharacters and keeps only the outermost paths', () => {

@@ -16,7 +16,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { areaInScope, type Scope } from '../domain/actor.js';
-import { NotFoundError } from '../server/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 import type { Executor } from './transaction.js';
 
 /** Escapes LIKE metacharacters so that `value` matches literally (with ESCAPE '\'). */

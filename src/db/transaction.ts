@@ -188,15 +188,26 @@ export function heldSqlite(db: Executor): HeldSqliteStatements | undefined {
 }
 
 /**
+ * The connection's statements when `db` is a SQLite storage on which no caller has a
+ * transaction open, else undefined. better-sqlite3 is synchronous, so a read run on them at
+ * once sees no one's uncommitted rows and nothing else runs on the connection meanwhile.
+ */
+export function idleSqlite(db: Executor): SqliteStatements | undefined {
+  return db
+    .getExecutor()
+    .plugins.find((p) => p instanceof SqliteDatabasePlugin)
+    ?.idle();
+}
+
+/**
  * The rows of a compiled read. On SQLite, when no caller has a transaction open on the
- * connection, it runs at once as a prepared statement (better-sqlite3 is synchronous, so nothing
- * else runs on the connection meanwhile); otherwise, and on PostgreSQL, through Kysely, which
- * waits for the connection and so never reads another caller's uncommitted rows. For the reads
- * every request makes, where Kysely's queueing costs more than the read itself.
+ * connection, it runs at once as a prepared statement (idleSqlite); otherwise, and on
+ * PostgreSQL, through Kysely, which waits for the connection and so never reads another
+ * caller's uncommitted rows. For the reads every request makes, where Kysely's queueing costs
+ * more than the read itself.
  */
 export async function readRows<R>(db: Executor, query: CompiledQuery<R>): Promise<R[]> {
-  const database = db.getExecutor().plugins.find((p) => p instanceof SqliteDatabasePlugin);
-  const statements = database?.idle();
+  const statements = idleSqlite(db);
   if (statements) return statements.prepare(query.sql).all(query.parameters) as R[];
   return (await db.executeQuery(query)).rows;
 }

@@ -9,20 +9,26 @@
  *   Referer) is not this server's own Host, or for any other write that names a foreign
  *   Origin, then 403 `forbidden` for a role not listed. Bearer requests are exempt from the
  *   CSRF rule: browsers never add that header by themselves.
+ * A route names a permission of src/shared/permissions.ts; the route table lists the roles it
+ * resolves to.
  *   Behind a reverse proxy, the proxy must pass the browser's Host header through.
  */
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../domain/actor.js';
 import { authenticateSession, sessionCookieName } from '../modules/auth/auth.service.js';
 import { authenticateToken } from '../modules/tokens/tokens.service.js';
-import { isRole } from '../shared/roles.js';
-import type { Access, AwnApp } from './app.js';
-import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { can, isPermission, rolesWith } from '../shared/permissions.js';
+import type { Role } from '../shared/roles.js';
+import type { Access, AwnApp } from './types.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+
+/** A route's access with its permission resolved to the roles holding it. */
+export type RouteRoles = 'public' | 'authenticated' | readonly Role[];
 
 export interface RouteAccess {
   method: string;
   url: string;
-  access: Access;
+  access: RouteRoles;
 }
 
 /** Swagger UI's own routes (registered by the plugin, which cannot declare access): public. */
@@ -34,12 +40,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const routeTables = new WeakMap<object, RouteAccess[]>();
 
 function isAccess(value: unknown): value is Access {
-  if (value === 'public' || value === 'authenticated') return true;
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((role) => typeof role === 'string' && isRole(role))
-  );
+  return value === 'public' || value === 'authenticated' || isPermission(value);
 }
 
 /** Installs the route check and the request hook; call before any route is registered. */
@@ -55,12 +56,12 @@ export function registerAccess(app: AwnApp): void {
     const access: unknown = route.config?.access;
     if (!isAccess(access)) {
       throw new Error(
-        `route ${methods.join(',')} ${route.url} must declare config.access ('public', 'authenticated' or a non-empty list of roles)`,
+        `route ${methods.join(',')} ${route.url} must declare config.access: 'public', 'authenticated' or a permission of src/shared/permissions.ts (e.g. config: { access: 'households.write' }; add a line there for a new action)`,
       );
     }
     for (const method of methods) {
       // Fastify adds a HEAD twin for every GET; it inherits the GET's config.
-      if (method !== 'HEAD') table.push({ method, url: route.url, access });
+      if (method !== 'HEAD') table.push({ method, url: route.url, access: resolveAccess(access) });
     }
   });
 
@@ -80,8 +81,12 @@ export function registerAccess(app: AwnApp): void {
     ) {
       checkSameOrigin(request);
     }
-    if (actor && Array.isArray(access) && !access.includes(actor.role)) throw new ForbiddenError();
+    if (actor && isPermission(access) && !can(actor.role, access)) throw new ForbiddenError();
   });
+}
+
+function resolveAccess(access: Access): RouteRoles {
+  return isPermission(access) ? rolesWith(access) : access;
 }
 
 /** Every registered route with its access (HEAD twins left out), for the access-matrix test. */

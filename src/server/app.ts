@@ -4,51 +4,22 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
-import type { Actor } from '../domain/actor.js';
 import { systemClock, type Clock } from '../shared/clock.js';
-import type { Role } from '../shared/roles.js';
 import { registerAccess } from './access.js';
-import {
-  AppError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthorizedError,
-  ValidationError,
-  type FieldIssue,
-} from './errors.js';
+import { AppError, RateLimitedError, type FieldIssue } from '../shared/errors.js';
 import { registerMetrics } from './metrics.js';
-import { Problem } from './schema.js';
+import { openApiOptions, registerOpenApiChecks } from './openapi.js';
+import { fallbackProblems, frameworkProblems, sendProblem, statusOf } from './problems.js';
+import { Problem } from '../shared/schema.js';
 import { moduleRoutes } from './routes.js';
+import type { AwnApp } from './types.js';
 import { webRoutes } from './web.js';
 
-/**
- * Who may call a route: anyone, any signed-in actor, or the listed roles.
- * Every route declares one; access.ts enforces it and the access-matrix test checks it.
- */
-export type Access = 'public' | 'authenticated' | readonly Role[];
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-  interface FastifyRequest {
-    actor: Actor | null;
-  }
-}
+export type { Access, AppContext, AwnApp } from './types.js';
+export { sendProblem } from './problems.js';
 
 export interface AppOptions {
   storage: Storage;
@@ -58,27 +29,6 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Set behind TLS so session cookies are marked Secure. */
   secureCookies?: boolean;
-}
-
-export interface AppContext {
-  storage: Storage;
-  clock: Clock;
-  demo: boolean;
-  secureCookies: boolean;
-}
-
-export type AwnApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    awn: AppContext;
-  }
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -132,24 +82,8 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   // After the cookie parser (its hook must run first) and before any route, plugins'
   // included, so that every route must declare its access.
   registerAccess(app);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Awn API',
-        version: '1',
-        description:
-          'Awn (عون): households, ration cards, entitlements and their redemption on one double-entry ledger. Errors are RFC 9457 problem+json with a stable `code`.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'awn_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      security: [{ session: [] }, { bearer: [] }],
-    },
-  });
+  registerOpenApiChecks(app);
+  await app.register(swagger, openApiOptions);
   app.addSchema(Problem);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
@@ -180,58 +114,13 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   return app;
 }
 
-const statusByClass: [new (...args: never[]) => AppError, number][] = [
-  [ValidationError, 400],
-  [UnauthorizedError, 401],
-  [ForbiddenError, 403],
-  [NotFoundError, 404],
-  [ConflictError, 409],
-  [RateLimitedError, 429],
-];
-
-const titles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-export function sendProblem(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  code: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({
-      type: `/problems/${code}`,
-      title: titles[status] ?? 'Error',
-      status,
-      code,
-      detail,
-      instance: request.id,
-      ...extra,
-    });
-}
-
 function handleError(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof AppError) {
-    const status = statusByClass.find(([type]) => error instanceof type)?.[1] ?? 400;
+    const status = statusOf(error);
     if (error instanceof RateLimitedError)
       reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, request, status, error.code, error.message, error.extra);
@@ -255,40 +144,19 @@ function handleError(
       { errors: issues },
     );
   }
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendProblem(reply, request, 413, 'body-too-large', 'The request body is too large.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendProblem(
-        reply,
-        request,
-        415,
-        'unsupported-media-type',
-        'This content type is not accepted here.',
-      );
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return sendProblem(reply, request, 400, 'invalid-json', 'The body is not valid JSON.');
+  const framework = error.code ? frameworkProblems[error.code] : undefined;
+  if (framework) {
+    return sendProblem(reply, request, framework.status, framework.code, framework.detail);
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendProblem(
-      reply,
-      request,
-      error.statusCode,
-      'bad-request',
-      'The request could not be processed.',
-    );
+    const { code, detail } = fallbackProblems.badRequest;
+    return sendProblem(reply, request, error.statusCode, code, detail);
   }
   // Only the request id leaves the server; the message stays in the log (no personal data in it).
   request.log.error(
     { err: { type: error.name, message: error.message, stack: error.stack } },
     'unhandled error',
   );
-  return sendProblem(
-    reply,
-    request,
-    500,
-    'internal',
-    'Something went wrong; quote the instance id to an administrator.',
-  );
+  const { status, code, detail } = fallbackProblems.internal;
+  return sendProblem(reply, request, status, code, detail);
 }

@@ -1,6 +1,6 @@
 /** Prometheus metrics at /metrics: request counts and durations by route and status. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AwnApp } from './app.js';
+import type { AwnApp } from './types.js';
 
 export function registerMetrics(app: AwnApp): void {
   const registry = new Registry();

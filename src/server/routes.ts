@@ -1,5 +1,5 @@
 /** Every module's routes under /api/v1; a new module adds one line here. */
-import type { AwnApp } from './app.js';
+import type { AwnApp } from './types.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.js';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { AwnApp } from './app.js';
+import type { AwnApp } from './types.js';
 
 export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
 export const repositoryRoot = resolve(webRoot, '..');

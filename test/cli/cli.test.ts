@@ -24,7 +24,7 @@ function awn(args: string[], input?: string) {
 it('prints help naming every command', () => {
   const { code, stdout } = awn(['--help']);
   expect(code).toBe(0);
-  for (const command of ['serve', 'migrate', 'user', 'ledger', 'audit', 'backup']) {
+  for (const command of ['serve', 'migrate', 'user', 'ledger', 'audit', 'routes', 'backup']) {
     expect(stdout).toContain(command);
   }
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, loginAs, type SignedIn } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { loadShippedAreas } from './areas.service.js';
 
 const clock = () => new Date('2026-03-01T08:00:00.000Z');

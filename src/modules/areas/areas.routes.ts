@@ -1,5 +1,5 @@
 /** GET/POST /areas and GET /areas/{pcode}: admin areas are reference data every role reads. */
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { Area, AreaList, AreaListQuery, AreaParams, CreateCommunityBody } from './areas.schema.js';
 import { createCommunity, getArea, listAreas } from './areas.service.js';
 
@@ -9,6 +9,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listAreas',
         tags: ['areas'],
         summary: 'Areas by parent, level and name or p-code',
         querystring: AreaListQuery,
@@ -23,6 +24,7 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getArea',
         tags: ['areas'],
         summary: 'One area',
         params: AreaParams,
@@ -35,8 +37,9 @@ export async function areaRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/areas',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'areas.write' },
       schema: {
+        operationId: 'createArea',
         tags: ['areas'],
         summary: 'Add a community (neighbourhood, town, village or farm) under a subdistrict',
         body: CreateCommunityBody,

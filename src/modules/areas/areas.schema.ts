@@ -1,6 +1,6 @@
 /** Areas on the wire: the shapes routes validate and answer with, and the import row shape. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 export const areaLevels = ['governorate', 'district', 'subdistrict', 'community'] as const;
 export type AreaLevel = (typeof areaLevels)[number];

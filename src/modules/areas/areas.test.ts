@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Actor, Scope } from '../../domain/actor.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { countAreas } from './areas.repository.js';
 import {
@@ -10,9 +10,9 @@ import {
   importAreas,
   listAreas,
   loadShippedAreas,
-  parseAreaFile,
   readShippedAreas,
 } from './areas.service.js';
+import { parseAreaFile } from './areas.file.js';
 import { deriveShippedAreas } from './build-shipped-areas.js';
 
 const clock = () => new Date('2026-03-01T08:00:00.000Z');

@@ -4,9 +4,11 @@
  * already serializes writers (writeTransaction begins IMMEDIATE). Call these inside the
  * write transaction of the change they record, so the event commits or rolls back with it.
  */
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Row } from '../../db/database.js';
-import { heldSqlite, insertEach, type Executor } from '../../db/transaction.js';
+import { dialectOf } from '../../db/dialect.js';
+import { preparedInsert, preparedQuery } from '../../db/prepared.js';
+import type { Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { genesisHash, hashAuditEvent } from './audit.chain.js';
@@ -27,10 +29,6 @@ export interface AuditEventInput {
 
 export type AuditEventRow = Row<'audit_events'>;
 
-function isPostgres(db: Executor): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
 /** Appends one event to the hash chain, in the caller's transaction. */
 export async function appendAuditEvent(
   trx: Executor,
@@ -40,22 +38,27 @@ export async function appendAuditEvent(
   await appendAuditEvents(trx, [event], clock);
 }
 
-const auditEventColumns = [
-  'seq',
-  'at',
-  'actor_id',
-  'action',
-  'entity',
-  'entity_id',
-  'fields_json',
-  'request_id',
-  'previous_hash',
-  'hash',
-] as const satisfies readonly (keyof AuditEventRow)[];
+/** The newest event: the head of the chain. */
+export const auditHead = preparedQuery((db) =>
+  db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(sql.lit(1)),
+);
+
+export const insertAuditEventRows = preparedInsert<'audit_events', AuditEventRow>('audit_events', {
+  seq: 'bigint',
+  at: 'text',
+  actor_id: 'text',
+  action: 'text',
+  entity: 'text',
+  entity_id: 'text',
+  fields_json: 'text',
+  request_id: 'text',
+  previous_hash: 'text',
+  hash: 'text',
+});
 
 /**
- * Appends events in order with one head read and multi-row inserts (for bulk writes); inside
- * writeTransaction on SQLite, one prepared single-row insert each.
+ * Appends events in order with one head read and one insert of every row (inside
+ * writeTransaction on SQLite, one cached single-row insert each).
  */
 export async function appendAuditEvents(
   trx: Executor,
@@ -63,19 +66,10 @@ export async function appendAuditEvents(
   clock: Clock,
 ): Promise<void> {
   if (events.length === 0) return;
-  if (isPostgres(trx)) {
+  if (dialectOf(trx) === 'postgres') {
     await sql`select pg_advisory_xact_lock(${auditAppendLockKey})`.execute(trx);
   }
-  const sqlite = heldSqlite(trx);
-  const head = sqlite
-    ? (sqlite.prepare('select seq, hash from audit_events order by seq desc limit 1').get() as
-        Pick<AuditEventRow, 'seq' | 'hash'> | undefined)
-    : await trx
-        .selectFrom('audit_events')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+  const head = await auditHead.first(trx, {});
   let seq = head ? Number(head.seq) : 0;
   let previousHash = head ? head.hash : genesisHash;
   const at = clock().toISOString();
@@ -95,16 +89,7 @@ export async function appendAuditEvents(
     previousHash = hashAuditEvent(content);
     return { ...content, hash: previousHash };
   });
-  if (sqlite) {
-    insertEach(sqlite, 'audit_events', auditEventColumns, rows);
-    return;
-  }
-  for (let start = 0; start < rows.length; start += 1000) {
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(start, start + 1000))
-      .execute();
-  }
+  await insertAuditEventRows.run(trx, rows);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** GET /audit-events and POST /audit-events/verify: the tamper-evident trail, for admins and auditors. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { formatChainHead, parseChainHead } from './audit.chain.js';
 import {
   AuditEventListQuery,
@@ -10,14 +10,13 @@ import {
 } from './audit.schema.js';
 import { listAuditEvents, verifyAuditLog } from './audit.service.js';
 
-const readers = ['admin', 'auditor'] as const;
-
 export async function auditRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/audit-events',
     {
-      config: { access: readers },
+      config: { access: 'audit.read' },
       schema: {
+        operationId: 'listAuditEvents',
         tags: ['audit'],
         summary: 'Audit events, newest first (field names only, never values)',
         querystring: AuditEventListQuery,
@@ -30,8 +29,9 @@ export async function auditRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/audit-events/verify',
     {
-      config: { access: readers },
+      config: { access: 'audit.read' },
       schema: {
+        operationId: 'verifyAuditLog',
         tags: ['audit'],
         summary: 'Recompute the hash chain and name the first bad event',
         description:

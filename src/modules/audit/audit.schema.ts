@@ -1,6 +1,6 @@
 /** The audit log's HTTP schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 export const AuditEventListQuery = StrictObject({
   entity: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -12,6 +12,9 @@ import {
   type AuditEventRow,
 } from './audit.repository.js';
 
+// What other modules may read of this module's tables (they never import its repository).
+export type { AuditEventInput } from './audit.repository.js';
+
 export { appendAuditEvent, appendAuditEvents, logPersonalDataRead } from './audit.repository.js';
 
 /**

@@ -1,7 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /me and POST /me/password. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, sessionIdOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { changeOwnPassword } from '../users/users.service.js';
 import { ChangePasswordBody, LoginAnswer, LoginBody, MeAnswer } from './auth.schema.js';
 import {
@@ -32,6 +32,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signIn',
         tags: ['auth'],
         summary: 'Sign in: answers the user and sets the awn_session cookie',
         security: [],
@@ -65,6 +66,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'signOut',
         tags: ['auth'],
         summary: 'Sign out: ends the session and clears the cookie',
         response: { 204: { type: 'null' } },
@@ -83,6 +85,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getCurrentUser',
         tags: ['auth'],
         summary: 'Who is signed in, and whether this is a demo',
         response: { 200: MeAnswer },
@@ -99,6 +102,7 @@ export async function authRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'changeOwnPassword',
         tags: ['auth'],
         summary: 'Change your own password (your other sessions end)',
         body: ChangePasswordBody,

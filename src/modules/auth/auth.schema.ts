@@ -1,6 +1,6 @@
 /** Sign-in, sign-out and /me schemas. */
 import { Type } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Password, RoleSchema } from '../users/users.schema.js';
 import { maximumPasswordLength } from './password.js';
 

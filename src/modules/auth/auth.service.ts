@@ -6,10 +6,10 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
-import { RateLimitedError, UnauthorizedError } from '../../server/errors.js';
+import { RateLimitedError, UnauthorizedError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findUserByUsername } from '../users/users.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { findUserByUsername } from '../users/users.service.js';
 import {
   getUser,
   normalizeUsername,
@@ -26,6 +26,9 @@ import {
 import { LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { hashSecret, newSecret } from './secret.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { deleteUserSessions } from './auth.repository.js';
 
 export const sessionCookieName = 'awn_session';
 export const sessionLifetime_ms = 12 * 60 * 60 * 1000;

@@ -1,6 +1,7 @@
 /** All SQL of ration cards and their signing key. */
 import type { Row } from '../../db/database.js';
-import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
+import { preparedByKey } from '../../db/prepared.js';
+import type { Executor } from '../../db/transaction.js';
 
 export const signingKeySetting = 'cards.signing_key';
 
@@ -34,40 +35,30 @@ export interface CardWithHolder extends Row<'cards'> {
   area_path: string;
 }
 
+export const cardsWithHoldersByNumber = preparedByKey<string, CardWithHolder>(
+  (db, key) =>
+    db
+      .selectFrom('cards')
+      .innerJoin('households', 'households.id', 'cards.household_id')
+      .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+      .selectAll('cards')
+      .select([
+        'households.status as household_status',
+        'households.household_size as household_size',
+        'households.card_number as current_card_number',
+        'households.area_pcode as area_pcode',
+        'areas.path as area_path',
+      ])
+      .where(key('cards.card_number')),
+  { oneRowPerKey: true },
+);
+
 /** The cards with these numbers, each with its household's state; unknown numbers are left out. */
 export async function findCardsWithHolders(
   db: Executor,
   cardNumbers: readonly string[],
 ): Promise<CardWithHolder[]> {
-  if (cardNumbers.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    return getEach(
-      sqlite,
-      'select cards.*, households.status as household_status, households.household_size as household_size, households.card_number as current_card_number, households.area_pcode as area_pcode, areas.path as area_path from cards join households on households.id = cards.household_id join areas on areas.pcode = households.area_pcode where cards.card_number = ?',
-      cardNumbers,
-    );
-  }
-  const result: CardWithHolder[] = [];
-  for (let start = 0; start < cardNumbers.length; start += 500) {
-    result.push(
-      ...(await db
-        .selectFrom('cards')
-        .innerJoin('households', 'households.id', 'cards.household_id')
-        .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
-        .selectAll('cards')
-        .select([
-          'households.status as household_status',
-          'households.household_size as household_size',
-          'households.card_number as current_card_number',
-          'households.area_pcode as area_pcode',
-          'areas.path as area_path',
-        ])
-        .where('cards.card_number', 'in', cardNumbers.slice(start, start + 500))
-        .execute()),
-    );
-  }
-  return result;
+  return cardsWithHoldersByNumber.rows(db, cardNumbers);
 }
 
 /** The current cards (number and issue date) of these households. */

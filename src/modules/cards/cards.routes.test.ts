@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, loginAs, type SignedIn } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import {
   buildHouseholdInput,
   seedTestAreas,

@@ -2,9 +2,8 @@
  * /cards and a household's card: the public key offline devices verify payloads with (public),
  * the printable card sheet, and reissuing a lost card.
  */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import { householdWriters } from '../households/households.routes.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CardPublicKey, CardSheetQuery, ReissueCardBody, ReissuedCard } from './cards.schema.js';
 import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.js';
 
@@ -14,6 +13,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getCardPublicKey',
         tags: ['cards'],
         summary: 'The Ed25519 public key that verifies card QR payloads offline',
         security: [],
@@ -26,8 +26,9 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cards/sheet',
     {
-      config: { access: householdWriters },
+      config: { access: 'cards.issue' },
       schema: {
+        operationId: 'printCardSheet',
         tags: ['cards'],
         summary: 'A printable A4 sheet of cards (HTML) for one household or a filtered list',
         description:
@@ -54,8 +55,9 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/households/:id/card/reissue',
     {
-      config: { access: householdWriters },
+      config: { access: 'cards.issue' },
       schema: {
+        operationId: 'reissueCard',
         tags: ['cards'],
         summary: 'Revoke the household’s card and issue a new number (lost or damaged card)',
         params: IdParams,

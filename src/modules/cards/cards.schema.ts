@@ -1,6 +1,6 @@
 /** Ration cards on the wire. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { householdStatuses } from '../households/households.schema.js';
 
 /** Most cards one sheet request renders (eight cards per A4 page). */

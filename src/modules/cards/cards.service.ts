@@ -7,10 +7,9 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { checkCardNumber } from '../../domain/identity/card-number.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents } from '../audit/audit.repository.js';
-import { recordPersonalDataReads } from '../audit/audit.service.js';
+import { appendAuditEvents, recordPersonalDataReads } from '../audit/audit.service.js';
 import { randomCardNumber } from '../households/households.ids.js';
 import type { HouseholdView } from '../households/households.schema.js';
 import {

@@ -1,5 +1,5 @@
 /** /commodities: the goods Awn counts. Anyone signed in reads; coordinators and admins add. */
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { Commodity, CommodityList, CreateCommodityBody } from './commodities.schema.js';
 import { createCommodity, listCommodities } from './commodities.service.js';
 
@@ -9,6 +9,7 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listCommodities',
         tags: ['commodities'],
         summary: 'Every commodity, with its base unit and display unit',
         response: { 200: CommodityList },
@@ -20,8 +21,9 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/commodities',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'commodities.write' },
       schema: {
+        operationId: 'createCommodity',
         tags: ['commodities'],
         summary: 'Add a commodity (409 commodity-exists when the code is taken)',
         body: CreateCommodityBody,

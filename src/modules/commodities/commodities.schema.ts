@@ -1,6 +1,6 @@
 /** Commodities on the wire: goods counted in integer base units, shown in a display unit. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 export const baseUnits = ['g', 'ml', 'piece', 'bundle', 'cylinder'] as const;
 

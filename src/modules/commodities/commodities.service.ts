@@ -2,9 +2,9 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ConflictError } from '../../server/errors.js';
+import { ConflictError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import {
   findCommodity,
   insertCommodity,
@@ -12,6 +12,9 @@ import {
   type CommodityRecord,
 } from './commodities.repository.js';
 import type { CommodityView, CreateCommodityInput } from './commodities.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findCommodities, findCommodity } from './commodities.repository.js';
 
 function presentCommodity(row: CommodityRecord): CommodityView {
   return {

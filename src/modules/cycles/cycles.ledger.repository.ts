@@ -32,8 +32,11 @@ import {
   transferCodes,
 } from '../../domain/entitlement/accounts.js';
 import type { ItemRule } from '../../domain/entitlement/rules.js';
-import { selectionSql, type HouseholdSelection } from '../programmes/programmes.repository.js';
-import { itemQuantitySql } from '../programmes/programmes.rules-sql.js';
+import {
+  itemQuantitySql,
+  selectionSql,
+  type HouseholdSelection,
+} from '../programmes/programmes.rules-sql.js';
 
 export interface CreditBatchInput {
   cycleId: string;

@@ -1,6 +1,6 @@
 /** /cycles: rounds of a programme; coordinators and admins create, open, credit and close them. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateCycleBody,
   Cycle,
@@ -19,15 +19,13 @@ import {
   openCycle,
 } from './cycles.service.js';
 
-const planners = ['admin', 'coordinator'] as const;
-const readers = ['admin', 'coordinator', 'auditor'] as const;
-
 export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
+        operationId: 'listCycles',
         tags: ['cycles'],
         summary: 'Cycles wholly within your scope, newest first',
         querystring: CycleListQuery,
@@ -42,8 +40,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles/:id',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
+        operationId: 'getCycle',
         tags: ['cycles'],
         summary: 'One cycle and its status (opening while households are being credited)',
         params: IdParams,
@@ -56,8 +55,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cycles/:id/progress',
     {
-      config: { access: readers },
+      config: { access: 'cycles.read' },
       schema: {
+        operationId: 'getCycleProgress',
         tags: ['cycles'],
         summary:
           'Progress per subdistrict: households entitled and served, per commodity entitled and redeemed (base units)',
@@ -71,8 +71,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
+        operationId: 'createCycle',
         tags: ['cycles'],
         summary: 'Create a cycle of a programme over a period and areas (status draft)',
         body: CreateCycleBody,
@@ -88,8 +89,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/open',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
+        operationId: 'openCycle',
         tags: ['cycles'],
         summary:
           "Credit every eligible household's entitlement and open the cycle; answers when done. Safe to repeat.",
@@ -103,8 +105,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/households',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
+        operationId: 'addCycleHouseholds',
         tags: ['cycles'],
         summary: 'Credit households that became eligible since the cycle opened',
         params: IdParams,
@@ -118,8 +121,9 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/close',
     {
-      config: { access: planners },
+      config: { access: 'cycles.write' },
       schema: {
+        operationId: 'closeCycle',
         tags: ['cycles'],
         summary: 'Stop redemptions and expire every unredeemed entitlement; safe to repeat',
         params: IdParams,

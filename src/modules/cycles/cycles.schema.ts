@@ -1,6 +1,6 @@
 /** Cycles on the wire: one round of a programme over a period and areas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 import { StringEnum } from '../commodities/commodities.schema.js';
 

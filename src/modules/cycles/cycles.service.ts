@@ -30,14 +30,17 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { createAccounts, createTransfers, getAccounts } from '../ledger/ledger.service.js';
-import { findProgramme } from '../programmes/programmes.repository.js';
-import { programmeRules, ruleAreaPaths } from '../programmes/programmes.service.js';
-import type { HouseholdSelection } from '../programmes/programmes.repository.js';
+import {
+  findProgramme,
+  programmeRules,
+  ruleAreaPaths,
+  type HouseholdSelection,
+} from '../programmes/programmes.service.js';
 import { countUncredited, creditBatch } from './cycles.ledger.repository.js';
 import {
   cycleProgress,
@@ -60,6 +63,9 @@ import type {
   CycleRunView,
   CycleView,
 } from './cycles.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { lockAccountBalances } from './cycles.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 

@@ -13,7 +13,7 @@ import { systemActor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { AreaRow } from '../areas/areas.schema.js';
 import { importAreaRowsIn, loadShippedAreasIn } from '../areas/areas.service.js';
-import { countOrgUnits } from '../org-units/org-units.repository.js';
+import { countOrgUnits } from '../org-units/org-units.service.js';
 import { createOrgUnitIn } from '../org-units/org-units.service.js';
 import type { PartnerKind } from '../partners/partners.schema.js';
 import { createPartnerIn } from '../partners/partners.service.js';

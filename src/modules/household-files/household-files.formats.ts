@@ -8,7 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { ValidationError } from '../../server/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 
 export const fileFormats = ['csv', 'xlsx'] as const;
 export type FileFormat = (typeof fileFormats)[number];

@@ -4,10 +4,9 @@
  * only, under a 50 MiB limit on the import route alone.
  */
 import type { FastifyReply } from 'fastify';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { actorOf } from '../../server/access.js';
-import { ValidationError } from '../../server/errors.js';
-import type { Role } from '../../shared/roles.js';
+import { ValidationError } from '../../shared/errors.js';
 import { mediaTypes, type FileFormat } from './household-files.formats.js';
 import { ExportQuery, ImportQuery, ImportReport, TemplateQuery } from './household-files.schema.js';
 import {
@@ -18,9 +17,7 @@ import {
 
 export const importBodyLimitBytes = 50 * 1024 * 1024;
 
-const importRoles: readonly Role[] = ['admin', 'coordinator', 'registrar'];
 /** Who may take personal data out in bulk: those who may read full household records. */
-const exportRoles: readonly Role[] = ['admin', 'coordinator', 'registrar', 'auditor'];
 
 function formatOf(contentType: string | undefined): FileFormat | undefined {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -50,9 +47,10 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
     '/imports/households',
     {
       bodyLimit: importBodyLimitBytes,
-      config: { access: importRoles },
+      config: { access: 'householdFiles.import' },
       schema: {
-        tags: ['households'],
+        operationId: 'importHouseholds',
+        tags: ['household files'],
         summary: 'Import households from a CSV or XLSX file, with a row-level report',
         description:
           'The body is the file (`text/csv` or the XLSX media type). All or nothing by default; `skip_invalid=true` commits the valid rows; `dry_run=true` writes nothing. A missing required column is a 400 naming it.',
@@ -84,7 +82,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       {
         config: { access: 'authenticated' },
         schema: {
-          tags: ['households'],
+          operationId: `downloadHouseholdTemplate${capitalized(format)}`,
+          tags: ['household files'],
           summary: `The blank household import template (${format.toUpperCase()})`,
           querystring: TemplateQuery,
         },
@@ -98,9 +97,10 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
     app.get(
       `/exports/households.${format}`,
       {
-        config: { access: exportRoles },
+        config: { access: 'householdFiles.export' },
         schema: {
-          tags: ['households'],
+          operationId: `exportHouseholds${capitalized(format)}`,
+          tags: ['household files'],
           summary: `Export the households of a filtered list (${format.toUpperCase()})`,
           description:
             'Same filters as GET /households. Every exported household is audit-logged as a read of personal data; cells starting with = + - @, tab or carriage return are prefixed with a single quote.',
@@ -118,4 +118,8 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
       },
     );
   }
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

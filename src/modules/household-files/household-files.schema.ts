@@ -1,6 +1,6 @@
 /** Household files on the wire: the import's query and report, the export's and template's queries. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { householdStatuses } from '../households/households.schema.js';
 
 export const ImportQuery = StrictObject({

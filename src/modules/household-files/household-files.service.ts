@@ -10,10 +10,9 @@ import ExcelJS from 'exceljs';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ValidationError } from '../../server/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { recordPersonalDataReads } from '../audit/audit.service.js';
+import { appendAuditEvent, recordPersonalDataReads } from '../audit/audit.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import { personalFieldsFor } from '../households/households.presenter.js';
 import { templateFields } from '../households/households.validation.js';
@@ -33,7 +32,7 @@ import {
   restoreCell,
   type ExportField,
   type ImportField,
-} from './household-files.columns.js';
+} from '../../shared/import-columns.js';
 import {
   csvLine,
   csvStream,

@@ -5,7 +5,7 @@ import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { systemActor } from '../../domain/actor.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { seedTestAreas, testAreas } from '../households/households.factories.js';
 import { createHouseholds } from '../households/households.registration.js';
 import { mediaTypes, readSheetRows } from './household-files.formats.js';

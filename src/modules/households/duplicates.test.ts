@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { resolveCard } from '../cards/cards.service.js';
 import {
   createAccounts,

@@ -1,11 +1,14 @@
 /** What leaves the server about a household, by role: only what the reader needs. */
+import { can } from '../../shared/permissions.js';
 import type { Role } from '../../shared/roles.js';
 import { fullName } from './households.names.js';
 import type { HouseholdRow, MemberRow } from './households.repository.js';
 import type { HouseholdView } from './households.schema.js';
 
-/** Roles that see a household's full record; others (the outlet clerk) see who it is only. */
-const fullReaders: ReadonlySet<Role> = new Set(['admin', 'coordinator', 'registrar', 'auditor']);
+/** Roles holding `households.readDetails` see the full record; others (the outlet clerk) see who it is only. */
+function readsDetails(role: Role): boolean {
+  return can(role, 'households.readDetails');
+}
 
 export interface PresentableHousehold extends HouseholdRow {
   area_name_ar?: string;
@@ -20,7 +23,7 @@ export function personalFieldsFor(role: Role, withMembers: boolean): string[] {
     'head_grandfather_name',
     'head_family_name',
   ];
-  if (!fullReaders.has(role)) return identity;
+  if (!readsDetails(role)) return identity;
   return [
     ...identity,
     'head_name_latin',
@@ -55,7 +58,7 @@ export function presentHousehold(
     status: row.status,
     merged_into: row.merged_into,
   };
-  if (!fullReaders.has(role)) return identity;
+  if (!readsDetails(role)) return identity;
   return {
     ...identity,
     head_name_latin: row.head_name_latin,

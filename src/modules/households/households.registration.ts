@@ -7,9 +7,9 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
 import { loadHouseholdConfig, type AreaRef, type HouseholdConfig } from './households.config.js';
 import { newTimeOrderedId, randomCardNumber } from './households.ids.js';

@@ -3,9 +3,8 @@
  * everything; outlet clerks read who a household is (no contact details, tags or members).
  * Everything is scoped: a household outside the actor's scope is a 404.
  */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
-import type { Role } from '../../shared/roles.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { listDuplicates, resolveDuplicate } from './duplicates.service.js';
 import { loadHouseholdConfig } from './households.config.js';
 import {
@@ -26,16 +25,13 @@ import { createHousehold } from './households.registration.js';
 import { getHousehold, listHouseholds } from './households.search.js';
 import { updateHousehold } from './households.update.js';
 
-export const householdWriters: readonly Role[] = ['admin', 'coordinator', 'registrar'];
-export const householdReaders: readonly Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
-export const duplicateReaders: readonly Role[] = [...householdWriters, 'auditor'];
-
 export async function householdRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/households',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
+        operationId: 'createHousehold',
         tags: ['households'],
         summary: 'Register a household (card number assigned when empty)',
         description:
@@ -58,8 +54,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/households',
     {
-      config: { access: householdReaders },
+      config: { access: 'households.read' },
       schema: {
+        operationId: 'searchHouseholds',
         tags: ['households'],
         summary: 'Search households in your scope',
         description:
@@ -77,6 +74,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listVulnerabilityTags',
         tags: ['households'],
         summary: 'The vulnerability tags households may carry, with Arabic and English labels',
         response: { 200: VulnerabilityTagList },
@@ -88,8 +86,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/households/:id',
     {
-      config: { access: householdReaders },
+      config: { access: 'households.read' },
       schema: {
+        operationId: 'getHousehold',
         tags: ['households'],
         summary: 'One household (404 when outside your scope); the read is audit-logged',
         params: IdParams,
@@ -103,8 +102,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/households/:id',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
+        operationId: 'updateHousehold',
         tags: ['households'],
         summary: 'Edit a household; a status change needs `status_reason`',
         params: IdParams,
@@ -125,8 +125,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/duplicates',
     {
-      config: { access: duplicateReaders },
+      config: { access: 'duplicates.read' },
       schema: {
+        operationId: 'listDuplicates',
         tags: ['households'],
         summary: 'Likely duplicate households waiting for review (both in your scope)',
         description:
@@ -143,8 +144,9 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/duplicates/:id/resolve',
     {
-      config: { access: householdWriters },
+      config: { access: 'households.write' },
       schema: {
+        operationId: 'resolveDuplicate',
         tags: ['households'],
         summary: 'Keep both households, or merge one into the other (`keep`)',
         description:

@@ -5,7 +5,7 @@
  * the field and a code for every problem.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { memberRelations, memberSexes } from './households.validation.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });

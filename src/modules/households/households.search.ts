@@ -9,7 +9,7 @@ import type { Executor } from '../../db/transaction.js';
 import { checkCardNumber } from '../../domain/identity/card-number.js';
 import { normalizePhone } from '../../domain/identity/phone.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { NotFoundError, ValidationError } from '../../server/errors.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { recordPersonalDataReads } from '../audit/audit.service.js';
 import { loadHouseholdConfig, type HouseholdConfig } from './households.config.js';
@@ -30,6 +30,9 @@ import {
   type HouseholdFilter,
 } from './households.search.repository.js';
 import { cleanPcode } from './households.shared.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findHousehold } from './households.repository.js';
 
 /**
  * The household as the actor may see it (members included), or NotFoundError when missing or

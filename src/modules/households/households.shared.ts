@@ -5,7 +5,7 @@
 import type { NewRow } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
-import type { FieldIssue } from '../../server/errors.js';
+import type { FieldIssue } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { findByPhones, type AreaInfo } from './households.repository.js';
 import type { InputIssue, ValidHousehold } from './households.validation.js';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { writeTransaction } from '../../db/transaction.js';
 import { makeCardNumber } from '../../domain/identity/card-number.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import {
   buildHouseholdInput,

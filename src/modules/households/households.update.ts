@@ -7,9 +7,9 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvents } from '../audit/audit.repository.js';
+import { appendAuditEvents } from '../audit/audit.service.js';
 import { loadHouseholdConfig, type AreaRef } from './households.config.js';
 import { nameKeys } from './households.names.js';
 import {

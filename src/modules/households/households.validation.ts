@@ -77,20 +77,7 @@ export const limits = {
   tags: 20,
 } as const;
 
-/** The fields of the canonical CSV template, in order. */
-export const templateFields = [
-  'card_number',
-  'head_given_name',
-  'head_father_name',
-  'head_grandfather_name',
-  'head_family_name',
-  'national_id',
-  'phone',
-  'household_size',
-  'area_pcode',
-  'address',
-  'tags',
-] as const;
+export { templateFields } from '../../shared/import-columns.js';
 
 const letter = /\p{L}/u;
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/u;

@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import type { Storage } from '../../db/connect.js';
 import type { Row } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import {
@@ -32,8 +33,9 @@ import {
   type TransferPlan,
 } from '../../domain/ledger/transfers.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import * as repository from './ledger.repository.js';
+import * as verifyRepository from './ledger.verify.repository.js';
 
 /** Who asks, and the clock that stamps transfers and decides expiry. */
 export interface LedgerContext {
@@ -145,7 +147,7 @@ const retriedPostgresErrors = new Set([
  * may lose more than once, hence a few attempts.
  */
 async function retryOnConcurrentInsert<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
-  if (repository.dialectOf(trx) !== 'postgres') return work();
+  if (dialectOf(trx) !== 'postgres') return work();
   for (let attempt = 1; ; attempt++) {
     await sql`savepoint awn_ledger_batch`.execute(trx);
     try {
@@ -272,7 +274,7 @@ const discrepancyLimit = 1000;
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   if (db.isTransaction) return verifyIn(db);
   const transaction = db.transaction();
-  return repository.dialectOf(db) === 'postgres'
+  return dialectOf(db) === 'postgres'
     ? transaction.setIsolationLevel('repeatable read').setAccessMode('read only').execute(verifyIn)
     : transaction.execute(verifyIn);
 }
@@ -280,14 +282,14 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
 async function verifyIn(db: Executor): Promise<LedgerReport> {
   const discrepancies: LedgerDiscrepancy[] = [];
   const fields = ['debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'] as const;
-  for (const row of await repository.selectBalanceMismatches(db, discrepancyLimit)) {
+  for (const row of await verifyRepository.selectBalanceMismatches(db, discrepancyLimit)) {
     for (const field of fields) {
       const expected = Number(row[`expected_${field}`]);
       const actual = Number(row[field]);
       if (expected !== actual) discrepancies.push({ account_id: row.id, field, expected, actual });
     }
   }
-  for (const row of await repository.selectOverdrawnAccounts(db, discrepancyLimit)) {
+  for (const row of await verifyRepository.selectOverdrawnAccounts(db, discrepancyLimit)) {
     if (hasFlag(row.flags, AccountFlags.debitsMustNotExceedCredits)) {
       discrepancies.push({
         account_id: row.id,
@@ -304,7 +306,7 @@ async function verifyIn(db: Executor): Promise<LedgerReport> {
       });
     }
   }
-  const totals = await repository.selectCommodityTotals(db);
+  const totals = await verifyRepository.selectCommodityTotals(db);
   let accounts = 0;
   for (const total of totals) {
     accounts += Number(total.accounts);
@@ -325,7 +327,7 @@ async function verifyIn(db: Executor): Promise<LedgerReport> {
       });
     }
   }
-  for (const row of await repository.selectTransferMismatches(db, discrepancyLimit)) {
+  for (const row of await verifyRepository.selectTransferMismatches(db, discrepancyLimit)) {
     discrepancies.push({
       transfer_id: row.id,
       field: row.field,
@@ -336,7 +338,7 @@ async function verifyIn(db: Executor): Promise<LedgerReport> {
   return {
     ok: discrepancies.length === 0,
     accounts,
-    transfers: await repository.countTransfers(db),
+    transfers: await verifyRepository.countTransfers(db),
     commodities: totals.length,
     discrepancies,
   };

@@ -1,18 +1,16 @@
 /** /org-units: the organisation's tree; administrators shape it, coordinators read it. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateOrgUnitBody, OrgUnit, OrgUnitList, UpdateOrgUnitBody } from './org-units.schema.js';
 import { createOrgUnit, getOrgUnit, listOrgUnits, updateOrgUnit } from './org-units.service.js';
-
-const readers = ['admin', 'coordinator'] as const;
-const writers = ['admin'] as const;
 
 export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/org-units',
     {
-      config: { access: readers },
+      config: { access: 'orgUnits.read' },
       schema: {
+        operationId: 'listOrgUnits',
         tags: ['org units'],
         summary: 'Every org unit with its areas, parents before children',
         response: { 200: OrgUnitList },
@@ -24,8 +22,9 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/org-units/:id',
     {
-      config: { access: readers },
+      config: { access: 'orgUnits.read' },
       schema: {
+        operationId: 'getOrgUnit',
         tags: ['org units'],
         summary: 'One org unit with its areas',
         params: IdParams,
@@ -38,8 +37,9 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/org-units',
     {
-      config: { access: writers },
+      config: { access: 'orgUnits.write' },
       schema: {
+        operationId: 'createOrgUnit',
         tags: ['org units'],
         summary: "Add an org unit; its areas must lie within its parent's",
         body: CreateOrgUnitBody,
@@ -60,8 +60,9 @@ export async function orgUnitRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/org-units/:id',
     {
-      config: { access: writers },
+      config: { access: 'orgUnits.write' },
       schema: {
+        operationId: 'updateOrgUnit',
         tags: ['org units'],
         summary: 'Rename an org unit or replace its areas',
         params: IdParams,

@@ -1,6 +1,6 @@
 /** Org units on the wire: the organisation's own tree (branch > sections > units) and the areas each covers. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 export const orgUnitKinds = ['branch', 'section', 'unit'] as const;

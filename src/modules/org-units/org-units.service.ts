@@ -12,10 +12,10 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import {
   findOrgUnit,
   findOrgUnitAreaPaths,
@@ -28,6 +28,9 @@ import {
   type OrgUnitRecord,
 } from './org-units.repository.js';
 import type { CreateOrgUnitInput, OrgUnitView, UpdateOrgUnitInput } from './org-units.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { countOrgUnits } from './org-units.repository.js';
 
 function presentOrgUnit(row: OrgUnitRecord, areaPcodes: string[]): OrgUnitView {
   return {

@@ -1,6 +1,6 @@
 /** /partners: outside institutions; every role reads them, administrators and coordinators add them. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreatePartnerBody, Partner, PartnerList, PartnerListQuery } from './partners.schema.js';
 import { createPartner, getPartner, listPartners } from './partners.service.js';
 
@@ -10,6 +10,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listPartners',
         tags: ['partners'],
         summary: 'Partners, optionally of one kind',
         querystring: PartnerListQuery,
@@ -24,6 +25,7 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getPartner',
         tags: ['partners'],
         summary: 'One partner',
         params: IdParams,
@@ -36,8 +38,9 @@ export async function partnerRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/partners',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'partners.write' },
       schema: {
+        operationId: 'createPartner',
         tags: ['partners'],
         summary: 'Add a partner in an area within your scope',
         body: CreatePartnerBody,

@@ -1,6 +1,6 @@
 /** Partners on the wire: outside institutions (health directorate, bakeries, ...), each in an area. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 export const partnerKinds = [

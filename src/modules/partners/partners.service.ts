@@ -7,10 +7,10 @@ import type { Storage } from '../../db/connect.js';
 import { assertAreaInScope } from '../../db/scope.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { NotFoundError, ValidationError } from '../../server/errors.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findArea } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { findArea } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import {
   findPartner,
   insertPartner,
@@ -18,6 +18,9 @@ import {
   type PartnerRecord,
 } from './partners.repository.js';
 import type { CreatePartnerInput, PartnerListInput, PartnerView } from './partners.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findPartner } from './partners.repository.js';
 
 function presentPartner(row: PartnerRecord): PartnerView {
   return {

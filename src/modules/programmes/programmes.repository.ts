@@ -1,11 +1,10 @@
 /** All SQL on programmes, and the set-based preview of what a programme's rules would hand out. */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Row } from '../../db/database.js';
-import { areaInScopeExpression } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
-import type { Scope } from '../../domain/actor.js';
-import type { ProgrammeRules } from '../../domain/entitlement/rules.js';
-import { eligibilitySql, itemQuantitySql, withinAreasSql } from './programmes.rules-sql.js';
+import { itemQuantitySql, selectionSql, type HouseholdSelection } from './programmes.rules-sql.js';
+
+export type { HouseholdSelection } from './programmes.rules-sql.js';
 
 export type ProgrammeRecord = Row<'programmes'>;
 
@@ -67,25 +66,6 @@ export async function findProgrammeByCode(
 
 export async function listProgrammes(db: Executor): Promise<ProgrammeRecord[]> {
   return db.selectFrom('programmes').selectAll().orderBy('code').execute();
-}
-
-export interface HouseholdSelection {
-  rules: ProgrammeRules;
-  /** Paths of the p-codes the rules' eligibility names. */
-  ruleAreaPaths: ReadonlyMap<string, string>;
-  /** Only households at or beneath these area paths (a cycle's areas), when given. */
-  withinPaths?: readonly string[];
-  scope: Scope;
-}
-
-/** The households (aliased `h`) the selection admits, as one boolean expression. */
-export function selectionSql(selection: HouseholdSelection): Expression<SqlBool> {
-  const conditions = [eligibilitySql(selection.rules.eligibility, selection.ruleAreaPaths, 'h')];
-  if (selection.withinPaths) conditions.push(withinAreasSql(selection.withinPaths, 'h.area_pcode'));
-  if (selection.scope.kind !== 'all') {
-    conditions.push(areaInScopeExpression(selection.scope, 'h.area_pcode'));
-  }
-  return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 
 export interface PreviewTotals {

@@ -1,6 +1,6 @@
 /** /programmes: rules that turn households into entitlements; coordinators and admins. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateProgrammeBody,
   Preview,
@@ -19,15 +19,13 @@ import {
   updateProgramme,
 } from './programmes.service.js';
 
-const planners = ['admin', 'coordinator'] as const;
-const readers = ['admin', 'coordinator', 'auditor'] as const;
-
 export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/programmes',
     {
-      config: { access: readers },
+      config: { access: 'programmes.read' },
       schema: {
+        operationId: 'listProgrammes',
         tags: ['programmes'],
         summary: 'Every programme',
         response: { 200: ProgrammeList },
@@ -39,8 +37,9 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/programmes/:id',
     {
-      config: { access: readers },
+      config: { access: 'programmes.read' },
       schema: {
+        operationId: 'getProgramme',
         tags: ['programmes'],
         summary: 'One programme with its rules',
         params: IdParams,
@@ -53,8 +52,9 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
+        operationId: 'createProgramme',
         tags: ['programmes'],
         summary: 'Create a programme (rules: see docs/programme-rules.md)',
         body: CreateProgrammeBody,
@@ -75,8 +75,9 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/programmes/:id',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
+        operationId: 'updateProgramme',
         tags: ['programmes'],
         summary: "Change a programme's names or rules (the code stays)",
         description:
@@ -100,8 +101,9 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes/preview',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
+        operationId: 'previewRules',
         tags: ['programmes'],
         summary: 'Households in your scope that unsaved rules would reach, and the totals',
         body: PreviewRulesBody,
@@ -114,8 +116,9 @@ export async function programmeRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/programmes/:id/preview',
     {
-      config: { access: planners },
+      config: { access: 'programmes.write' },
       schema: {
+        operationId: 'previewProgramme',
         tags: ['programmes'],
         summary: 'Households in your scope the programme reaches, and the totals per commodity',
         params: IdParams,

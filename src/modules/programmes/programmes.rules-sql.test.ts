@@ -10,7 +10,8 @@ import {
 } from '../../domain/entitlement/rules.arbitraries.js';
 import type { ProgrammeRules } from '../../domain/entitlement/rules.js';
 import { insertTestHouseholds, seedTestAreas } from '../cycles/cycles.fixtures.js';
-import { previewTotals, selectionSql } from './programmes.repository.js';
+import { previewTotals } from './programmes.repository.js';
+import { selectionSql } from './programmes.rules-sql.js';
 import { itemQuantitySql } from './programmes.rules-sql.js';
 
 const pathByPcode = new Map(testAreaPaths.map((path) => [path.split('/').at(-2) ?? '', path]));

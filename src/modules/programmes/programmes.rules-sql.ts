@@ -9,8 +9,10 @@
  */
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { areaInScopeExpression } from '../../db/scope.js';
+import type { Scope } from '../../domain/actor.js';
 import {
   defaultStatuses,
+  type ProgrammeRules,
   type Eligibility,
   type ItemRule,
 } from '../../domain/entitlement/rules.js';
@@ -83,4 +85,23 @@ export function withinAreasSql(
   areaPcodeColumn: string,
 ): Expression<SqlBool> {
   return areaInScopeExpression({ kind: 'areas', paths: [...paths] }, areaPcodeColumn);
+}
+
+export interface HouseholdSelection {
+  rules: ProgrammeRules;
+  /** Paths of the p-codes the rules' eligibility names. */
+  ruleAreaPaths: ReadonlyMap<string, string>;
+  /** Only households at or beneath these area paths (a cycle's areas), when given. */
+  withinPaths?: readonly string[];
+  scope: Scope;
+}
+
+/** The households (aliased `h`) the selection admits, as one boolean expression. */
+export function selectionSql(selection: HouseholdSelection): Expression<SqlBool> {
+  const conditions = [eligibilitySql(selection.rules.eligibility, selection.ruleAreaPaths, 'h')];
+  if (selection.withinPaths) conditions.push(withinAreasSql(selection.withinPaths, 'h.area_pcode'));
+  if (selection.scope.kind !== 'all') {
+    conditions.push(areaInScopeExpression(selection.scope, 'h.area_pcode'));
+  }
+  return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }

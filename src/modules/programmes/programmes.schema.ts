@@ -1,7 +1,7 @@
 /** Programmes on the wire: rules that turn households into entitlements (docs/programme-rules.md). */
 import { Type, type Static } from '@sinclair/typebox';
 import { householdStatuses, maxRuleQuantity, maxTierSize } from '../../domain/entitlement/rules.js';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 import { CommodityCode, StringEnum } from '../commodities/commodities.schema.js';
 

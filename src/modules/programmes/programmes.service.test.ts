@@ -3,8 +3,8 @@ import { buildTestApp, loginAs, type SignedIn } from '../../../test/helpers/app.
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Storage } from '../../db/connect.js';
 import { systemActor } from '../../domain/actor.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
-import type { AwnApp } from '../../server/app.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { AwnApp } from '../../server/types.js';
 import {
   insertTestHouseholds,
   seedTestAreas,

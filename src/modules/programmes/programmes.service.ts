@@ -11,11 +11,11 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findAreas } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
+import { findAreas } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { findCommodities } from '../commodities/commodities.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import {
   findProgramme,
@@ -35,6 +35,10 @@ import type {
   ProgrammeView,
   UpdateProgrammeInput,
 } from './programmes.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export { findProgramme } from './programmes.repository.js';
+export type { HouseholdSelection } from './programmes.repository.js';
 
 /** The stored rules of a programme (validated when it was created). */
 export function programmeRules(row: Pick<ProgrammeRecord, 'rules_json'>): ProgrammeRules {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, loginAs, type SignedIn } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { systemActor } from '../../domain/actor.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { cardPayloads, revokeHouseholdCards } from '../cards/cards.service.js';
 import {
   insertTestHouseholds,

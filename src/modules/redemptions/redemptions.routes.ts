@@ -1,6 +1,6 @@
 /** /redemptions: hand-overs at service points; /households/{id}/entitlements: what is left. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CardCheck,
   CardCheckBody,
@@ -16,8 +16,9 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/redemptions',
     {
-      config: { access: ['admin', 'coordinator', 'outlet_clerk'] },
+      config: { access: 'redemptions.write' },
       schema: {
+        operationId: 'createRedemption',
         tags: ['redemptions'],
         summary:
           'Hand over goods to the household whose card is presented: entitlement and stock move together, all or nothing',
@@ -37,8 +38,9 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/redemptions/card-check',
     {
-      config: { access: ['admin', 'coordinator', 'outlet_clerk'] },
+      config: { access: 'redemptions.write' },
       schema: {
+        operationId: 'checkRedemptionCard',
         tags: ['redemptions'],
         summary:
           'Check a presented card as a hand-over would (signature, check digits, revocation, scope), before anything is handed over',
@@ -54,8 +56,9 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/redemptions',
     {
-      config: { access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'auditor'] },
+      config: { access: 'redemptions.read' },
       schema: {
+        operationId: 'listRedemptions',
         tags: ['redemptions'],
         summary: 'Hand-overs to households in your scope, newest first, a page at a time',
         description:
@@ -72,9 +75,10 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
     '/households/:id/entitlements',
     {
       config: {
-        access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'team_leader', 'auditor'],
+        access: 'entitlements.read',
       },
       schema: {
+        operationId: 'listHouseholdEntitlements',
         tags: ['redemptions'],
         summary: "The household's entitlements in open cycles: credited and remaining (base units)",
         params: IdParams,

@@ -1,6 +1,6 @@
 /** Redemptions on the wire: a hand-over at a service point, idempotent by the client's id. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { CommodityCode } from '../commodities/commodities.schema.js';
 import { ClientId, maxRequestQuantity } from '../stock/stock.schema.js';
 

@@ -24,21 +24,21 @@ import {
   type RedemptionSnapshot,
   type Refusal,
 } from '../../domain/redemption/decide.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
-import { appendAuditEvents, type AuditEventInput } from '../audit/audit.repository.js';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { resolveCard, resolveCards, type ResolvedCard } from '../cards/cards.service.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
-import { lockAccountBalances } from '../cycles/cycles.repository.js';
+import { findCommodities } from '../commodities/commodities.service.js';
+import { lockAccountBalances } from '../cycles/cycles.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
-import { findHousehold } from '../households/households.repository.js';
+import { findHousehold } from '../households/households.search.js';
 import { createTransfers } from '../ledger/ledger.service.js';
 import {
   findHomeServicePoints,
   findServicePointStates,
   findUserServicePoints,
-} from '../service-points/service-points.repository.js';
+} from '../service-points/service-points.service.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,

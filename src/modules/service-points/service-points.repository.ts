@@ -4,7 +4,8 @@
  */
 import type { Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
-import { getEach, heldSqlite, type Executor } from '../../db/transaction.js';
+import { preparedByKey } from '../../db/prepared.js';
+import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 
 export type ServicePointRecord = Row<'service_points'>;
@@ -72,6 +73,20 @@ export interface ServicePointState {
   commodities_json: string | null;
 }
 
+const statesById = preparedByKey<string, ServicePointState>(
+  (db, key) =>
+    db
+      .selectFrom('service_points')
+      .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
+      .select([
+        'service_points.id as id',
+        'areas.path as area_path',
+        'service_points.commodities_json as commodities_json',
+      ])
+      .where(key('service_points.id')),
+  { oneRowPerKey: true },
+);
+
 /**
  * Each service point's area path and commodities, by id; unknown ids are left out. Not
  * scoped: the caller checks each path against the scope of the actor who asked (areaInScope).
@@ -80,66 +95,39 @@ export async function findServicePointStates(
   db: Executor,
   ids: readonly string[],
 ): Promise<ServicePointState[]> {
-  if (ids.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    return getEach(
-      sqlite,
-      'select service_points.id as id, areas.path as area_path, service_points.commodities_json as commodities_json from service_points join areas on areas.pcode = service_points.area_pcode where service_points.id = ?',
-      ids,
-    );
-  }
-  return db
-    .selectFrom('service_points')
-    .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
-    .select([
-      'service_points.id as id',
-      'areas.path as area_path',
-      'service_points.commodities_json as commodities_json',
-    ])
-    .where('service_points.id', 'in', [...ids])
-    .execute();
+  return statesById.rows(db, ids);
 }
+
+const userServicePointsById = preparedByKey<string, { user_id: string; service_point_id: string }>(
+  (db, key) =>
+    db
+      .selectFrom('user_service_points')
+      .select(['user_id', 'service_point_id'])
+      .where(key('user_id')),
+);
 
 /** The service points each of these users works at (users with none are left out). */
 export async function findUserServicePoints(
   db: Executor,
   userIds: readonly string[],
 ): Promise<{ user_id: string; service_point_id: string }[]> {
-  if (userIds.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    const statement = sqlite.prepare(
-      'select user_id, service_point_id from user_service_points where user_id = ?',
-    );
-    return userIds.flatMap(
-      (id) => statement.all(id) as { user_id: string; service_point_id: string }[],
-    );
-  }
-  return db
-    .selectFrom('user_service_points')
-    .select(['user_id', 'service_point_id'])
-    .where('user_id', 'in', [...userIds])
-    .execute();
+  return userServicePointsById.rows(db, userIds);
 }
+
+const homesByHousehold = preparedByKey<
+  string,
+  { household_id: string; programme_id: string; service_point_id: string }
+>((db, key) =>
+  db
+    .selectFrom('household_service_points')
+    .select(['household_id', 'programme_id', 'service_point_id'])
+    .where(key('household_id')),
+);
 
 /** Each of these households' home service points, one row per programme that sets one. */
 export async function findHomeServicePoints(
   db: Executor,
   householdIds: readonly string[],
 ): Promise<{ household_id: string; programme_id: string; service_point_id: string }[]> {
-  if (householdIds.length === 0) return [];
-  type HomeRow = { household_id: string; programme_id: string; service_point_id: string };
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    const statement = sqlite.prepare(
-      'select household_id, programme_id, service_point_id from household_service_points where household_id = ?',
-    );
-    return householdIds.flatMap((id) => statement.all(id) as HomeRow[]);
-  }
-  return db
-    .selectFrom('household_service_points')
-    .select(['household_id', 'programme_id', 'service_point_id'])
-    .where('household_id', 'in', [...householdIds])
-    .execute();
+  return homesByHousehold.rows(db, householdIds);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loginAs, type SignedIn } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
-import type { AwnApp } from '../../server/app.js';
+import type { AwnApp } from '../../server/types.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { loadShippedAreas } from '../areas/areas.service.js';
 

@@ -1,6 +1,6 @@
 /** /service-points: where households redeem; scoped, so each actor sees only those in scope. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import {
   CreateServicePointBody,
   ServicePoint,
@@ -21,6 +21,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listServicePoints',
         tags: ['service points'],
         summary: 'Service points in your scope, optionally within an area or of one partner',
         querystring: ServicePointListQuery,
@@ -37,6 +38,7 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'getServicePoint',
         tags: ['service points'],
         summary: 'One service point (404 when outside your scope)',
         params: IdParams,
@@ -49,8 +51,9 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/service-points',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'servicePoints.write' },
       schema: {
+        operationId: 'createServicePoint',
         tags: ['service points'],
         summary: 'Add a service point in an area within your scope',
         body: CreateServicePointBody,
@@ -71,8 +74,9 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/service-points/:id',
     {
-      config: { access: ['admin', 'coordinator'] },
+      config: { access: 'servicePoints.write' },
       schema: {
+        operationId: 'updateServicePoint',
         tags: ['service points'],
         summary:
           'Change a service point in your scope: names, partner, and the commodities it hands out (null: every commodity)',

@@ -1,6 +1,6 @@
 /** Service points on the wire: places where households redeem (bakery, shop, distribution centre). */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 import { CommodityCode } from '../commodities/commodities.schema.js';
 

@@ -7,12 +7,12 @@ import type { Storage } from '../../db/connect.js';
 import { assertAreaInScope } from '../../db/scope.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { NotFoundError, ValidationError, type FieldIssue } from '../../server/errors.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { findArea } from '../areas/areas.repository.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findCommodities } from '../commodities/commodities.repository.js';
-import { findPartner } from '../partners/partners.repository.js';
+import { findArea } from '../areas/areas.service.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { findCommodities } from '../commodities/commodities.service.js';
+import { findPartner } from '../partners/partners.service.js';
 import {
   findServicePoint,
   insertServicePoint,
@@ -26,6 +26,14 @@ import type {
   ServicePointView,
   UpdateServicePointInput,
 } from './service-points.schema.js';
+
+// What other modules may read of this module's tables (they never import its repository).
+export {
+  findHomeServicePoints,
+  findServicePoint,
+  findServicePointStates,
+  findUserServicePoints,
+} from './service-points.repository.js';
 
 function presentServicePoint(row: ServicePointRecord): ServicePointView {
   return {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import type { Actor, Scope } from '../../domain/actor.js';
-import { NotFoundError, ValidationError } from '../../server/errors.js';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { loadShippedAreas } from '../areas/areas.service.js';
 import { createPartner, getPartner, listPartners } from '../partners/partners.service.js';

@@ -1,6 +1,6 @@
 /** /service-points/{id}/stock: receive goods into a service point, and read what it holds. */
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { ReceiveStockBody, StockBalances, StockReceipt } from './stock.schema.js';
 import { getStock, receiveStock } from './stock.service.js';
 
@@ -8,8 +8,9 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/service-points/:id/stock',
     {
-      config: { access: ['admin', 'coordinator', 'storekeeper'] },
+      config: { access: 'stock.receive' },
       schema: {
+        operationId: 'receiveStock',
         tags: ['stock'],
         summary:
           'Receive stock into a service point (201; the same id and body again: 200 with the first receipt; another body: 409 id-conflict)',
@@ -33,8 +34,9 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/service-points/:id/stock',
     {
-      config: { access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk', 'auditor'] },
+      config: { access: 'stock.read' },
       schema: {
+        operationId: 'getServicePointStock',
         tags: ['stock'],
         summary: 'What a service point holds, per commodity (base units)',
         params: IdParams,

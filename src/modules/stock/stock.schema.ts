@@ -1,6 +1,6 @@
 /** Service point stock on the wire: receipts (idempotent by client id) and balances. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { CommodityCode } from '../commodities/commodities.schema.js';
 
 /** An id the client makes up (a UUID), so that a retry is recognised as the same request. */

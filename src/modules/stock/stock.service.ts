@@ -17,12 +17,12 @@ import {
 } from '../../domain/entitlement/accounts.js';
 import type { AccountInput } from '../../domain/ledger/accounts.js';
 import { AccountFlags } from '../../domain/ledger/ledger.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { findCommodity } from '../commodities/commodities.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { findCommodity } from '../commodities/commodities.service.js';
 import { createAccounts, createTransfers, getTransfers } from '../ledger/ledger.service.js';
-import { findServicePoint } from '../service-points/service-points.repository.js';
+import { findServicePoint } from '../service-points/service-points.service.js';
 import { findStockAccounts } from './stock.repository.js';
 import type { ReceiveStockInput, StockBalancesView, StockReceiptView } from './stock.schema.js';
 

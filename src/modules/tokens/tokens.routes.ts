@@ -1,7 +1,7 @@
 /** /tokens: device and integration bearer tokens (issue, list without secrets, revoke). */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreatedToken, CreateTokenBody, TokenList, TokenListQuery } from './tokens.schema.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
@@ -11,6 +11,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'createToken',
         tags: ['tokens'],
         summary:
           'Issue a token (device: for yourself; integration or for another user: admin); the secret is shown once',
@@ -34,6 +35,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listTokens',
         tags: ['tokens'],
         summary: 'Tokens without secrets: all for an admin, your own otherwise',
         querystring: TokenListQuery,
@@ -52,6 +54,7 @@ export async function tokenRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'revokeToken',
         tags: ['tokens'],
         summary: 'Revoke a token',
         params: IdParams,

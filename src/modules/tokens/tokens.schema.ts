@@ -1,6 +1,6 @@
 /** The tokens API's schemas: secrets appear only in the creation answer. */
 import { Type } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 
 const Kind = Type.Union([Type.Literal('device'), Type.Literal('integration')]);
 

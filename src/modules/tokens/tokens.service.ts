@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../server/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
+import { can } from '../../shared/permissions.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
 import { hashSecret, newSecret } from '../auth/secret.js';
-import { findUserById } from '../users/users.repository.js';
+import { findUserById } from '../users/users.service.js';
 import { resolveUserScope, toRole } from '../users/users.service.js';
 import {
   findTokenById,
@@ -53,7 +54,7 @@ function presentToken(row: TokenRow): TokenView {
 }
 
 function mayManageOthers(actor: Actor): boolean {
-  return actor.kind === 'system' || actor.role === 'admin';
+  return actor.kind === 'system' || can(actor.role, 'tokens.manageAll');
 }
 
 /**

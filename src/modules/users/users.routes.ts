@@ -1,18 +1,21 @@
 /** /users: accounts, roles and scope grants; administrators only. */
 import { actorOf } from '../../server/access.js';
-import type { AwnApp } from '../../server/app.js';
-import { IdParams } from '../../server/schema.js';
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
 import { CreateUserBody, SetPasswordBody, UpdateUserBody, User, UserList } from './users.schema.js';
 import { createUser, getUser, listUsers, setUserPassword, updateUser } from './users.service.js';
-
-const admins = ['admin'] as const;
 
 export async function userRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/users',
     {
-      config: { access: admins },
-      schema: { tags: ['users'], summary: 'Every user', response: { 200: UserList } },
+      config: { access: 'users.manage' },
+      schema: {
+        operationId: 'listUsers',
+        tags: ['users'],
+        summary: 'Every user',
+        response: { 200: UserList },
+      },
     },
     async (request) => ({ items: await listUsers(app.awn.storage.db, actorOf(request)) }),
   );
@@ -20,8 +23,9 @@ export async function userRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/users',
     {
-      config: { access: admins },
+      config: { access: 'users.manage' },
       schema: {
+        operationId: 'createUser',
         tags: ['users'],
         summary: 'Create a user with a role and scope (org unit ids and/or area p-codes)',
         body: CreateUserBody,
@@ -49,8 +53,14 @@ export async function userRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/users/:id',
     {
-      config: { access: admins },
-      schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } },
+      config: { access: 'users.manage' },
+      schema: {
+        operationId: 'getUser',
+        tags: ['users'],
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: User },
+      },
     },
     async (request) => getUser(app.awn.storage.db, actorOf(request), request.params.id),
   );
@@ -58,8 +68,9 @@ export async function userRoutes(app: AwnApp): Promise<void> {
   app.patch(
     '/users/:id',
     {
-      config: { access: admins },
+      config: { access: 'users.manage' },
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary: 'Change role, display name, scope or disabled (disabling ends their sessions)',
         params: IdParams,
@@ -87,8 +98,9 @@ export async function userRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/users/:id/password',
     {
-      config: { access: admins },
+      config: { access: 'users.manage' },
       schema: {
+        operationId: 'setUserPassword',
         tags: ['users'],
         summary: "Set a user's password (ends their sessions)",
         params: IdParams,

@@ -1,6 +1,6 @@
 /** The users API's schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../server/schema.js';
+import { StrictObject } from '../../shared/schema.js';
 import { roles, type Role } from '../../shared/roles.js';
 import { maximumPasswordLength, minimumPasswordLength } from '../auth/password.js';
 

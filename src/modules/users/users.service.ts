@@ -14,11 +14,12 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../server/errors.js';
+} from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { rolesWith } from '../../shared/permissions.js';
 import { isRole, type Role } from '../../shared/roles.js';
-import { appendAuditEvent } from '../audit/audit.repository.js';
-import { deleteUserSessions } from '../auth/auth.repository.js';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { deleteUserSessions } from '../auth/auth.service.js';
 import {
   hashPassword,
   maximumPasswordLength,
@@ -41,6 +42,9 @@ import {
   type UserRow,
 } from './users.repository.js';
 
+// What other modules may read of this module's tables (they never import its repository).
+export { findUserById, findUserByUsername } from './users.repository.js';
+
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
 /** What leaves the server about a user (never the password hash). */
@@ -56,7 +60,7 @@ export interface UserView {
 }
 
 /** Roles that see every area whatever their grants. */
-export const globalRoles: readonly Role[] = ['admin', 'auditor'];
+export const globalRoles: readonly Role[] = rolesWith('scope.global');
 
 /** Letters, digits, dot, dash and underscore; stored and compared in lower case. */
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{2,63}$/;

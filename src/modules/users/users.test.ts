@@ -3,8 +3,8 @@ import { buildTestApp, createTestUser, loginAs, type SignedIn } from '../../../t
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { seedScopeFixture } from '../../../test/helpers/scope-fixture.js';
 import { systemActor } from '../../domain/actor.js';
-import type { AwnApp } from '../../server/app.js';
-import { ConflictError, ValidationError } from '../../server/errors.js';
+import type { AwnApp } from '../../server/types.js';
+import { ConflictError, ValidationError } from '../../shared/errors.js';
 import { createUser, resolveUserScope, updateUser } from './users.service.js';
 
 describeEachDialect('users', (storage) => {

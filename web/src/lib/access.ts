@@ -1,9 +1,13 @@
 /**
- * Which screens each role sees in the menu. It mirrors the `access` the API declares on the
- * routes each screen calls, so a menu entry never leads to a screen full of 403s; the API
- * remains the one that enforces it.
+ * What each role sees, from the one permissions table the API's routes declare their access
+ * with (src/shared/permissions.ts): a screen opens for the roles holding the permission of the
+ * routes it calls, so a menu entry never leads to a screen full of 403s; the API remains the
+ * one that enforces it.
  */
-import { roles, type Role } from '../../../src/shared/roles.js';
+import { can, type Permission } from '../../../src/shared/permissions.js';
+import type { Role } from '../../../src/shared/roles.js';
+
+export type { Permission } from '../../../src/shared/permissions.js';
 
 export type ScreenKey =
   | 'home'
@@ -22,30 +26,30 @@ export type ScreenKey =
   | 'tokens'
   | 'audit';
 
-const office: readonly Role[] = ['admin', 'coordinator'];
-
-export const screenRoles: Record<ScreenKey, readonly Role[]> = {
-  home: roles,
+/** The permission each screen needs; `null` opens for every signed-in role. */
+export const screenPermissions: Record<ScreenKey, Permission | null> = {
+  home: null,
   // The outlet clerk may read a household, but only at the counter: the registry is not their task.
-  households: ['admin', 'coordinator', 'registrar', 'auditor'],
-  counter: ['admin', 'coordinator', 'outlet_clerk'],
-  cycles: ['admin', 'coordinator', 'auditor'],
-  programmes: ['admin', 'coordinator', 'auditor'],
+  households: 'households.readDetails',
+  counter: 'redemptions.write',
+  cycles: 'cycles.read',
+  programmes: 'programmes.read',
   // Import for registrars and up; auditors see the same screen for the export only.
-  import: ['admin', 'coordinator', 'registrar', 'auditor'],
-  cards: ['admin', 'coordinator', 'registrar'],
-  stock: ['admin', 'coordinator', 'storekeeper', 'auditor'],
-  users: ['admin'],
-  orgUnits: office,
-  areas: office,
-  partners: office,
-  servicePoints: office,
-  tokens: ['admin'],
-  audit: ['admin', 'auditor'],
+  import: 'householdFiles.export',
+  cards: 'cards.issue',
+  stock: 'stock.overview',
+  users: 'users.manage',
+  orgUnits: 'orgUnits.read',
+  areas: 'areas.write',
+  partners: 'partners.write',
+  servicePoints: 'servicePoints.write',
+  tokens: 'tokens.manageAll',
+  audit: 'audit.read',
 };
 
 export function mayOpen(role: Role, screen: ScreenKey): boolean {
-  return screenRoles[screen].includes(role);
+  const permission = screenPermissions[screen];
+  return permission === null || can(role, permission);
 }
 
 /** The first screen a role lands on after sign-in. */

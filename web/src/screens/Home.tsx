@@ -7,7 +7,6 @@ import { useQueries } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Role } from '../../../src/shared/roles.js';
 import { useServicePoints } from '../api/admin';
 import { api } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
@@ -17,6 +16,7 @@ import { useCycles, useProgrammes } from '../api/planning';
 import { useMe } from '../api/session';
 import { QueryState } from '../components/Page';
 import { mayOpen } from '../lib/access';
+import { can } from '../../../src/shared/permissions.js';
 import { useFormat } from '../lib/format';
 import { useLocalName } from '../lib/names';
 
@@ -305,22 +305,6 @@ function DuplicatesWaiting() {
   );
 }
 
-const duplicateReaders: readonly Role[] = ['admin', 'coordinator', 'registrar', 'auditor'];
-const redemptionReaders: readonly Role[] = [
-  'admin',
-  'coordinator',
-  'registrar',
-  'outlet_clerk',
-  'auditor',
-];
-const stockReaders: readonly Role[] = [
-  'admin',
-  'coordinator',
-  'storekeeper',
-  'outlet_clerk',
-  'auditor',
-];
-
 export default function Home() {
   const { t } = useTranslation();
   const me = useMe();
@@ -333,14 +317,14 @@ export default function Home() {
       </Title>
       {mayOpen(role, 'cycles') && <OpenCycles />}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {redemptionReaders.includes(role) && <TodayRedemptions />}
-        {duplicateReaders.includes(role) && <DuplicatesWaiting />}
-        {stockReaders.includes(role) && <StockAtServicePoints />}
+        {can(role, 'redemptions.read') && <TodayRedemptions />}
+        {can(role, 'duplicates.read') && <DuplicatesWaiting />}
+        {can(role, 'stock.read') && <StockAtServicePoints />}
       </SimpleGrid>
       {!mayOpen(role, 'cycles') &&
-        !duplicateReaders.includes(role) &&
-        !redemptionReaders.includes(role) &&
-        !stockReaders.includes(role) && <Text c="dimmed">{t('home.nothingHere')}</Text>}
+        !can(role, 'duplicates.read') &&
+        !can(role, 'redemptions.read') &&
+        !can(role, 'stock.read') && <Text c="dimmed">{t('home.nothingHere')}</Text>}
     </Stack>
   );
 }

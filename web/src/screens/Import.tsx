@@ -25,14 +25,14 @@ import {
   fieldForHeader,
   importFields,
   requiredFields,
-} from '../../../src/modules/household-files/household-files.columns.js';
+} from '../../../src/shared/import-columns.js';
 import { apiBase, request } from '../api/client';
-import { useMe } from '../api/session';
 import { PageHeader, ProblemAlert } from '../components/Page';
 import { decodeCsv, readCsvHeader, replaceCsvHeader, type CsvHeader } from '../lib/csv-header';
 import { useFormat } from '../lib/format';
 import { fieldErrors } from '../lib/problems';
 import { duplicateReason } from './households/common';
+import { useCan } from '../lib/use-can';
 
 const csvType = 'text/csv';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -278,7 +278,6 @@ function Export() {
 export default function Import() {
   const { t } = useTranslation();
   const format = useFormat();
-  const me = useMe();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
@@ -291,10 +290,8 @@ export default function Import() {
     mutationFn: (skipInvalid: boolean) =>
       upload(prepared as Prepared, mapping, { skip_invalid: skipInvalid }),
   });
-  const mayImport = me.data ? ['admin', 'coordinator', 'registrar'].includes(me.data.role) : false;
-  const mayExport = me.data
-    ? ['admin', 'coordinator', 'registrar', 'auditor'].includes(me.data.role)
-    : false;
+  const mayImport = useCan('householdFiles.import');
+  const mayExport = useCan('householdFiles.export');
 
   const fieldOptions = useMemo(
     () => [

@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, newId } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
-import { useMe } from '../api/session';
+import { useCan } from '../lib/use-can';
 import { PageHeader, ProblemAlert, QueryState } from '../components/Page';
 import { rememberedServicePoint, ServicePointSelect } from '../components/ServicePointSelect';
 import { parseDecimal } from '../lib/digits';
@@ -30,8 +30,6 @@ interface Balance {
   reserved: number;
   available: number;
 }
-
-const receivers = ['admin', 'coordinator', 'storekeeper'];
 
 function Receive({ servicePointId }: { servicePointId: string }) {
   const { t } = useTranslation();
@@ -105,7 +103,7 @@ export default function Stock() {
   const { t } = useTranslation();
   const format = useFormat();
   const localName = useLocalName();
-  const me = useMe();
+  const mayReceive = useCan('stock.receive');
   const [params] = useSearchParams();
   const [servicePoint, setServicePoint] = useState<string | null>(
     params.get('service_point') ?? rememberedServicePoint(),
@@ -173,7 +171,7 @@ export default function Stock() {
               </Table.ScrollContainer>
             )}
           </QueryState>
-          {me.data && receivers.includes(me.data.role) && <Receive servicePointId={servicePoint} />}
+          {mayReceive && <Receive servicePointId={servicePoint} />}
         </>
       )}
     </>

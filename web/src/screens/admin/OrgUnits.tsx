@@ -3,7 +3,7 @@ import { Badge, Select, SimpleGrid, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateOrgUnit, useOrgUnits } from '../../api/admin';
-import { useMe } from '../../api/session';
+import { useCan } from '../../lib/use-can';
 import { AreaListInput } from '../../components/AreaListInput';
 import { CreatePanel, settled } from '../../components/CreatePanel';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
@@ -17,7 +17,7 @@ export default function OrgUnits() {
   const localName = useLocalName();
   const units = useOrgUnits();
   const create = useCreateOrgUnit();
-  const me = useMe();
+  const mayWrite = useCan('orgUnits.write');
   const [draft, setDraft] = useState({
     parent_id: null as string | null,
     kind: 'unit',
@@ -30,7 +30,7 @@ export default function OrgUnits() {
   return (
     <>
       <PageHeader title={t('menu.orgUnits')} />
-      {me.data?.role === 'admin' && (
+      {mayWrite && (
         <CreatePanel
           title={t('admin.orgUnits.create')}
           pending={create.isPending}

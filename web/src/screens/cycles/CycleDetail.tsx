@@ -4,12 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useCycle, useCycleAction, useProgramme, type CycleAction } from '../../api/planning';
-import { useMe } from '../../api/session';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { RulesSummary } from '../programmes/ProgrammeEditor';
 import { CycleStatusBadge } from './CycleList';
+import { useCan } from '../../lib/use-can';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -30,8 +30,7 @@ export default function CycleDetail() {
   const cycle = useCycle(id);
   const programme = useProgramme(cycle.data?.programme_id);
   const action = useCycleAction(id);
-  const me = useMe();
-  const mayPlan = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const mayPlan = useCan('cycles.write');
   const [confirming, setConfirming] = useState<CycleAction | null>(null);
   const run = (which: CycleAction) => {
     setConfirming(null);

@@ -17,7 +17,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useCreateCycle, useCycles, useProgrammes } from '../../api/planning';
-import { useMe } from '../../api/session';
 import type { Cycle } from '../../api/types';
 import { AreaListInput } from '../../components/AreaListInput';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
@@ -25,6 +24,7 @@ import { toWesternDigits } from '../../lib/digits';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
+import { useCan } from '../../lib/use-can';
 
 export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
 
@@ -137,8 +137,7 @@ export default function CycleList() {
   const [status, setStatus] = useState<string | null>(null);
   const cycles = useCycles({ status });
   const programmes = useProgrammes();
-  const me = useMe();
-  const mayPlan = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const mayPlan = useCan('cycles.write');
   const creating = params.has('new') || params.has('programme');
   const programmeName = (id: string) => {
     const programme = programmes.data?.find((item) => item.id === id);

@@ -25,9 +25,10 @@ import type { DuplicateHint, Household, Notice } from '../../api/types';
 import { AuditTrail } from '../../components/AuditTrail';
 import { ProblemAlert, QueryState } from '../../components/Page';
 import { mayOpen } from '../../lib/access';
+import { useCan } from '../../lib/use-can';
 import { useFormat } from '../../lib/format';
 import { useSettings } from '../../lib/settings-context';
-import { registrars, StatusBadge } from './common';
+import { StatusBadge } from './common';
 import { HouseholdEntitlements } from './HouseholdLedger';
 import { HouseholdRedemptions } from './HouseholdRedemptions';
 
@@ -228,7 +229,7 @@ export default function HouseholdDetail() {
   const me = useMe();
   const role = me.data?.role;
   const saved = (location.state ?? {}) as { warnings?: Notice[]; duplicates?: DuplicateHint[] };
-  const mayEdit = role ? registrars.includes(role) : false;
+  const mayEdit = useCan('households.write');
 
   return (
     <QueryState isPending={household.isPending} error={household.error}>

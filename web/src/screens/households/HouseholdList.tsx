@@ -5,21 +5,20 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { apiBase, withQuery } from '../../api/client';
 import { useHouseholdSearch, useVulnerabilityTags } from '../../api/households';
-import { useMe } from '../../api/session';
 import { AreaSelect } from '../../components/AreaSelect';
 import { PageHeader, ProblemAlert, Loading } from '../../components/Page';
 import { useDebounced } from '../../lib/debounce';
 import { useFormat } from '../../lib/format';
 import { useLabel } from '../../lib/names';
 import { useSettings } from '../../lib/settings-context';
-import { householdStatuses, registrars, StatusBadge } from './common';
+import { householdStatuses, StatusBadge } from './common';
+import { useCan } from '../../lib/use-can';
 
 export default function HouseholdList() {
   const { t } = useTranslation();
   const format = useFormat();
   const label = useLabel();
   const { settings } = useSettings();
-  const me = useMe();
   const [q, setQ] = useState('');
   const [area, setArea] = useState<string | null>(null);
   const [tag, setTag] = useState<string | null>(null);
@@ -28,7 +27,7 @@ export default function HouseholdList() {
   const households = useHouseholdSearch({ q: search, area, tag, status });
   const tags = useVulnerabilityTags();
   const rows = households.data?.pages.flatMap((page) => page.items) ?? [];
-  const mayRegister = me.data ? registrars.includes(me.data.role) : false;
+  const mayRegister = useCan('households.write');
 
   return (
     <>

@@ -15,9 +15,6 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-/** Roles that register and edit households (the API's access on POST/PATCH /households). */
-export const registrars: readonly string[] = ['admin', 'coordinator', 'registrar'];
-
 /** Why two records look alike, in words: "name+size" -> "similar name، same size". */
 export function duplicateReason(t: TFunction, reason: string): string {
   return reason

@@ -35,7 +35,6 @@ import {
   useRulesPreview,
   useUpdateProgramme,
 } from '../../api/planning';
-import { useMe } from '../../api/session';
 import type { Commodity, Cycle, Preview, Programme, Rules } from '../../api/types';
 import { AreaSelect } from '../../components/AreaSelect';
 import { Loading, PageHeader, ProblemAlert, QueryState } from '../../components/Page';
@@ -44,6 +43,7 @@ import { parseDecimal } from '../../lib/digits';
 import { toBaseAmount, toDisplayAmount, useFormat } from '../../lib/format';
 import { useLabel, useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
+import { useCan } from '../../lib/use-can';
 
 const householdStatuses = ['active', 'suspended', 'moved', 'deceased'];
 
@@ -304,8 +304,7 @@ export function RulesSummary({ rules }: { rules: Rules }) {
 function ProgrammeView({ programme }: { programme: Programme }) {
   const { t } = useTranslation();
   const localName = useLocalName();
-  const me = useMe();
-  const mayPlan = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const mayPlan = useCan('programmes.write');
   const preview = useQuery({
     queryKey: ['programmes', programme.id, 'preview'],
     queryFn: ({ signal }) =>

@@ -3,19 +3,18 @@ import { Anchor, Button, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useProgrammes } from '../../api/planning';
-import { useMe } from '../../api/session';
 import { PageHeader, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { RulesSummary } from './ProgrammeEditor';
+import { useCan } from '../../lib/use-can';
 
 export default function ProgrammeList() {
   const { t } = useTranslation();
   const format = useFormat();
   const localName = useLocalName();
   const programmes = useProgrammes();
-  const me = useMe();
-  const mayPlan = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const mayPlan = useCan('programmes.write');
   return (
     <>
       <PageHeader

@@ -4,8 +4,22 @@
  * HXL hashtags, and the neutralisation of cells a spreadsheet would run as formulas. Import,
  * export and the template all read this one table.
  */
-import { normalizeArabic } from '../../domain/text/arabic.js';
-import { templateFields } from '../households/households.validation.js';
+import { normalizeArabic } from '../domain/text/arabic.js';
+
+/** The fields of the canonical CSV template, in order. */
+export const templateFields = [
+  'card_number',
+  'head_given_name',
+  'head_father_name',
+  'head_grandfather_name',
+  'head_family_name',
+  'national_id',
+  'phone',
+  'household_size',
+  'area_pcode',
+  'address',
+  'tags',
+] as const;
 
 /** Columns an import understands: the template's, then the optional extras validation reads. */
 export const importFields = [

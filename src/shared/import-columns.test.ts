@@ -6,7 +6,7 @@ import {
   mapColumns,
   neutraliseCell,
   restoreCell,
-} from './household-files.columns.js';
+} from './import-columns.js';
 
 describe('fieldForHeader', () => {
   it('matches canonical names and aliases regardless of case, spaces, underscores and hamza', () => {

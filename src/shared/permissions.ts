@@ -1,0 +1,70 @@
+/**
+ * The one permissions table: which roles may do what. Routes declare their access by a
+ * permission name (`config: { access: 'households.write' }`), the web app shows what a role
+ * may use (`useCan('households.write')`), and presenters decide which fields a role reads
+ * (`can(role, 'households.readDetails')`). test/access-matrix.test.ts checks every route x
+ * role against the table. A new action adds one line here, never a role list elsewhere.
+ */
+import { roles, type Role } from './roles.js';
+
+const registry = ['admin', 'coordinator', 'registrar'] as const;
+const office = ['admin', 'coordinator'] as const;
+
+export const permissions = {
+  // Users, tokens, audit
+  'users.manage': ['admin'],
+  /** See and revoke everyone's API tokens (others see their own). */
+  'tokens.manageAll': ['admin'],
+  'audit.read': ['admin', 'auditor'],
+  /** Roles whose scope is everything, whatever areas they are given. */
+  'scope.global': ['admin', 'auditor'],
+
+  // Geography and organisation
+  'areas.write': office,
+  'orgUnits.read': office,
+  'orgUnits.write': ['admin'],
+  'partners.write': office,
+  'servicePoints.write': office,
+  'commodities.write': office,
+
+  // Registry
+  'households.read': [...registry, 'auditor', 'outlet_clerk'],
+  /** The full record (contact details, tags, members); others read who a household is. */
+  'households.readDetails': [...registry, 'auditor'],
+  'households.write': registry,
+  'duplicates.read': [...registry, 'auditor'],
+  'cards.issue': registry,
+  'householdFiles.import': registry,
+  'householdFiles.export': [...registry, 'auditor'],
+
+  // Programmes, cycles, distribution
+  'programmes.read': [...office, 'auditor'],
+  'programmes.write': office,
+  'cycles.read': [...office, 'auditor'],
+  'cycles.write': office,
+  'redemptions.write': [...office, 'outlet_clerk'],
+  'redemptions.read': [...registry, 'outlet_clerk', 'auditor'],
+  'entitlements.read': [...registry, 'outlet_clerk', 'team_leader', 'auditor'],
+
+  // Stock
+  'stock.receive': [...office, 'storekeeper'],
+  'stock.read': [...office, 'storekeeper', 'outlet_clerk', 'auditor'],
+  /** Stock across service points (the stock screen); the clerk reads it at the counter. */
+  'stock.overview': [...office, 'storekeeper', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+/** Whether the role holds the permission. */
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/** The roles holding the permission, in the order of `roles`. */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return roles.filter((role) => can(role, permission));
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && Object.hasOwn(permissions, value);
+}
