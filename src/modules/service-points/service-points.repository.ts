@@ -73,7 +73,7 @@ export interface ServicePointState {
   commodities_json: string | null;
 }
 
-const statesById = preparedByKey<string, ServicePointState>(
+export const statesById = preparedByKey<string, ServicePointState>(
   (db, key) =>
     db
       .selectFrom('service_points')
@@ -98,12 +98,14 @@ export async function findServicePointStates(
   return statesById.rows(db, ids);
 }
 
-const userServicePointsById = preparedByKey<string, { user_id: string; service_point_id: string }>(
-  (db, key) =>
-    db
-      .selectFrom('user_service_points')
-      .select(['user_id', 'service_point_id'])
-      .where(key('user_id')),
+export const userServicePointsById = preparedByKey<
+  string,
+  { user_id: string; service_point_id: string }
+>((db, key) =>
+  db
+    .selectFrom('user_service_points')
+    .select(['user_id', 'service_point_id'])
+    .where(key('user_id')),
 );
 
 /** The service points each of these users works at (users with none are left out). */
@@ -114,7 +116,7 @@ export async function findUserServicePoints(
   return userServicePointsById.rows(db, userIds);
 }
 
-const homesByHousehold = preparedByKey<
+export const homesByHousehold = preparedByKey<
   string,
   { household_id: string; programme_id: string; service_point_id: string }
 >((db, key) =>

@@ -1,7 +1,7 @@
 /** The counter: find the household behind a card, see what remains, hand over. */
 import { checkCardNumber } from '../../../src/domain/identity/card-number.js';
 import { ApiError, api } from './client';
-import type { Household, Page } from './types';
+import type { Household } from './types';
 
 export interface CounterEntitlement {
   cycle_id: string;
