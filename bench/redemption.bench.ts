@@ -41,7 +41,7 @@ import { createProgramme } from '../src/modules/programmes/programmes.service.js
 import { createServicePoint } from '../src/modules/service-points/service-points.service.js';
 import { receiveStock } from '../src/modules/stock/stock.service.js';
 import { createUser } from '../src/modules/users/users.service.js';
-import { buildApp, type AwnApp } from '../src/server/app.js';
+import { buildApp, type AppOptions, type AwnApp } from '../src/server/app.js';
 import { systemClock } from '../src/shared/clock.js';
 import {
   formatCount,
@@ -67,18 +67,18 @@ const targetP99Milliseconds = 10;
 // ---- The load generator (child process) -------------------------------------------------------
 
 /** What the child is asked to do: a closed loop at a concurrency, or an open loop at a rate. */
-type LoadPlan =
+export type LoadPlan =
   | { mode: 'closed'; concurrency: number; seconds: number }
   | { mode: 'open'; ratePerSecond: number; seconds: number };
 
-interface LoadTarget {
+export interface LoadTarget {
   url: string;
   headers: Record<string, string>;
   cards: string[];
   servicePointId: string;
 }
 
-interface LoadResult {
+export interface LoadResult {
   /** Answers with the expected status (201). */
   ok: number;
   /** Other answers (status -> count), and transport errors as status 0. */
@@ -327,7 +327,7 @@ if (process.env.AWN_BENCH_LOAD_CLIENT === '1') {
 }
 
 /** The load generator as a child process; each `run` sends one plan and awaits its result. */
-class LoadClient {
+export class LoadClient {
   private readonly child: ChildProcess;
 
   constructor() {
@@ -373,13 +373,14 @@ class LoadClient {
 
 // ---- The servers --------------------------------------------------------------------------------
 
-interface Setup {
+export interface Setup {
   storage: Storage;
   app: AwnApp;
   target: LoadTarget;
 }
 
-async function setUpAwn(): Promise<Setup> {
+/** The app over a database of households with an open bread cycle, and a clerk's session. */
+export async function setUpAwn(appOptions: Partial<AppOptions> = {}): Promise<Setup> {
   const storage = await openBenchStorage('sqlite');
   const clock = systemClock;
   await loadShippedAreas(storage, clock);
@@ -459,7 +460,7 @@ async function setUpAwn(): Promise<Setup> {
       .execute()
   ).map((card) => card.card_number);
 
-  const app = await buildApp({ storage, clock, logger: false });
+  const app = await buildApp({ ...appOptions, storage, clock, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const cookie = await signIn(origin, clerk.username, password);
@@ -476,7 +477,7 @@ async function setUpAwn(): Promise<Setup> {
 }
 
 /** Signs in over HTTP like the web app does and answers the session cookie. */
-async function signIn(origin: string, username: string, password: string): Promise<string> {
+export async function signIn(origin: string, username: string, password: string): Promise<string> {
   const response = await fetch(`${origin}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },

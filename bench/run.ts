@@ -15,6 +15,7 @@ import { redemptionBenchmark } from './redemption.bench.js';
 import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
 import { routesBenchmark } from './routes.bench.js';
+import { counterLoadBenchmark } from './counter-load.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   searchBenchmark,
   cycleBenchmark,
   routesBenchmark,
+  counterLoadBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

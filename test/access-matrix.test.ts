@@ -51,6 +51,7 @@ const all = 'authenticated' as const;
 const everyone = 'public' as const;
 const householdWriters: Role[] = ['admin', 'coordinator', 'registrar'];
 const householdReaders: Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
+const volunteerReaders: Role[] = ['admin', 'coordinator', 'team_leader', 'auditor'];
 
 /** The same household route on a household inside and one outside the scope. */
 function householdScoped(path: string, payload?: object) {
@@ -69,7 +70,7 @@ function householdScoped(path: string, payload?: object) {
 const EXPECTED: Record<string, Expectation> = {
   // Server and documentation
   'GET /healthz': { access: everyone },
-  'GET /metrics': { access: everyone },
+  'GET /metrics': { access: ['admin'] },
   'GET /api/openapi.json': { access: everyone },
   'GET /api/docs': { access: everyone },
   'GET /api/docs/static/index.html': { access: everyone },
@@ -263,6 +264,39 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/exports/households.xlsx': {
     access: ['admin', 'coordinator', 'registrar', 'auditor'],
   },
+  // Volunteers, trainings, teams
+  'GET /api/v1/trainings': { access: volunteerReaders },
+  'POST /api/v1/trainings': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/volunteers': { access: volunteerReaders },
+  'POST /api/v1/volunteers': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/volunteers/skills': { access: all },
+  'GET /api/v1/volunteers/expiring-trainings': { access: volunteerReaders },
+  'GET /api/v1/volunteers/:id': { access: volunteerReaders },
+  'POST /api/v1/volunteers/:id/trainings': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/volunteers/:id/permits': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/teams': { access: volunteerReaders },
+  'GET /api/v1/teams/:id': { access: volunteerReaders },
+  'POST /api/v1/teams': { access: ['admin', 'coordinator'] },
+  // Runs, field sync, devices and exceptions
+  'POST /api/v1/runs': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/runs': { access: ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'] },
+  'GET /api/v1/runs/:id': {
+    access: ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'],
+  },
+  'GET /api/v1/runs/:id/manifest': { access: ['admin', 'coordinator', 'team_leader'] },
+  'POST /api/v1/runs/:id/dispatch': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/runs/:id/close': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/sync': {
+    access: ['admin', 'coordinator', 'team_leader', 'volunteer'],
+    probe: () => ({ url: '/api/v1/sync', payload: { ops: [] } }),
+  },
+  'GET /api/v1/field/runs': { access: ['admin', 'coordinator', 'team_leader', 'volunteer'] },
+  'POST /api/v1/field-devices': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/field-devices': { access: ['admin', 'coordinator'] },
+  'DELETE /api/v1/field-devices/:id': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/field-exceptions': { access: ['admin', 'coordinator', 'auditor'] },
+  'POST /api/v1/field-exceptions/:id/approve': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/field-exceptions/:id/reject': { access: ['admin', 'coordinator'] },
 };
 
 /** Roles that see every area, whatever their grants. */

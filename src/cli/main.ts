@@ -1,7 +1,8 @@
 /** The `awn` command: every subcommand calls the same services as the HTTP routes. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { connect, defaultDatabase, type Storage } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
+import { defaultHashingLimits } from '../modules/auth/password.js';
 import { AppError, ValidationError } from '../shared/errors.js';
 import { roles } from '../shared/roles.js';
 import { backup } from './backup.js';
@@ -40,18 +41,85 @@ async function withStorage(
   }
 }
 
+/** A comma-separated list (of addresses or CIDR ranges), spaces ignored. */
+const commaList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+
+const positiveInteger = (name: string) => (value: string) => {
+  const number = Number.parseInt(value, 10);
+  if (!(number >= 1) || String(number) !== value.trim()) {
+    throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+  }
+  return number;
+};
+
 program
   .command('serve')
   .description('start the HTTP server (web app and API)')
   .option('--port <port>', 'port to listen on', (value) => Number.parseInt(value, 10), 8080)
   .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
   .option('--demo', 'seed the Lattakia demo on an empty database and mark demo mode', false)
-  .action(async (options: { port: number; host: string; demo: boolean }) => {
-    process.exitCode = await serve({
-      database: program.opts<{ database: string }>().database,
-      ...options,
-    });
-  });
+  .addOption(
+    new Option(
+      '--trust-proxy <addresses>',
+      'comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (e.g. 127.0.0.1)',
+    )
+      .env('AWN_TRUST_PROXY')
+      .argParser(commaList)
+      .default([]),
+  )
+  .addOption(
+    new Option(
+      '--secure-cookies',
+      'always mark the session cookie Secure (it is anyway on HTTPS, direct or via a trusted proxy)',
+    )
+      .env('AWN_SECURE_COOKIES')
+      .default(false),
+  )
+  .addOption(
+    new Option(
+      '--metrics-addresses <addresses>',
+      'comma-separated addresses or CIDR ranges that may read /metrics without signing in (admins always may)',
+    )
+      .env('AWN_METRICS_ADDRESSES')
+      .argParser(commaList)
+      .default([]),
+  )
+  .addOption(
+    new Option('--hashing-threads <n>', 'threads that check passwords (scrypt)')
+      .env('AWN_HASHING_THREADS')
+      .argParser(positiveInteger('--hashing-threads'))
+      .default(defaultHashingLimits.threads),
+  )
+  .addOption(
+    new Option(
+      '--hashing-queue <n>',
+      'password checks that may wait for a thread; beyond, sign-ins get 429 too-many-requests',
+    )
+      .env('AWN_HASHING_QUEUE')
+      .argParser(positiveInteger('--hashing-queue'))
+      .default(defaultHashingLimits.queue),
+  )
+  .action(
+    async (options: {
+      port: number;
+      host: string;
+      demo: boolean;
+      trustProxy: string[];
+      secureCookies: boolean;
+      metricsAddresses: string[];
+      hashingThreads: number;
+      hashingQueue: number;
+    }) => {
+      process.exitCode = await serve({
+        database: program.opts<{ database: string }>().database,
+        ...options,
+      });
+    },
+  );
 
 program
   .command('migrate')

@@ -2,6 +2,7 @@
 import { connect } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { purgeExpiredSignIns } from '../modules/auth/auth.service.js';
+import { configurePasswordHashing } from '../modules/auth/password.js';
 import { loadCardKeys } from '../modules/cards/cards.service.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
@@ -17,6 +18,15 @@ export interface ServeOptions {
   port: number;
   host: string;
   demo: boolean;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDR ranges). */
+  trustProxy: string[];
+  /** Always mark the session cookie Secure. */
+  secureCookies: boolean;
+  /** Addresses or CIDR ranges that may read /metrics without signing in. */
+  metricsAddresses: string[];
+  /** Password hashing threads and how many checks may wait for them. */
+  hashingThreads: number;
+  hashingQueue: number;
 }
 
 /** Serves until SIGINT or SIGTERM; returns the exit code. */
@@ -52,10 +62,18 @@ export async function serve(options: ServeOptions): Promise<number> {
     return 1;
   }
   await ensureWebBuilt({ log: (line) => console.log(line) });
+  configurePasswordHashing({
+    threads: options.hashingThreads,
+    queue: options.hashingQueue,
+    lowPriority: true,
+  });
   const app = await buildApp({
     storage,
     demo: options.demo,
     logger: { level: process.env.AWN_LOG_LEVEL ?? 'info' },
+    secureCookies: options.secureCookies,
+    trustedProxies: options.trustProxy,
+    metricsAddresses: options.metricsAddresses,
   });
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -138,6 +138,8 @@ export interface SessionTable {
 export interface LoginFailureTable {
   key_hash: string;
   failed_at: string;
+  /** The attempt that made the row (null on rows from before attempts were counted). */
+  attempt_id: Defaulted<string | null>;
 }
 
 export interface TokenTable {
@@ -159,6 +161,8 @@ export interface AuditEventTable {
   entity_id: string | null;
   fields_json: string;
   request_id: string | null;
+  /** The token the action was made with, if any. */
+  token_id: Defaulted<string | null>;
   previous_hash: string;
   hash: string;
 }
@@ -335,6 +339,193 @@ export interface RedemptionTable {
   created_at: string;
 }
 
+export interface TrainingTable {
+  code: string;
+  name_ar: string;
+  name_en: string;
+  valid_days: number;
+  created_at: string;
+}
+
+export type VolunteerStatus = 'active' | 'paused' | 'left';
+
+export interface VolunteerTable {
+  id: string;
+  given_name: string;
+  family_name: string;
+  name_latin: string | null;
+  /** E.164. */
+  phone: string;
+  national_id: string | null;
+  sex: 'female' | 'male' | null;
+  birth_year: number | null;
+  area_pcode: string;
+  org_unit_id: string;
+  /** JSON array of skill codes from the configured list. */
+  skills_json: string;
+  /** JSON array of {"day": 0-6, "from": "HH:MM", "to": "HH:MM"}. */
+  availability_json: string;
+  status: VolunteerStatus;
+  /** YYYY-MM-DD: when the status was set. */
+  status_on: string;
+  user_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VolunteerTrainingTable {
+  id: string;
+  volunteer_id: string;
+  training_code: string;
+  /** YYYY-MM-DD. */
+  completed_on: string;
+  /** YYYY-MM-DD, the last day it is valid. */
+  expires_on: string;
+  trainer: string | null;
+  certificate_ref: string | null;
+  created_at: string;
+}
+
+export interface PermitTable {
+  id: string;
+  volunteer_id: string;
+  number: string;
+  issuer_partner_id: string | null;
+  /** YYYY-MM-DD, both inclusive. */
+  valid_from: string;
+  valid_to: string;
+  /** "HH:MM-HH:MM", when the permit allows movement. */
+  hours: string | null;
+  created_at: string;
+}
+
+export interface PermitAreaTable {
+  permit_id: string;
+  area_pcode: string;
+}
+
+export interface TeamTable {
+  id: string;
+  name: string;
+  org_unit_id: string;
+  leader_id: string;
+  max_stops: number;
+  /** JSON object commodity -> the most a run carries, in base units. */
+  capacity_json: string;
+  /** JSON array of training codes every member must hold to be dispatched. */
+  required_trainings_json: string;
+  created_at: string;
+}
+
+export interface TeamMemberTable {
+  team_id: string;
+  volunteer_id: string;
+}
+
+export interface TeamAreaTable {
+  team_id: string;
+  area_pcode: string;
+}
+
+export type RunStatus = 'planned' | 'dispatched' | 'in_progress' | 'closed';
+
+export interface RunTable {
+  id: string;
+  cycle_id: string;
+  team_id: string;
+  /** YYYY-MM-DD in the deployment's time zone. */
+  date: string;
+  source_service_point_id: string;
+  area_pcodes_json: string;
+  status: RunStatus;
+  /** When the run's reservations expire (end of its day plus the grace); set at dispatch. */
+  reservation_expires_at: string | null;
+  /** The close summary, JSON. */
+  summary_json: string | null;
+  created_by: string | null;
+  created_at: string;
+  dispatched_at: string | null;
+  closed_at: string | null;
+}
+
+export type StopState = 'planned' | 'reserved' | 'delivered' | 'partial' | 'failed' | 'voided';
+
+export interface RunStopTable {
+  id: string;
+  run_id: string;
+  household_id: string;
+  cycle_id: string;
+  sequence: number;
+  /** JSON [{commodity, quantity}]: what the stop is to receive (and what dispatch reserves). */
+  items_json: string;
+  state: StopState;
+  failed_reason: string | null;
+  /** JSON [{commodity, quantity}] actually handed over. */
+  delivered_json: string | null;
+  /** The field op that delivered it. */
+  op_id: string | null;
+  updated_at: string;
+}
+
+export interface FieldDeviceTable {
+  id: string;
+  token_id: string;
+  token_hash: string;
+  volunteer_id: string;
+  name: string;
+  ops_received: Defaulted<number>;
+  wiped_at: string | null;
+  last_sync_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export type SyncStatus = 'applied' | 'exception' | 'rejected';
+
+export interface SyncOpTable {
+  /** Chosen by the phone (time-ordered). */
+  id: string;
+  /** SHA-256 of the op's canonical JSON: what "the same op" means. */
+  content_hash: string;
+  kind: string;
+  run_id: string | null;
+  stop_id: string | null;
+  device_id: string | null;
+  actor_id: string | null;
+  status: SyncStatus;
+  code: string | null;
+  message: string | null;
+  /** JSON [{commodity, quantity}]: the goods this op moved out of the team's stock. */
+  goods_json: string | null;
+  /** When the phone says it happened. */
+  at: string | null;
+  received_at: string;
+}
+
+export interface FieldExceptionTable {
+  id: string;
+  op_id: string;
+  run_id: string;
+  stop_id: string | null;
+  household_id: string | null;
+  items_json: string;
+  code: string;
+  goods_held: 'team' | 'none';
+  status: 'open' | 'approved' | 'rejected';
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface VolunteerHoursTable {
+  volunteer_id: string;
+  run_id: string;
+  minutes: number;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -364,6 +555,20 @@ export interface Database {
   cycle_areas: CycleAreaTable;
   cycle_households: CycleHouseholdTable;
   redemptions: RedemptionTable;
+  trainings: TrainingTable;
+  volunteers: VolunteerTable;
+  volunteer_trainings: VolunteerTrainingTable;
+  permits: PermitTable;
+  permit_areas: PermitAreaTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  team_areas: TeamAreaTable;
+  runs: RunTable;
+  run_stops: RunStopTable;
+  field_devices: FieldDeviceTable;
+  sync_ops: SyncOpTable;
+  field_exceptions: FieldExceptionTable;
+  volunteer_hours: VolunteerHoursTable;
   household_service_points: HouseholdServicePointTable;
   user_service_points: UserServicePointTable;
   household_proxies: HouseholdProxyTable;

@@ -14,6 +14,8 @@ export interface Actor {
   role: Role;
   scope: Scope;
   requestId: string | null;
+  /** The token a `token` actor presented (recorded in the audit log beside the user). */
+  tokenId?: string;
 }
 
 export const systemActor: Actor = {

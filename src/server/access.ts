@@ -8,7 +8,8 @@
  *   cookie-authenticated write (POST, PUT, PATCH, DELETE) whose Origin (or, without one,
  *   Referer) is not this server's own Host, or for any other write that names a foreign
  *   Origin, then 403 `forbidden` for a role not listed. Bearer requests are exempt from the
- *   CSRF rule: browsers never add that header by themselves.
+ *   CSRF rule: browsers never add that header by themselves. A route's `allowAddress` lets
+ *   the addresses it names in whatever their credentials (GET /metrics for a scraper).
  * A route names a permission of src/shared/permissions.ts; the route table lists the roles it
  * resolves to.
  *   Behind a reverse proxy, the proxy must pass the browser's Host header through.
@@ -71,6 +72,7 @@ export function registerAccess(app: AwnApp): void {
     if (access === undefined) return;
     const { actor, credential } = await resolveActor(app, request);
     request.actor = actor;
+    if (request.routeOptions.config.allowAddress?.(request.ip) === true) return;
     if (access !== 'public' && !actor) throw new UnauthorizedError();
     // Cookie writes must prove their origin; any other write that names a foreign Origin
     // (a page elsewhere posting to sign-in, say) is refused too. Bearer requests are exempt.

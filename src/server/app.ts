@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
+import { defaultThrottleLimits } from '../modules/auth/login-throttle.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { registerAccess } from './access.js';
 import { AppError, RateLimitedError, type FieldIssue } from '../shared/errors.js';
@@ -15,7 +16,7 @@ import { openApiOptions, registerOpenApiChecks } from './openapi.js';
 import { fallbackProblems, frameworkProblems, sendProblem, statusOf } from './problems.js';
 import { Problem } from '../shared/schema.js';
 import { moduleRoutes } from './routes.js';
-import type { AwnApp } from './types.js';
+import type { AwnApp, SignInLimits } from './types.js';
 import { webRoutes } from './web.js';
 
 export type { Access, AppContext, AwnApp } from './types.js';
@@ -27,11 +28,35 @@ export interface AppOptions {
   demo?: boolean;
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | { level: string };
-  /** Set behind TLS so session cookies are marked Secure. */
+  /**
+   * Always mark session cookies Secure. Without it they are Secure when the request came over
+   * HTTPS (directly, or through a trusted proxy that says so in X-Forwarded-Proto).
+   */
   secureCookies?: boolean;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
+   * are believed (the client's address and scheme); none by default.
+   */
+  trustedProxies?: readonly string[];
+  /** Addresses or CIDR ranges that may read /metrics without signing in (admins always may). */
+  metricsAddresses?: readonly string[];
+  /** Sign-in limits (tests shorten them). */
+  throttleLimits?: SignInLimits;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Swagger UI's scripts are files of its own; its styles include inline ones. Never framed. */
+const documentationPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Builds the whole HTTP application over an open storage; the caller listens and closes. */
 export async function buildApp(options: AppOptions): Promise<AwnApp> {
@@ -65,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
       },
     },
     return503OnClosing: true,
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('awn', {
@@ -72,10 +98,16 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     clock: options.clock ?? systemClock,
     demo: options.demo ?? false,
     secureCookies: options.secureCookies ?? false,
+    throttleLimits: options.throttleLimits ?? defaultThrottleLimits,
   });
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    // API answers may hold personal data: no cache keeps them (the docs' static files may).
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs/static/')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
 
   await app.register(cookie);
@@ -85,12 +117,12 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
   registerOpenApiChecks(app);
   await app.register(swagger, openApiOptions);
   app.addSchema(Problem);
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: documentationPolicy });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
   );
 
-  registerMetrics(app);
+  registerMetrics(app, options.metricsAddresses ?? []);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, request, 404, 'not-found', 'No such route.');

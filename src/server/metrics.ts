@@ -1,8 +1,31 @@
-/** Prometheus metrics at /metrics: request counts and durations by route and status. */
+/**
+ * Prometheus metrics at /metrics: request counts and durations by route and status. Only
+ * admins (a session or an admin's token) and the configured scraper addresses may read them.
+ */
+import { BlockList, isIP } from 'node:net';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AwnApp } from './types.js';
 
-export function registerMetrics(app: AwnApp): void {
+/** A matcher for addresses and CIDR ranges (`10.0.0.5`, `10.0.0.0/8`, `fd00::/8`). */
+export function addressMatcher(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.trim().split('/');
+    const family = isIP(address);
+    if (family === 0) throw new Error(`${entry} is not an address or CIDR range`);
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number.parseInt(prefix, 10), type);
+  }
+  return (address) => {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
+    const family = isIP(mapped);
+    return family !== 0 && list.check(mapped, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
+export function registerMetrics(app: AwnApp, addresses: readonly string[]): void {
+  const allowAddress = addressMatcher(addresses);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -25,7 +48,7 @@ export function registerMetrics(app: AwnApp): void {
   });
   app.get(
     '/metrics',
-    { schema: { hide: true }, config: { access: 'public' } },
+    { schema: { hide: true }, config: { access: 'metrics.read', allowAddress } },
     async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     },

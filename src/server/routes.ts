@@ -16,6 +16,11 @@ import { cycleRoutes } from '../modules/cycles/cycles.routes.js';
 import { stockRoutes } from '../modules/stock/stock.routes.js';
 import { redemptionRoutes } from '../modules/redemptions/redemptions.routes.js';
 import { householdFileRoutes } from '../modules/household-files/household-files.routes.js';
+import { trainingRoutes } from '../modules/trainings/trainings.routes.js';
+import { volunteerRoutes } from '../modules/volunteers/volunteers.routes.js';
+import { teamRoutes } from '../modules/teams/teams.routes.js';
+import { runRoutes } from '../modules/runs/runs.routes.js';
+import { syncRoutes } from '../modules/sync/sync.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -34,5 +39,10 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(stockRoutes);
   await app.register(redemptionRoutes);
   await app.register(householdFileRoutes);
+  await app.register(trainingRoutes);
+  await app.register(volunteerRoutes);
+  await app.register(teamRoutes);
+  await app.register(runRoutes);
+  await app.register(syncRoutes);
   void app;
 }

@@ -25,6 +25,8 @@ export type Access = 'public' | 'authenticated' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Lets requests from these addresses in without an actor or role (a metrics scraper). */
+    allowAddress?: (address: string) => boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -39,6 +41,21 @@ export interface AppContext {
   clock: Clock;
   demo: boolean;
   secureCookies: boolean;
+  throttleLimits: SignInLimits;
+}
+
+/** The password-guessing limits (the policy is in src/modules/auth/login-throttle.ts). */
+export interface SignInLimits {
+  /** Failed attempts from one address (IPv6: its /64) in the window, on any accounts. */
+  perAddress: number;
+  /** Failures on one account in the window after which failing addresses are slowed. */
+  perAccount: number;
+  /** The longest an account's slowing makes an address wait. */
+  maximumDelay_ms: number;
+  window_ms: number;
+  /** Checks running at once in a process, per account and per address. */
+  concurrentPerAccount: number;
+  concurrentPerAddress: number;
 }
 
 export type AwnApp = FastifyInstance<

@@ -54,11 +54,13 @@ export class NotFoundError extends AppError {
 /** The request is well formed but the current state refuses it (409). */
 export class ConflictError extends AppError {}
 
-/** Too many attempts (429). */
+/** Too many attempts (429, with Retry-After). */
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate-limited', 'Too many attempts; wait and try again.', {
-      retry_after_seconds: retryAfterSeconds,
-    });
+  constructor(
+    readonly retryAfterSeconds: number,
+    code = 'rate-limited',
+    message = 'Too many attempts; wait and try again.',
+  ) {
+    super(code, message, { retry_after_seconds: retryAfterSeconds });
   }
 }

@@ -16,6 +16,8 @@ export const permissions = {
   /** See and revoke everyone's API tokens (others see their own). */
   'tokens.manageAll': ['admin'],
   'audit.read': ['admin', 'auditor'],
+  /** GET /metrics (besides the scraper addresses `awn serve --metrics-addresses` names). */
+  'metrics.read': ['admin'],
   /** Roles whose scope is everything, whatever areas they are given. */
   'scope.global': ['admin', 'auditor'],
 
@@ -51,6 +53,16 @@ export const permissions = {
   'stock.read': [...office, 'storekeeper', 'outlet_clerk', 'auditor'],
   /** Stock across service points (the stock screen); the clerk reads it at the counter. */
   'stock.overview': [...office, 'storekeeper', 'auditor'],
+
+  // Volunteers, teams, delivery runs and the field app
+  'volunteers.read': [...office, 'team_leader', 'auditor'],
+  'volunteers.write': office,
+  'runs.read': [...office, 'team_leader', 'volunteer', 'auditor'],
+  /** Plan, dispatch and close runs; enrol devices; resolve field exceptions. */
+  'runs.write': office,
+  'runs.manifest': [...office, 'team_leader'],
+  'field.sync': [...office, 'team_leader', 'volunteer'],
+  'fieldExceptions.read': [...office, 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../src/db/connect.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { createUser, type UserView } from '../../src/modules/users/users.service.js';
-import { buildApp, type AwnApp } from '../../src/server/app.js';
-import type { Clock } from '../../src/shared/clock.js';
+import { buildApp, type AppOptions, type AwnApp } from '../../src/server/app.js';
 import type { Role } from '../../src/shared/roles.js';
 
 /** The Host header app.inject sends, and the Origin that passes the CSRF check with it. */
@@ -14,14 +13,9 @@ export const testOrigin = `http://${testHost}`;
 /** An app without a logger over the storage; close it in afterAll. */
 export async function buildTestApp(
   storage: Storage,
-  options: { clock?: Clock; demo?: boolean } = {},
+  options: Omit<AppOptions, 'storage' | 'logger'> = {},
 ): Promise<AwnApp> {
-  const app = await buildApp({
-    storage,
-    logger: false,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.demo !== undefined ? { demo: options.demo } : {}),
-  });
+  const app = await buildApp({ ...options, storage, logger: false });
   await app.ready();
   return app;
 }

@@ -6,6 +6,8 @@ import * as programmes from './2026-11-29T0200-programmes.js';
 import * as transfersAccountIndexes from './2026-11-29T0300-transfers-account-indexes.js';
 import * as loginFailures from './2026-12-07T0000-login-failures.js';
 import * as auditSeqRowid from './2026-12-07T0100-audit-seq-rowid.js';
+import * as volunteersTeamsRuns from './2026-12-07T1000-volunteers-teams-runs.js';
+import * as tokenAuditAndAttempts from './2026-12-07T1700-token-audit-and-attempts.js';
 import * as counterRules from './2026-12-07T1800-counter-rules.js';
 
 export const migrations: Record<string, Migration> = {
@@ -15,5 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0300-transfers-account-indexes': transfersAccountIndexes,
   '2026-12-07T0000-login-failures': loginFailures,
   '2026-12-07T0100-audit-seq-rowid': auditSeqRowid,
+  '2026-12-07T1000-volunteers-teams-runs': volunteersTeamsRuns,
+  '2026-12-07T1700-token-audit-and-attempts': tokenAuditAndAttempts,
   '2026-12-07T1800-counter-rules': counterRules,
 };

@@ -17,6 +17,8 @@ export interface ChainedEvent {
   entity_id: string | null;
   fields_json: string;
   request_id: string | null;
+  /** Hashed only when set, so events from before the column keep their hashes. */
+  token_id?: string | null;
   previous_hash: string;
 }
 
@@ -41,6 +43,7 @@ export function hashAuditEvent(event: ChainedEvent): string {
       entity_id: event.entity_id,
       fields_json: event.fields_json,
       request_id: event.request_id,
+      ...(event.token_id != null ? { token_id: event.token_id } : {}),
       previous_hash: event.previous_hash,
     }),
   );

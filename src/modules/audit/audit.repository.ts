@@ -17,8 +17,8 @@ import { genesisHash, hashAuditEvent } from './audit.chain.js';
 const auditAppendLockKey = 0x41776e01;
 
 export interface AuditEventInput {
-  /** Only the acting user's id and the request id are recorded. */
-  actor: Pick<Actor, 'userId' | 'requestId'>;
+  /** Only the acting user's id, the token's id (if one was used) and the request id are recorded. */
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>;
   /** What happened, as `<entity>.<verb>`, e.g. 'user.create', 'auth.login', or 'read'. */
   action: string;
   entity: string;
@@ -52,6 +52,7 @@ export const insertAuditEventRows = preparedInsert<'audit_events', AuditEventRow
   entity_id: 'text',
   fields_json: 'text',
   request_id: 'text',
+  token_id: 'text',
   previous_hash: 'text',
   hash: 'text',
 });
@@ -84,6 +85,7 @@ export async function appendAuditEvents(
       entity_id: event.entityId,
       fields_json: JSON.stringify([...new Set(event.fields)].sort()),
       request_id: event.actor.requestId,
+      token_id: event.actor.tokenId ?? null,
       previous_hash: previousHash,
     };
     previousHash = hashAuditEvent(content);
@@ -98,7 +100,7 @@ export async function appendAuditEvents(
  */
 export async function logPersonalDataRead(
   trx: Executor,
-  actor: Pick<Actor, 'userId' | 'requestId'>,
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>,
   entity: string,
   entityId: string | null,
   fields: readonly string[],

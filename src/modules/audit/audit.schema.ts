@@ -21,6 +21,9 @@ export const AuditEvent = Type.Object({
   entity_id: Type.Union([Type.String(), Type.Null()]),
   fields: Type.Array(Type.String()),
   request_id: Type.Union([Type.String(), Type.Null()]),
+  token_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The device or integration token the action was made with, if any',
+  }),
   hash: Type.String(),
 });
 

@@ -102,6 +102,8 @@ export interface AuditEventView {
   entity_id: string | null;
   fields: string[];
   request_id: string | null;
+  /** The token the action was made with, if any. */
+  token_id: string | null;
   hash: string;
 }
 
@@ -129,6 +131,7 @@ function presentAuditEvent(row: AuditEventRow): AuditEventView {
     entity_id: row.entity_id,
     fields: JSON.parse(row.fields_json) as string[],
     request_id: row.request_id,
+    token_id: row.token_id,
     hash: row.hash,
   };
 }

@@ -1,5 +1,5 @@
 /** The SQL of sessions: only the SHA-256 of a session id is ever stored. */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { NewRow, Row } from '../../db/database.js';
 import { readRows, type Executor } from '../../db/transaction.js';
 
@@ -78,29 +78,71 @@ export async function findRecentLoginFailures(
   return rows.map((row) => row.failed_at);
 }
 
+/** How many failures under this key since `sinceIso`, and the newest one's time. */
+export async function countRecentLoginFailures(
+  db: Executor,
+  keyHash: string,
+  sinceIso: string,
+): Promise<{ count: number; latest: string | null }> {
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('count'),
+      eb.fn.max('failed_at').as('latest'),
+    ])
+    .where('key_hash', '=', keyHash)
+    .where('failed_at', '>', sinceIso)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), latest: row.latest ?? null };
+}
+
+/** The upper half of the advisory lock keys of login keys on PostgreSQL ("Awn" + 4). */
+const loginLockNamespace = 0x41776e04;
+
+/**
+ * Serializes, until the transaction ends, the attempts under these keys on PostgreSQL (each
+ * key's lock in sorted order, so two attempts never wait on each other crosswise). SQLite
+ * needs nothing: writeTransaction already holds its only write lock.
+ */
+export async function lockLoginKeys(trx: Executor, keyHashes: readonly string[]): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  for (const key of [...new Set(keyHashes)].sort()) {
+    const lower = Number.parseInt(key.slice(0, 8), 16) | 0;
+    await sql`select pg_advisory_xact_lock(${loginLockNamespace}, ${lower})`.execute(trx);
+  }
+}
+
 export async function insertLoginFailures(
   trx: Executor,
   keyHashes: readonly string[],
   failedAtIso: string,
+  attemptId: string | null = null,
 ): Promise<void> {
   await trx
     .insertInto('login_failures')
-    .values(keyHashes.map((key_hash) => ({ key_hash, failed_at: failedAtIso })))
+    .values(
+      keyHashes.map((key_hash) => ({ key_hash, failed_at: failedAtIso, attempt_id: attemptId })),
+    )
     .execute();
 }
 
-/** Deletes the failures under this key, or every failure at or before `beforeIso`. */
+/**
+ * Deletes the failures under this key (only the attempt's, when `attemptId` is given), or
+ * every failure at or before `beforeIso`.
+ */
 export async function deleteLoginFailures(
   trx: Executor,
-  filter: { keyHash: string } | { beforeIso: string },
+  filter: { keyHash: string; attemptId?: string } | { beforeIso: string },
 ): Promise<number> {
   const result = await trx
     .deleteFrom('login_failures')
-    .$call((query) =>
-      'keyHash' in filter
-        ? query.where('key_hash', '=', filter.keyHash)
-        : query.where('failed_at', '<=', filter.beforeIso),
-    )
+    .$call((query) => {
+      if (!('keyHash' in filter)) return query.where('failed_at', '<=', filter.beforeIso);
+      const byKey = query.where('key_hash', '=', filter.keyHash);
+      return filter.attemptId === undefined
+        ? byKey
+        : byKey.where('attempt_id', '=', filter.attemptId);
+    })
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -15,8 +15,9 @@ import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from './secret.js';
 
 export async function authRoutes(app: AwnApp): Promise<void> {
-  // Counts failures in the database, across processes (see login-throttle.ts).
-  const throttle = new LoginThrottle();
+  // Counts attempts in the database, across processes (see login-throttle.ts); sign-in and
+  // the password change's current-password check share it.
+  const throttle = new LoginThrottle(app.awn.throttleLimits);
 
   const cookieOptions = (request: FastifyRequest) => ({
     httpOnly: true,
@@ -104,22 +105,29 @@ export async function authRoutes(app: AwnApp): Promise<void> {
       schema: {
         operationId: 'changeOwnPassword',
         tags: ['auth'],
-        summary: 'Change your own password (your other sessions end)',
+        summary:
+          'Change your own password (your other sessions end, your other tokens are revoked)',
         body: ChangePasswordBody,
         response: { 204: { type: 'null' } },
       },
     },
     async (request, reply) => {
       const sessionId = sessionIdOf(request);
+      const actor = actorOf(request);
       await changeOwnPassword(
         app.awn.storage,
-        actorOf(request),
+        actor,
         {
           currentPassword: request.body.current_password,
           newPassword: request.body.new_password,
         },
+        {
+          throttle,
+          address: request.ip,
+          keepSessionIdHash:
+            actor.kind === 'user' && sessionId !== null ? hashSecret(sessionId) : undefined,
+        },
         app.awn.clock,
-        request.actor?.kind === 'user' && sessionId !== null ? hashSecret(sessionId) : undefined,
       );
       return reply.code(204).send();
     },

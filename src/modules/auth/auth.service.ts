@@ -6,7 +6,7 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
-import { RateLimitedError, UnauthorizedError } from '../../shared/errors.js';
+import { UnauthorizedError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { findUserByUsername } from '../users/users.service.js';
@@ -23,8 +23,8 @@ import {
   findLiveSession,
   insertSession,
 } from './auth.repository.js';
-import { LoginThrottle } from './login-throttle.js';
-import { dummyPasswordHash, verifyPassword } from './password.js';
+import { LoginThrottle, type Attempt } from './login-throttle.js';
+import { dummyPasswordHash, verifyPassword, withHashingSlot } from './password.js';
 import { hashSecret, newSecret } from './secret.js';
 
 // What other modules may read of this module's tables (they never import its repository).
@@ -60,8 +60,10 @@ function invalidCredentials(): UnauthorizedError {
 
 /**
  * Checks the credentials and opens a new session. Unknown user, wrong password and disabled
- * user all get the same 401 `invalid-credentials` after the same work; too many failures get
- * 429 `rate-limited`. Failures are audit-logged as 'auth.login_failed' without the username.
+ * user all get the same 401 `invalid-credentials` after the same work. The attempt takes a
+ * hashing slot (429 `too-many-requests` at once when the queue is full) and is counted before
+ * the password is checked (429 `rate-limited` past the limits, see login-throttle.ts).
+ * Failures are audit-logged as 'auth.login_failed' without the username.
  */
 export async function login(
   storage: WriteStorage,
@@ -70,9 +72,24 @@ export async function login(
   clock: Clock,
 ): Promise<LoginResult> {
   const username = normalizeUsername(input.username);
-  const retryAfter = await throttle.retryAfterSeconds(storage.db, username, input.address, clock());
-  if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+  return withHashingSlot(async () => {
+    const attempt = await throttle.begin(storage, username, input.address, clock());
+    try {
+      return await checkAndOpenSession(storage, throttle, attempt, username, input, clock);
+    } finally {
+      attempt.release();
+    }
+  });
+}
 
+async function checkAndOpenSession(
+  storage: WriteStorage,
+  throttle: LoginThrottle,
+  attempt: Attempt,
+  username: string,
+  input: LoginInput,
+  clock: Clock,
+): Promise<LoginResult> {
   const user = await findUserByUsername(storage.db, username);
   const passwordMatches = await verifyPassword(
     input.password,
@@ -80,9 +97,9 @@ export async function login(
   );
   const actor = { userId: user?.id ?? null, requestId: input.requestId };
   if (!user || !passwordMatches || user.disabled_at !== null) {
-    await writeTransaction(storage, async (trx) => {
-      await throttle.recordFailure(trx, username, input.address, clock());
-      await appendAuditEvent(
+    // The attempt is already counted; only the audit event is left to write.
+    await writeTransaction(storage, (trx) =>
+      appendAuditEvent(
         trx,
         {
           actor,
@@ -92,8 +109,8 @@ export async function login(
           fields: [],
         },
         clock,
-      );
-    });
+      ),
+    );
     throw invalidCredentials();
   }
 
@@ -101,7 +118,7 @@ export async function login(
   const now = clock();
   const expiresAt = new Date(now.getTime() + sessionLifetime_ms);
   await writeTransaction(storage, async (trx) => {
-    await throttle.recordSuccess(trx, username);
+    await throttle.succeeded(trx, attempt);
     if (input.previousSessionId) await deleteSession(trx, hashSecret(input.previousSessionId));
     await deleteExpiredSessions(trx, user.id, now.toISOString());
     await insertSession(trx, {

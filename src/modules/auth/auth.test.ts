@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestUser, loginAs, testOrigin } from '../../../test/helpers/app.js';
 import { describeEachDialect } from '../../../test/helpers/database.js';
 import { buildApp, type AwnApp } from '../../server/app.js';
-import { writeTransaction } from '../../db/transaction.js';
 import { purgeExpiredSignIns } from './auth.service.js';
-import { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { RateLimitedError } from '../../shared/errors.js';
+import { addressScope, defaultThrottleLimits, LoginThrottle } from './login-throttle.js';
+import { HashingBusyError, hashPassword, PasswordHasher, verifyPassword } from './password.js';
 
 describe('passwords', () => {
   it('hash with scrypt in the documented encoding and verify in constant time', async () => {
@@ -17,39 +17,116 @@ describe('passwords', () => {
     expect(await verifyPassword('x', 'not a hash')).toBe(false);
     expect(encoded).not.toBe(await hashPassword('correct horse battery'));
   });
+
+  it('hash on threads of their own, refusing at once past threads + queue', async () => {
+    const hasher = new PasswordHasher({ threads: 1, queue: 1 });
+    const job = { password: 'x', salt: Buffer.alloc(16), length: 16, N: 2 ** 14, r: 8, p: 1 };
+    let release = () => undefined as void;
+    const blocker = new Promise<void>((resolve) => (release = resolve));
+    const holding = [hasher.withSlot(() => blocker), hasher.withSlot(() => hasher.derive(job))];
+    await expect(hasher.withSlot(() => hasher.derive(job))).rejects.toBeInstanceOf(
+      HashingBusyError,
+    );
+    expect(hasher.load).toBe(2);
+    release();
+    await Promise.all(holding);
+    expect((await hasher.withSlot(() => hasher.derive(job))).length).toBe(16);
+    await hasher.close();
+  });
+
+  it('throttle IPv6 clients by their /64', () => {
+    expect(addressScope('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(addressScope('2001:db8:1:2::9')).toBe('2001:db8:1:2::/64');
+    expect(addressScope('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressScope('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    expect(addressScope('10.0.0.1')).toBe('10.0.0.1');
+  });
 });
 
 describeEachDialect('the login throttle', (storage) => {
   const at = (ms: number) => new Date(Date.UTC(2026, 11, 7) + ms);
-  const fail = (throttle: LoginThrottle, username: string, address: string, ms: number) =>
-    writeTransaction(storage(), (trx) => throttle.recordFailure(trx, username, address, at(ms)));
-
-  it('blocks after 5 failures per username or 20 per address, for the rest of the window', async () => {
-    // Two throttles on one database: two processes count the same attempts.
-    const [one, other] = [new LoginThrottle(), new LoginThrottle()];
-    const db = storage().db;
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(await other.retryAfterSeconds(db, 'amal', '10.0.0.1', at(attempt))).toBe(0);
-      await fail(attempt % 2 ? one : other, 'amal', '10.0.0.1', attempt);
+  const limits = {
+    ...defaultThrottleLimits,
+    concurrentPerAccount: 1000,
+    concurrentPerAddress: 1000,
+  };
+  /** Begins an attempt and leaves it counted as a failure; answers 0 or the Retry-After. */
+  const attempt = async (
+    throttle: LoginThrottle,
+    username: string,
+    address: string,
+    ms: number,
+  ) => {
+    try {
+      (await throttle.begin(storage(), username, address, at(ms))).release();
+      return 0;
+    } catch (error) {
+      if (error instanceof RateLimitedError) return error.retryAfterSeconds;
+      throw error;
     }
-    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(10))).toBe(900);
-    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(15 * 60 * 1000))).toBe(0);
-    expect(await one.retryAfterSeconds(db, 'basel', '10.0.0.1', at(10))).toBe(0);
-    for (let user = 0; user < 15; user += 1) await fail(one, `user${user}`, '10.0.0.1', 0);
-    expect(await other.retryAfterSeconds(db, 'basel', '10.0.0.1', at(10))).toBeGreaterThan(0);
+  };
+
+  it('refuses an address after 20 failures in 15 minutes, on any accounts, shared by processes', async () => {
+    // Two throttles on one database: two processes count the same attempts.
+    const [one, other] = [new LoginThrottle(limits), new LoginThrottle(limits)];
+    for (let index = 0; index < 20; index += 1) {
+      expect(await attempt(index % 2 ? one : other, `user${index}`, '10.0.0.1', index)).toBe(0);
+    }
+    expect(await attempt(one, 'someone-else', '10.0.0.1', 100)).toBe(900);
+    expect(await attempt(other, 'someone-else', '10.0.0.2', 100)).toBe(0);
+    expect(await attempt(one, 'someone-else', '10.0.0.1', 15 * 60 * 1000)).toBe(0);
 
     // Neither the username nor the address is stored.
-    const keys = await db.selectFrom('login_failures').select('key_hash').execute();
-    expect(keys.some(({ key_hash }) => /amal|10\.0\.0/.test(key_hash))).toBe(false);
+    const keys = await storage().db.selectFrom('login_failures').select('key_hash').execute();
+    expect(keys.some(({ key_hash }) => /user|10\.0\.0/.test(key_hash))).toBe(false);
+  });
 
-    await writeTransaction(storage(), (trx) => one.recordSuccess(trx, 'amal'));
-    expect(await one.retryAfterSeconds(db, 'amal', '10.0.0.2', at(10))).toBe(0);
+  it('slows an account after 5 failures for addresses that failed, never for a clean one', async () => {
+    const throttle = new LoginThrottle(limits);
+    for (let index = 0; index < 5; index += 1) {
+      expect(await attempt(throttle, 'amal', '10.1.0.1', index)).toBe(0);
+    }
+    // The attacker's address waits 1 s, then 2 s after the next failure, ... at most 60 s.
+    expect(await attempt(throttle, 'amal', '10.1.0.1', 10)).toBe(1);
+    expect(await attempt(throttle, 'amal', '10.1.0.1', 1010)).toBe(0);
+    expect(await attempt(throttle, 'amal', '10.1.0.1', 1020)).toBe(2);
+    // A clean address is not slowed (its own failure then makes it wait too).
+    expect(await attempt(throttle, 'amal', '10.1.0.2', 1030)).toBe(0);
+    expect(await attempt(throttle, 'amal', '10.1.0.2', 1040)).toBe(4);
+    // Another account from the attacker's address is not slowed by amal's count.
+    expect(await attempt(throttle, 'basel', '10.1.0.1', 1050)).toBe(0);
+  });
+
+  it('counts parallel attempts before any is checked: 100 at once from one address, 20 pass', async () => {
+    const throttle = new LoginThrottle(limits);
+    const waits = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        attempt(index % 2 ? throttle : new LoginThrottle(limits), `p${index}`, '10.2.0.1', 0),
+      ),
+    );
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(20);
+  });
+
+  it('caps attempts in flight per account and per address in a process', async () => {
+    const throttle = new LoginThrottle({ ...defaultThrottleLimits });
+    const held = [
+      await throttle.begin(storage(), 'held', '10.3.0.1', at(0)),
+      await throttle.begin(storage(), 'held', '10.3.0.2', at(0)),
+    ];
+    await expect(throttle.begin(storage(), 'held', '10.3.0.3', at(0))).rejects.toMatchObject({
+      code: 'rate-limited',
+      retryAfterSeconds: 1,
+    });
+    held[0]?.release();
+    const next = await throttle.begin(storage(), 'held', '10.3.0.3', at(0));
+    next.release();
+    held[1]?.release();
   });
 
   it('purges failures that left the window and expired sessions', async () => {
-    const throttle = new LoginThrottle();
-    await fail(throttle, 'old', '10.9.0.1', -20 * 60 * 1000);
-    await fail(throttle, 'new', '10.9.0.2', 0);
+    const throttle = new LoginThrottle(limits);
+    await attempt(throttle, 'old', '10.9.0.1', -20 * 60 * 1000);
+    await attempt(throttle, 'new', '10.9.0.2', 0);
     const { user } = await createTestUser(storage(), { role: 'registrar' });
     await storage()
       .db.insertInto('sessions')
@@ -91,7 +168,8 @@ describeEachDialect('sign-in and sessions', (storage) => {
   let now = new Date('2026-11-29T08:00:00.000Z');
   let app: AwnApp;
   beforeAll(async () => {
-    app = await buildTestApp(storage(), { clock: () => now });
+    // Behind a proxy on this host: X-Forwarded-For names the client (each test its own).
+    app = await buildTestApp(storage(), { clock: () => now, trustedProxies: ['127.0.0.1'] });
   });
   afterAll(async () => {
     await app.close();
@@ -187,24 +265,89 @@ describeEachDialect('sign-in and sessions', (storage) => {
     }
   });
 
-  it('throttles repeated failures with 429 and Retry-After, even for the right password', async () => {
+  it('locks nobody out: wrong passwords slow the account, the right one from a clean address signs in', async () => {
+    const { user, password } = await createTestUser(storage(), { role: 'admin' });
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      statuses.push((await login(user.username, 'wrong password', from('10.7.0.1'))).statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5).every((status) => status === 429)).toBe(true);
+    const slowed = await login(user.username, password, from('10.7.0.1'));
+    expect(slowed.statusCode).toBe(429);
+    expect(slowed.headers['content-type']).toContain('application/problem+json');
+    expect(slowed.json()).toMatchObject({ code: 'rate-limited' });
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+    // The owner, from an address without failures, signs in at once.
+    expect((await login(user.username, password, from('10.7.0.2'))).statusCode).toBe(200);
+    // And that success clears the account's count: the first address is no longer slowed.
+    expect((await login(user.username, password, from('10.7.0.1'))).statusCode).toBe(200);
+  });
+
+  it('refuses an address after 20 failures whatever the accounts, until they leave the window', async () => {
     const { user, password } = await createTestUser(storage(), { role: 'volunteer' });
-    const address = { 'x-forwarded-for': 'ignored' };
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      expect((await login(user.username, 'wrong password', address)).statusCode).toBe(401);
+    const from = { 'x-forwarded-for': '10.8.0.1' };
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      expect((await login(`nobody-${attempt}`, 'wrong password', from)).statusCode).toBe(401);
     }
-    // A success clears the username's count.
-    expect((await login(user.username, password)).statusCode).toBe(200);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect((await login(user.username, 'wrong password')).statusCode).toBe(401);
-    }
-    const blocked = await login(user.username, password);
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.headers['content-type']).toContain('application/problem+json');
-    expect(blocked.json()).toMatchObject({ code: 'rate-limited' });
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const refused = await login(user.username, password, from);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBe(900);
     now = new Date(now.getTime() + 15 * 60 * 1000);
-    expect((await login(user.username, password)).statusCode).toBe(200);
+    expect((await login(user.username, password, from)).statusCode).toBe(200);
+  });
+
+  it('counts parallel guesses before hashing: 100 at once against one account get 20 checks', async () => {
+    const wide = await buildTestApp(storage(), {
+      clock: () => now,
+      trustedProxies: ['127.0.0.1'],
+      throttleLimits: {
+        ...defaultThrottleLimits,
+        concurrentPerAccount: 1000,
+        concurrentPerAddress: 1000,
+      },
+    });
+    try {
+      const { user, password } = await createTestUser(storage(), { role: 'volunteer' });
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          wide.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: user.username, password: 'wrong password' },
+            headers: { 'x-forwarded-for': '10.9.1.1' },
+          }),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.statusCode);
+      // Five failures, then the address is slowed on this account: nothing else is checked.
+      expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(95);
+      // Even had the guess been right, the address is refused; a clean one is not.
+      const right = (address: string) =>
+        wide.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: user.username, password },
+          headers: { 'x-forwarded-for': address },
+        });
+      expect((await right('10.9.1.1')).statusCode).toBe(429);
+      expect((await right('10.9.1.2')).statusCode).toBe(200);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('checks at most 2 passwords of one account at once, refusing the rest with 429', async () => {
+    const { user } = await createTestUser(storage(), { role: 'volunteer' });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        login(user.username, 'wrong password', { 'x-forwarded-for': `10.10.0.${index + 1}` }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.statusCode).sort();
+    expect(statuses).toEqual([401, 401, 429, 429, 429, 429, 429, 429, 429, 429]);
   });
 
   it('makes a new session id at every sign-in and ends the presented one', async () => {
@@ -337,9 +480,22 @@ describeEachDialect('sign-in and sessions', (storage) => {
     });
   });
 
-  it('lets users change their own password, ending their other sessions', async () => {
+  const issueToken = async (headers: Record<string, string>) => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers,
+      payload: { kind: 'device', name: 'phone' },
+    });
+    expect(created.statusCode).toBe(201);
+    return created.json<{ id: string; token: string }>();
+  };
+  const bearer = (token: { token: string }) => ({ authorization: `Bearer ${token.token}` });
+
+  it('lets users change their own password, ending their other sessions and tokens', async () => {
     const signedIn = await loginAs(app, storage(), 'coordinator');
     const other = sessionCookie(await login(signedIn.user.username, signedIn.password));
+    const token = await issueToken(signedIn.headers);
     const change = (payload: object) =>
       app.inject({
         method: 'POST',
@@ -361,8 +517,75 @@ describeEachDialect('sign-in and sessions', (storage) => {
     ).toBe(204);
     expect((await me(signedIn.cookie)).statusCode).toBe(200);
     expect((await me(other)).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).statusCode,
+    ).toBe(401);
     expect((await login(signedIn.user.username, signedIn.password)).statusCode).toBe(401);
     expect((await login(signedIn.user.username, 'a new password 1')).statusCode).toBe(200);
+  });
+
+  it('changing the password with a token keeps that token and ends every session and other token', async () => {
+    const signedIn = await loginAs(app, storage(), 'team_leader');
+    const [kept, other] = [await issueToken(signedIn.headers), await issueToken(signedIn.headers)];
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: bearer(kept),
+      payload: { current_password: signedIn.password, new_password: 'another password 2' },
+    });
+    expect(changed.statusCode).toBe(204);
+    const meWith = (headers: Record<string, string>) =>
+      app.inject({ method: 'GET', url: '/api/v1/me', headers });
+    expect((await meWith(bearer(kept))).statusCode).toBe(200);
+    expect((await meWith(bearer(other))).statusCode).toBe(401);
+    expect((await me(signedIn.cookie)).statusCode).toBe(401);
+    // The change and each revocation are audited with the token that made them.
+    const events = await storage()
+      .db.selectFrom('audit_events')
+      .select(['action', 'entity_id', 'token_id', 'actor_id'])
+      .where('request_id', '=', String(changed.headers['x-request-id']))
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual([
+      {
+        action: 'token.revoke',
+        entity_id: other.id,
+        token_id: kept.id,
+        actor_id: signedIn.user.id,
+      },
+      {
+        action: 'user.password',
+        entity_id: signedIn.user.id,
+        token_id: kept.id,
+        actor_id: signedIn.user.id,
+      },
+    ]);
+  });
+
+  it('throttles the current-password check like a sign-in', async () => {
+    const signedIn = await loginAs(app, storage(), 'registrar');
+    const token = await issueToken(signedIn.headers);
+    const guess = (current: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: { ...bearer(token), 'x-forwarded-for': '10.11.0.1' },
+        payload: { current_password: current, new_password: 'a stolen password 3' },
+      });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      statuses.push((await guess(`guess number ${attempt}`)).statusCode);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429, 429, 429, 429]);
+    // Even the right password is refused while the guesser is slowed.
+    const right = await guess(signedIn.password);
+    expect(right.statusCode).toBe(429);
+    expect(right.json()).toMatchObject({ code: 'rate-limited' });
+    // And the owner still signs in from elsewhere.
+    const owner = await login(signedIn.user.username, signedIn.password, {
+      'x-forwarded-for': '10.11.0.2',
+    });
+    expect(owner.statusCode).toBe(200);
   });
 
   it('answers 401 without a session and ignores a forged cookie', async () => {

@@ -111,6 +111,10 @@ describeEachDialect('cards HTTP', (storage) => {
     expect(one.statusCode).toBe(200);
     expect(one.headers['content-type']).toContain('text/html');
     expect(one.headers['cache-control']).toBe('no-store');
+    // Nothing but its own inline style and SVG may load, and no page may frame it.
+    expect(one.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(one.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(one.headers['x-content-type-options']).toBe('nosniff');
     expect(one.body).toContain('dir="rtl"');
     expect(one.body).toContain('lang="ar"');
     expect(one.body).toContain('@page { size: A4');

@@ -7,6 +7,10 @@ import { IdParams } from '../../shared/schema.js';
 import { CardPublicKey, CardSheetQuery, ReissueCardBody, ReissuedCard } from './cards.schema.js';
 import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.js';
 
+/** The sheet is one document with its style inline and its QR codes as inline SVG: nothing else loads. */
+const cardSheetPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cards/public-key',
@@ -47,6 +51,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
       if (sheet.next_cursor !== null) reply.header('x-next-cursor', sheet.next_cursor);
       return reply
         .header('cache-control', 'no-store')
+        .header('content-security-policy', cardSheetPolicy)
         .type('text/html; charset=utf-8')
         .send(sheet.html);
     },

@@ -39,7 +39,7 @@ import * as verifyRepository from './ledger.verify.repository.js';
 
 /** Who asks, and the clock that stamps transfers and decides expiry. */
 export interface LedgerContext {
-  actor: Pick<Actor, 'userId' | 'requestId'>;
+  actor: Pick<Actor, 'userId' | 'requestId' | 'tokenId'>;
   clock: Clock;
 }
 

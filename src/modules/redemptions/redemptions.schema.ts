@@ -52,6 +52,7 @@ export const Entitlement = Type.Object({
   cycle_id: Type.String(),
   commodity: Type.String(),
   entitled: Type.Integer({ description: 'Credited in the cycle (base units).' }),
+  reserved: Type.Integer({ description: 'Held by a dispatched delivery run (base units).' }),
   remaining: Type.Integer({ description: 'Not yet redeemed nor reserved.' }),
   starts_on: Type.String({ description: 'The first day it may be redeemed.' }),
   ends_on: Type.String({ description: 'The last day it may be redeemed.' }),

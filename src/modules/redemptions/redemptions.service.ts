@@ -73,6 +73,8 @@ export interface RedeemResult {
 /** A household's entitlement in one cycle, with what it was credited. */
 interface Entitlement extends EntitlementState {
   credited: number;
+  /** Pending debits: reservations of delivery runs. */
+  reserved: number;
 }
 
 /** SHA-256 of the request with its items in commodity order: what "the same body" means. */
@@ -133,6 +135,7 @@ async function loadEntitlements(
       commodity,
       programmeId: cycle.programme_id,
       credited: account.credits_posted,
+      reserved: account.debits_pending,
       status: cycle.status,
       startsOn: cycle.starts_on,
       endsOn: cycle.ends_on,
@@ -571,6 +574,8 @@ export async function getEntitlements(
         cycle_id: entitlement.cycleId,
         commodity: entitlement.commodity,
         entitled: entitlement.credited,
+        // Pending debits are the delivery runs' reservations (issue 11).
+        reserved: entitlement.reserved,
         remaining: entitlement.available,
         starts_on: entitlement.startsOn,
         ends_on: entitlement.endsOn,

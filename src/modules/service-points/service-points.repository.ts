@@ -98,6 +98,14 @@ export async function findServicePointStates(
   return statesById.rows(db, ids);
 }
 
+/** The path of each service point's area, by id (unknown ids left out; not scoped). */
+export async function findServicePointAreaPaths(
+  db: Executor,
+  ids: readonly string[],
+): Promise<{ id: string; area_path: string }[]> {
+  return (await statesById.rows(db, ids)).map(({ id, area_path }) => ({ id, area_path }));
+}
+
 export const userServicePointsById = preparedByKey<
   string,
   { user_id: string; service_point_id: string }

@@ -31,6 +31,7 @@ import type {
 export {
   findHomeServicePoints,
   findServicePoint,
+  findServicePointAreaPaths,
   findServicePointStates,
   findUserServicePoints,
 } from './service-points.repository.js';

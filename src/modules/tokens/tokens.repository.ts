@@ -28,17 +28,37 @@ export async function markTokenRevoked(trx: Executor, id: string, atIso: string)
     .execute();
 }
 
-/** The enabled user owning the unrevoked token with this hash, or undefined. */
+/** The enabled user owning the unrevoked token with this hash (and the token's id), or undefined. */
 export async function findTokenUser(
   db: Executor,
   tokenHash: string,
-): Promise<Pick<Row<'users'>, 'id' | 'role'> | undefined> {
+): Promise<(Pick<Row<'users'>, 'id' | 'role'> & { token_id: string }) | undefined> {
   return db
     .selectFrom('tokens')
     .innerJoin('users', 'users.id', 'tokens.user_id')
-    .select(['users.id', 'users.role'])
+    .select(['users.id', 'users.role', 'tokens.id as token_id'])
     .where('tokens.token_hash', '=', tokenHash)
     .where('tokens.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
+}
+
+/**
+ * Revokes every live token of the user, except `exceptId` when given; answers the ids revoked.
+ * Revoked stays revoked: enabling the user again revives none.
+ */
+export async function revokeUserTokens(
+  trx: Executor,
+  userId: string,
+  atIso: string,
+  exceptId?: string,
+): Promise<string[]> {
+  let query = trx
+    .updateTable('tokens')
+    .set({ revoked_at: atIso })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id).sort();
 }

@@ -10,7 +10,7 @@ import type { Actor } from '../../domain/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { can } from '../../shared/permissions.js';
-import { appendAuditEvent } from '../audit/audit.service.js';
+import { appendAuditEvent, appendAuditEvents } from '../audit/audit.service.js';
 import { hashSecret, newSecret } from '../auth/secret.js';
 import { findUserById } from '../users/users.service.js';
 import { resolveUserScope, toRole } from '../users/users.service.js';
@@ -20,6 +20,7 @@ import {
   findTokenUser,
   insertToken,
   markTokenRevoked,
+  revokeUserTokens,
   type TokenRow,
 } from './tokens.repository.js';
 
@@ -155,5 +156,32 @@ export async function authenticateToken(
     role: toRole(user.role),
     scope: await resolveUserScope(db, user),
     requestId,
+    tokenId: user.token_id,
   };
+}
+
+/**
+ * In the caller's write transaction: revokes every live token of the user (but `exceptId`,
+ * the token making the change, when given), one audit event each. For disabling a user and
+ * for a password change: a token taken with the old password must not outlive it.
+ */
+export async function revokeTokensOfUser(
+  trx: Executor,
+  actor: Actor,
+  userId: string,
+  clock: Clock,
+  exceptId?: string,
+): Promise<void> {
+  const revoked = await revokeUserTokens(trx, userId, clock().toISOString(), exceptId);
+  await appendAuditEvents(
+    trx,
+    revoked.map((id) => ({
+      actor,
+      action: 'token.revoke',
+      entity: 'token',
+      entityId: id,
+      fields: ['revoked_at'],
+    })),
+    clock,
+  );
 }

@@ -71,11 +71,44 @@ describeEachDialect('device and integration tokens', (storage) => {
     expect(after.statusCode).toBe(401);
     const actions = await storage()
       .db.selectFrom('audit_events')
-      .select('action')
+      .select(['action', 'actor_id', 'token_id'])
       .where('entity_id', '=', token.id)
       .orderBy('seq')
       .execute();
-    expect(actions.map((event) => event.action)).toEqual(['token.create', 'token.revoke']);
+    // Made with a session, then with the token itself: the audit names the token too.
+    expect(actions).toEqual([
+      { action: 'token.create', actor_id: leader.user.id, token_id: null },
+      { action: 'token.revoke', actor_id: leader.user.id, token_id: token.id },
+    ]);
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit-events?entity_id=${token.id}`,
+      headers: admin.headers,
+    });
+    expect(listed.json<{ items: { token_id: string | null }[] }>().items[0]?.token_id).toBe(
+      token.id,
+    );
+    // The token id is in the hash chain: the log still verifies, and changing it is caught.
+    const verify = () =>
+      app.inject({ method: 'POST', url: '/api/v1/audit-events/verify', headers: admin.headers });
+    expect((await verify()).json()).toMatchObject({ ok: true });
+    await storage()
+      .db.updateTable('audit_events')
+      .set({ token_id: 'another-token' })
+      .where('entity_id', '=', token.id)
+      .where('action', '=', 'token.revoke')
+      .execute();
+    expect((await verify()).json()).toMatchObject({
+      ok: false,
+      first_bad: { reason: 'hash-mismatch' },
+    });
+    await storage()
+      .db.updateTable('audit_events')
+      .set({ token_id: token.id })
+      .where('entity_id', '=', token.id)
+      .where('action', '=', 'token.revoke')
+      .execute();
+    expect((await verify()).json()).toMatchObject({ ok: true });
   });
 
   it('lets only admins issue integration tokens or tokens for others, and never a token', async () => {
@@ -116,7 +149,7 @@ describeEachDialect('device and integration tokens', (storage) => {
     expect(all.json<{ items: { id: string }[] }>().items.map((item) => item.id)).toContain(id);
   });
 
-  it('stops a token while its user is disabled', async () => {
+  it('revokes the tokens of a user who is disabled: enabling them again revives none', async () => {
     const clerk = await loginAs(app, storage(), 'outlet_clerk');
     const created = await app.inject({
       method: 'POST',
@@ -137,6 +170,24 @@ describeEachDialect('device and integration tokens', (storage) => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(secret) })).statusCode,
     ).toBe(401);
+    const enabled = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${clerk.user.id}`,
+      headers: admin.headers,
+      payload: { disabled: false },
+    });
+    expect(enabled.statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(secret) })).statusCode,
+    ).toBe(401);
+    const tokens = await app.inject({
+      method: 'GET',
+      url: `/api/v1/tokens?user_id=${clerk.user.id}`,
+      headers: admin.headers,
+    });
+    expect(tokens.json<{ items: { revoked_at: string | null }[] }>().items).toEqual([
+      expect.objectContaining({ revoked_at: expect.any(String) }),
+    ]);
     expect(
       (await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer('awn_forged') }))
         .statusCode,

@@ -1,5 +1,5 @@
 /** The SQL of users and their scope grants. */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { NewRow, Row } from '../../db/database.js';
 import { readRows, type Executor } from '../../db/transaction.js';
 
@@ -119,4 +119,18 @@ export async function countOtherEnabledAdmins(db: Executor, exceptUserId: string
     .where('id', '<>', exceptUserId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** Any constant shared by every Awn process: the key of the admin-change lock on PostgreSQL. */
+const adminChangeLockKey = 0x41776e03;
+
+/**
+ * Serializes, until the transaction ends, the changes that may take away an enabled admin, so
+ * that two admins disabling each other at once cannot both pass the last-admin check. SQLite
+ * needs nothing: writeTransaction already holds its only write lock.
+ */
+export async function lockAdminChanges(trx: Executor): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`select pg_advisory_xact_lock(${adminChangeLockKey})`.execute(trx);
+  }
 }

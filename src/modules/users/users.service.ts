@@ -20,12 +20,15 @@ import { rolesWith } from '../../shared/permissions.js';
 import { isRole, type Role } from '../../shared/roles.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { deleteUserSessions } from '../auth/auth.service.js';
+import { revokeTokensOfUser } from '../tokens/tokens.service.js';
 import {
   hashPassword,
   maximumPasswordLength,
   minimumPasswordLength,
   verifyPassword,
+  withHashingSlot,
 } from '../auth/password.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import {
   countOtherEnabledAdmins,
   findScopeAreaPaths,
@@ -36,6 +39,7 @@ import {
   findUsers,
   insertUser,
   isUniqueViolation,
+  lockAdminChanges,
   replaceScopeGrants,
   updateUserRow,
   type ScopeGrant,
@@ -226,10 +230,10 @@ export async function getUser(db: Executor, _actor: Actor, id: string): Promise<
 }
 
 /**
- * Changes role, display name, scope or disabled state. Disabling ends the user's sessions
- * (their tokens stop working while disabled). The last enabled admin cannot be disabled or
- * given another role (409 `last-admin`). Role and scope are read at every request, so a
- * change applies to the user's sessions and tokens at once.
+ * Changes role, display name, scope or disabled state. Disabling ends the user's sessions and
+ * revokes their tokens (enabling them again revives none). The last enabled admin cannot be
+ * disabled or given another role (409 `last-admin`), even by two admins at once. Role and
+ * scope are read at every request, so a change applies to the user's sessions and tokens at once.
  */
 export async function updateUser(
   storage: WriteStorage,
@@ -247,6 +251,7 @@ export async function updateUser(
     input.scope === undefined ? undefined : await resolveScopeEntries(storage.db, input.scope);
 
   await writeTransaction(storage, async (trx) => {
+    if (input.role !== undefined || input.disabled === true) await lockAdminChanges(trx);
     const user = await findUserById(trx, id);
     if (!user) throw new NotFoundError('user');
     const changes: Parameters<typeof updateUserRow>[2] = {};
@@ -282,7 +287,10 @@ export async function updateUser(
       await replaceScopeGrants(trx, id, grants);
       fields.push('scope');
     }
-    if (disabling) await deleteUserSessions(trx, id);
+    if (disabling) {
+      await deleteUserSessions(trx, id);
+      await revokeTokensOfUser(trx, actor, id, clock);
+    }
     if (fields.length > 0) {
       await appendAuditEvent(
         trx,
@@ -300,7 +308,7 @@ export async function updateUser(
   return loadUserView(storage.db, id);
 }
 
-/** An admin sets a user's password; every session of that user ends. */
+/** An admin sets a user's password; every session of that user ends and every token is revoked. */
 export async function setUserPassword(
   storage: WriteStorage,
   actor: Actor,
@@ -316,6 +324,7 @@ export async function setUserPassword(
     if (!(await findUserById(trx, id))) throw new NotFoundError('user');
     await updateUserRow(trx, id, { password_hash: passwordHash });
     await deleteUserSessions(trx, id);
+    await revokeTokensOfUser(trx, actor, id, clock);
     await appendAuditEvent(
       trx,
       { actor, action: 'user.password', entity: 'user', entityId: id, fields: ['password'] },
@@ -326,14 +335,17 @@ export async function setUserPassword(
 
 /**
  * A user changes their own password, proving the current one (a wrong one is 400 on
- * `/current_password`). Their other sessions end; `keepSessionIdHash` stays signed in.
+ * `/current_password`). The check is limited like a sign-in (`throttle`, from `address`: 429
+ * `rate-limited` past the limits, `too-many-requests` when the hashing queue is full). Every
+ * other session of theirs ends and every other token is revoked; the session with
+ * `keepSessionIdHash`, or the token the actor presents, stays.
  */
 export async function changeOwnPassword(
   storage: WriteStorage,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
+  options: { throttle: LoginThrottle; address: string; keepSessionIdHash?: string | undefined },
   clock: Clock = systemClock,
-  keepSessionIdHash?: string,
 ): Promise<void> {
   if (actor.userId === null) throw new NotFoundError('user');
   const userId = actor.userId;
@@ -341,20 +353,35 @@ export async function changeOwnPassword(
   if (issues.length > 0) throw new ValidationError(issues);
   const user = await findUserById(storage.db, userId);
   if (!user) throw new NotFoundError('user');
-  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throw new ValidationError([
-      { path: '/current_password', message: 'is not your current password' },
-    ]);
-  }
-  const passwordHash = await hashPassword(input.newPassword);
-  await writeTransaction(storage, async (trx) => {
-    await updateUserRow(trx, userId, { password_hash: passwordHash });
-    await deleteUserSessions(trx, userId, keepSessionIdHash);
-    await appendAuditEvent(
-      trx,
-      { actor, action: 'user.password', entity: 'user', entityId: userId, fields: ['password'] },
-      clock,
-    );
+  await withHashingSlot(async () => {
+    const attempt = await options.throttle.begin(storage, user.username, options.address, clock());
+    try {
+      if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+        throw new ValidationError([
+          { path: '/current_password', message: 'is not your current password' },
+        ]);
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await writeTransaction(storage, async (trx) => {
+        await options.throttle.succeeded(trx, attempt);
+        await updateUserRow(trx, userId, { password_hash: passwordHash });
+        await deleteUserSessions(trx, userId, options.keepSessionIdHash);
+        await revokeTokensOfUser(trx, actor, userId, clock, actor.tokenId);
+        await appendAuditEvent(
+          trx,
+          {
+            actor,
+            action: 'user.password',
+            entity: 'user',
+            entityId: userId,
+            fields: ['password'],
+          },
+          clock,
+        );
+      });
+    } finally {
+      attempt.release();
+    }
   });
 }
 

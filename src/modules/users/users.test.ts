@@ -116,6 +116,61 @@ describeEachDialect('users', (storage) => {
     }
   });
 
+  it('keeps one enabled admin when two admins disable or demote each other at once', async () => {
+    const enabledAdmins = await storage()
+      .db.selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .execute();
+    // Leave exactly two enabled admins, then let each take the other's role away concurrently.
+    const [first, second] = [
+      await createUser(storage(), systemActor, {
+        username: 'admin-one',
+        displayName: 'One',
+        role: 'admin',
+        password: 'long enough password',
+        scope: [],
+      }),
+      await createUser(storage(), systemActor, {
+        username: 'admin-two',
+        displayName: 'Two',
+        role: 'admin',
+        password: 'long enough password',
+        scope: [],
+      }),
+    ];
+    for (const { id } of enabledAdmins) {
+      await updateUser(storage(), systemActor, id, { disabled: true });
+    }
+    // Several rounds: the two transactions must overlap at least once to show a race.
+    for (let round = 0; round < 5; round += 1) {
+      const outcomes = await Promise.allSettled([
+        updateUser(storage(), systemActor, first.id, { disabled: true }),
+        updateUser(storage(), systemActor, second.id, { role: 'coordinator' }),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+        reason: { code: 'last-admin' },
+      });
+      const left = await storage()
+        .db.selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .execute();
+      expect(left).toHaveLength(1);
+      for (const { id } of [first, second]) {
+        await updateUser(storage(), systemActor, id, { disabled: false, role: 'admin' });
+      }
+    }
+    for (const { id } of [...enabledAdmins, first, second]) {
+      await updateUser(storage(), systemActor, id, { disabled: false, role: 'admin' });
+    }
+    // Disabling ended the suite admin's session.
+    admin = await loginAs(app, storage(), 'admin');
+  });
+
   it('serves the users API to admins', async () => {
     const created = await app.inject({
       method: 'POST',

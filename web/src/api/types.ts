@@ -120,6 +120,7 @@ export interface AuditEvent {
   entity_id: string | null;
   fields: string[];
   request_id: string | null;
+  token_id: string | null;
   hash: string;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * The dispatch gate as a pure function: a run may leave only when every member holds each
+ * required training, valid on the run's date, and a movement permit valid on that date
+ * covering each of the run's areas. The answer lists exactly what is missing, per volunteer.
+ */
+
+export interface MemberCredentials {
+  volunteerId: string;
+  trainings: readonly { code: string; completed_on: string; expires_on: string }[];
+  permits: readonly { valid_from: string; valid_to: string; areaPaths: readonly string[] }[];
+}
+
+export type Missing =
+  | { volunteer_id: string; kind: 'training'; training_code: string }
+  | { volunteer_id: string; kind: 'permit'; area_pcode: string };
+
+/** Everything missing for the run's date and areas ({pcode, path}), members in the given order. */
+export function missingForDispatch(
+  members: readonly MemberCredentials[],
+  requiredTrainings: readonly string[],
+  date: string,
+  areas: readonly { pcode: string; path: string }[],
+): Missing[] {
+  const missing: Missing[] = [];
+  for (const member of members) {
+    for (const code of requiredTrainings) {
+      const held = member.trainings.some(
+        (training) =>
+          training.code === code && training.completed_on <= date && date <= training.expires_on,
+      );
+      if (!held)
+        missing.push({ volunteer_id: member.volunteerId, kind: 'training', training_code: code });
+    }
+    const valid = member.permits.filter(
+      (permit) => permit.valid_from <= date && date <= permit.valid_to,
+    );
+    for (const area of areas) {
+      const covered = valid.some((permit) =>
+        permit.areaPaths.some((path) => area.path.startsWith(path)),
+      );
+      if (!covered)
+        missing.push({ volunteer_id: member.volunteerId, kind: 'permit', area_pcode: area.pcode });
+    }
+  }
+  return missing;
+}

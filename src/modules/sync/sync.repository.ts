@@ -1,0 +1,113 @@
+/** All SQL on field ops, field devices and field exceptions. */
+import type { Row } from '../../db/database.js';
+import type { Executor } from '../../db/transaction.js';
+
+export type SyncOpRecord = Row<'sync_ops'>;
+export type DeviceRecord = Row<'field_devices'>;
+export type ExceptionRecord = Row<'field_exceptions'>;
+
+export async function findSyncOps(db: Executor, ids: readonly string[]): Promise<SyncOpRecord[]> {
+  const rows: SyncOpRecord[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('sync_ops')
+        .selectAll()
+        .where('id', 'in', ids.slice(start, start + 500))
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+export async function insertSyncOps(db: Executor, rows: readonly SyncOpRecord[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 200) {
+    await db
+      .insertInto('sync_ops')
+      .values(rows.slice(start, start + 200))
+      .execute();
+  }
+}
+
+export async function insertExceptions(
+  db: Executor,
+  rows: readonly ExceptionRecord[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 200) {
+    await db
+      .insertInto('field_exceptions')
+      .values(rows.slice(start, start + 200))
+      .execute();
+  }
+}
+
+export async function findExceptions(
+  db: Executor,
+  filter: { status?: string | undefined; runId?: string | undefined; runIds?: readonly string[] },
+): Promise<ExceptionRecord[]> {
+  let query = db.selectFrom('field_exceptions').selectAll().orderBy('created_at').orderBy('id');
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'open');
+  if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
+  if (filter.runIds !== undefined) {
+    if (filter.runIds.length === 0) return [];
+    query = query.where('run_id', 'in', [...filter.runIds]);
+  }
+  return query.limit(1000).execute();
+}
+
+export async function findException(
+  db: Executor,
+  id: string,
+): Promise<ExceptionRecord | undefined> {
+  return db.selectFrom('field_exceptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateException(
+  db: Executor,
+  id: string,
+  changes: Pick<ExceptionRecord, 'status' | 'resolution_reason' | 'resolved_by' | 'resolved_at'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('field_exceptions')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function insertDevice(db: Executor, row: DeviceRecord): Promise<void> {
+  await db.insertInto('field_devices').values(row).execute();
+}
+
+export async function findDeviceByTokenHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<DeviceRecord | undefined> {
+  return db
+    .selectFrom('field_devices')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function findDevice(db: Executor, id: string): Promise<DeviceRecord | undefined> {
+  return db.selectFrom('field_devices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listDevices(db: Executor): Promise<DeviceRecord[]> {
+  return db
+    .selectFrom('field_devices')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+export async function updateDevice(
+  db: Executor,
+  id: string,
+  changes: Partial<DeviceRecord>,
+): Promise<void> {
+  await db.updateTable('field_devices').set(changes).where('id', '=', id).execute();
+}
