@@ -15,6 +15,7 @@ import { redemptionBenchmark } from './redemption.bench.js';
 import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
 import { routesBenchmark } from './routes.bench.js';
+import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
 
 const benchmarks: Benchmark[] = [
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   searchBenchmark,
   cycleBenchmark,
   routesBenchmark,
+  syncBenchmark,
   counterLoadBenchmark,
 ];
 

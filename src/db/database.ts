@@ -254,6 +254,8 @@ export interface DuplicateCandidateTable {
   resolved_by: string | null;
   resolved_at: string | null;
   created_at: string;
+  /** Why the registrar, shown this likely duplicate before saving, saved anyway. */
+  saved_anyway_reason: Defaulted<string | null>;
 }
 
 /** Programme rules (docs/programme-rules.md) are stored as JSON text. */

@@ -33,6 +33,14 @@ const tags = [
     name: 'redemptions',
     description: 'Hand-overs to households, and what they are still entitled to',
   },
+  { name: 'volunteers', description: 'Volunteer profiles, their trainings and movement permits' },
+  { name: 'trainings', description: 'The trainings catalogue' },
+  { name: 'teams', description: 'Volunteers dispatched together' },
+  { name: 'runs', description: "Delivery runs: a team's planned stops, dispatch and close" },
+  {
+    name: 'field',
+    description: 'The field app: devices, sync of offline ops, the exception queue',
+  },
 ];
 
 const operationIdPattern = /^[a-z]+[A-Z][A-Za-z0-9]*$/;

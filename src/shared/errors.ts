@@ -8,6 +8,8 @@ export interface FieldIssue {
   /** JSON pointer of the bad field, e.g. "/items/0/quantity", or "row 7, column phone". */
   path: string;
   message: string;
+  /** The rule broken, stable (e.g. `required`, `too-long`), for clients to word it themselves. */
+  code?: string;
 }
 
 export class AppError extends Error {

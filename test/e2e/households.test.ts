@@ -67,7 +67,7 @@ describe('households', () => {
     await context.close();
   });
 
-  it('warns of a likely duplicate at registration and reviews it side by side', async () => {
+  it('shows a likely duplicate before saving, saves anyway with a reason, then reviews it', async () => {
     await registerHouseholds(server, [{ given: 'حسان', father: 'عمر', family: 'الدباغ', size: 3 }]);
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -80,6 +80,17 @@ describe('households', () => {
     await chooseArea(page, /المنطقة/u, 'الصليبة');
     await page.locator('input[name="household_size"]').fill('3');
     await page.getByRole('button', { name: 'تسجيل أسرة' }).click();
+
+    // Nothing is saved yet: the similar household is shown beside what was entered.
+    const likely = page.getByRole('region', { name: 'قد تكون هذه الأسرة مسجّلة من قبل' });
+    await likely.waitFor();
+    await expect(likely.textContent()).resolves.toContain('حسان عمر الدباغ');
+    await expect(likely.textContent()).resolves.toContain('ما أدخلته');
+    await screenshot(page, 'likely-duplicate-before-saving');
+    const saveAnyway = likely.getByRole('button', { name: 'أسرة مختلفة: احفظها' });
+    await expect(saveAnyway.isDisabled()).resolves.toBe(true);
+    await likely.getByLabel(/لماذا تحفظها/u).fill('ابن عم بالاسم نفسه، بطاقة عائلية مختلفة');
+    await saveAnyway.click();
 
     const warnings = page.getByTestId('save-warnings');
     await warnings.waitFor();

@@ -8,7 +8,8 @@ import * as loginFailures from './2026-12-07T0000-login-failures.js';
 import * as auditSeqRowid from './2026-12-07T0100-audit-seq-rowid.js';
 import * as volunteersTeamsRuns from './2026-12-07T1000-volunteers-teams-runs.js';
 import * as tokenAuditAndAttempts from './2026-12-07T1700-token-audit-and-attempts.js';
-import * as counterRules from './2026-12-07T1800-counter-rules.js';
+import * as duplicateSavedAnyway from './2026-12-07T1800-duplicate-saved-anyway.js';
+import * as counterRules from './2026-12-07T1900-counter-rules.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0100-audit-seq-rowid': auditSeqRowid,
   '2026-12-07T1000-volunteers-teams-runs': volunteersTeamsRuns,
   '2026-12-07T1700-token-audit-and-attempts': tokenAuditAndAttempts,
-  '2026-12-07T1800-counter-rules': counterRules,
+  '2026-12-07T1800-duplicate-saved-anyway': duplicateSavedAnyway,
+  '2026-12-07T1900-counter-rules': counterRules,
 };

@@ -19,8 +19,9 @@
  * capacity in any commodity nor its maxStops when `feasible` is true (when no such solution
  * was found, e.g. the fleet is too small, it answers the least overloaded one with
  * `feasible: false`); `cost` is the sum of route distances; the time limit is kept to within
- * one local search step. With `iterationLimit` and no time limit the result depends only on
- * the problem and the seed.
+ * a few local-search steps, once the construction (neighbour lists, savings) has run whole.
+ * With `iterationLimit` and no time limit the result depends only on the problem and the
+ * seed; under a time limit it also depends on the machine's speed.
  */
 import type { DistanceMatrix } from './distance.js';
 import { hybridGeneticSearch, type GeneticStatistics } from './genetic.js';

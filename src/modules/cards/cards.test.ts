@@ -9,7 +9,7 @@ import {
   testActor,
   testAreas,
 } from '../households/households.factories.js';
-import { createHousehold } from '../households/households.registration.js';
+import { createHousehold } from '../households/households.create.js';
 import {
   buildCardSheet,
   cardPayloads,

@@ -30,6 +30,12 @@ export const ImportReport = Type.Object(
         row: Type.Integer(),
         existing_household_id: Type.Optional(Type.String()),
         other_row: Type.Optional(Type.Integer()),
+        outside_scope: Type.Optional(
+          Type.Boolean({
+            description:
+              'The identifier is already registered outside your scope; that household is not named.',
+          }),
+        ),
         reason: Type.String({
           description:
             '`national_id` or `card_number` (the row is rejected), or what a likely duplicate shares, e.g. `name+size`.',
@@ -42,6 +48,7 @@ export const ImportReport = Type.Object(
         ...RowIssue,
         existing_household_id: Type.Optional(Type.String()),
         other_row: Type.Optional(Type.Integer()),
+        outside_scope: Type.Optional(Type.Boolean()),
       }),
     ),
     committed: Type.Boolean(),

@@ -12,13 +12,14 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent, recordPersonalDataReads } from '../audit/audit.service.js';
+import { appendAuditEvents, recordPersonalDataReads } from '../audit/audit.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import { personalFieldsFor } from '../households/households.presenter.js';
 import { templateFields } from '../households/households.validation.js';
 import type { HouseholdView } from '../households/households.schema.js';
 import {
   createHouseholds,
+  outsideScopeEvents,
   type HouseholdCreateResult,
 } from '../households/households.registration.js';
 import { searchHouseholds, type HouseholdSearch } from '../households/households.search.js';
@@ -81,6 +82,8 @@ export interface ImportRejection {
 export interface ImportDuplicate {
   row: number;
   existing_household_id?: string;
+  /** The identifier is held by a household outside the importer's scope (not named). */
+  outside_scope?: true;
   other_row?: number;
   /** `national_id` / `card_number` (the row is rejected), or what a likely duplicate shares ("name+size"). */
   reason: string;
@@ -257,12 +260,14 @@ function buildReport(
           code: issue.code,
           message: otherRow === undefined ? issue.message : `is repeated from row ${otherRow}`,
         });
-        if (issue.household_id !== undefined || otherRow !== undefined) {
+        if (issue.household_id !== undefined || otherRow !== undefined || issue.outside_scope) {
           report.duplicates.push({
             row,
             ...(issue.household_id !== undefined
               ? { existing_household_id: issue.household_id }
-              : { other_row: otherRow as number }),
+              : otherRow !== undefined
+                ? { other_row: otherRow }
+                : { outside_scope: true }),
             reason: issue.field,
           });
         }
@@ -281,7 +286,9 @@ function buildReport(
           ? { other_row: otherRow }
           : warning.household_id !== undefined
             ? { existing_household_id: warning.household_id }
-            : {}),
+            : warning.outside_scope
+              ? { outside_scope: true }
+              : {}),
       });
     }
     const likely = [...result.duplicate_candidates]
@@ -342,7 +349,11 @@ export async function importHouseholdFile(
     });
     report = buildReport(parsed, results, { dryRun, skipInvalid, committed: false });
     await writeTransaction(storage, (trx) =>
-      appendAuditEvent(trx, importAuditEvent(actor, parsed, report), options.clock),
+      appendAuditEvents(
+        trx,
+        [importAuditEvent(actor, parsed, report), ...outsideScopeEvents(actor, results)],
+        options.clock,
+      ),
     );
   } else {
     try {
@@ -350,7 +361,11 @@ export async function importHouseholdFile(
         const results = await createHouseholds(trx, actor, parsed.inputs, { clock: options.clock });
         if (!skipInvalid && results.some((result) => !result.ok)) throw new RefusedImport(results);
         const committed = buildReport(parsed, results, { dryRun, skipInvalid, committed: true });
-        await appendAuditEvent(trx, importAuditEvent(actor, parsed, committed), options.clock);
+        await appendAuditEvents(
+          trx,
+          [importAuditEvent(actor, parsed, committed), ...outsideScopeEvents(actor, results)],
+          options.clock,
+        );
         return committed;
       });
     } catch (error) {
@@ -358,7 +373,11 @@ export async function importHouseholdFile(
       report = buildReport(parsed, error.results, { dryRun, skipInvalid, committed: false });
       // The refusal is recorded even though nothing else was written.
       await writeTransaction(storage, (trx) =>
-        appendAuditEvent(trx, importAuditEvent(actor, parsed, report), options.clock),
+        appendAuditEvents(
+          trx,
+          [importAuditEvent(actor, parsed, report), ...outsideScopeEvents(actor, error.results)],
+          options.clock,
+        ),
       );
     }
   }

@@ -64,6 +64,7 @@ function candidateOf(row: Record<string, unknown>): CandidateRow {
     resolved_by: row.resolved_by as string | null,
     resolved_at: row.resolved_at as string | null,
     created_at: row.created_at as string,
+    saved_anyway_reason: (row.saved_anyway_reason as string | null | undefined) ?? null,
   };
 }
 

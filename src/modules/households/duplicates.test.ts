@@ -16,7 +16,7 @@ import {
   seedTestAreas,
   testActor,
 } from './households.factories.js';
-import { createHousehold } from './households.registration.js';
+import { createHousehold } from './households.create.js';
 import { getHousehold } from './households.search.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');

@@ -112,11 +112,17 @@ export function uniqueNationalId(): string {
   );
 }
 
-/** A household input with unique identifiers; override any field. */
+/**
+ * A household input with unique identifiers; override any field. Its names are all alike, so
+ * it says to save anyway when likely duplicates are found (pass `confirm_not_duplicate:
+ * undefined` to see the 409 `likely-duplicate`); bulk registration ignores these two fields.
+ */
 export function buildHouseholdInput(
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
+    confirm_not_duplicate: true,
+    duplicate_reason: 'test fixture',
     head_given_name: 'محمد',
     head_father_name: 'أحمد',
     head_grandfather_name: 'علي',

@@ -4,10 +4,8 @@
  * flagged for review, card numbers, and one audit event per household, in the caller's
  * transaction. No framework here.
  */
-import type { Storage } from '../../db/connect.js';
-import { writeTransaction, type Executor } from '../../db/transaction.js';
+import type { Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
@@ -18,23 +16,23 @@ import {
   findAreas,
   findByNationalIds,
   findCards,
+  householdsInScope,
   insertDuplicateCandidates,
   insertHouseholds,
   type AreaInfo,
   type NewHouseholdRecord,
 } from './households.repository.js';
-import type { HouseholdView } from './households.schema.js';
-import { getHouseholdView } from './households.search.js';
 import {
   cleanPcode,
   memberRows,
+  outsideScopeLookup,
   phoneHolders,
   phoneWarnings,
   subdistrictOf,
   todayIso,
-  toFieldIssues,
   type HouseholdIssue,
   type HouseholdWarning,
+  type UniqueIdentifier,
 } from './households.shared.js';
 import { validateHouseholdInput, type ValidHousehold } from './households.validation.js';
 
@@ -48,7 +46,12 @@ export type HouseholdCreateResult =
       warnings: HouseholdWarning[];
       duplicate_candidates: DuplicateHint[];
     }
-  | { ok: false; issues: HouseholdIssue[] };
+  | {
+      ok: false;
+      issues: HouseholdIssue[];
+      /** Identifiers found on households outside the scope: audited, never answered. */
+      outside_scope?: { household_id: string; field: UniqueIdentifier }[];
+    };
 
 export interface CreateHouseholdsOptions {
   clock: Clock;
@@ -56,6 +59,8 @@ export interface CreateHouseholdsOptions {
   config?: HouseholdConfig;
   /** Check everything against the registry but write nothing (the import's dry run). */
   dryRun?: boolean;
+  /** Why the user saves although likely duplicates were shown: kept on each candidate. */
+  savedAnywayReason?: string;
 }
 
 /** The fields an input actually carries: what an audit event of its creation names. */
@@ -132,52 +137,56 @@ export async function createHouseholds(
       )
     ).map((row) => [row.national_id ?? '', row.id]),
   );
-  const cardInBatch = new Map<string, number>();
-  const nationalIdInBatch = new Map<string, number>();
+  const visible = await householdsInScope(trx, actor.scope, [
+    ...existingCards.values(),
+    ...existingNationalIds.values(),
+  ]);
+  const inBatch = {
+    national_id: new Map<string, number>(),
+    card_number: new Map<string, number>(),
+  };
   const accepted: typeof valid = [];
   for (const entry of valid) {
     const issues: HouseholdIssue[] = [];
-    const { card_number: card, national_id: nationalId } = entry.value;
-    if (nationalId !== null) {
-      const holder = existingNationalIds.get(nationalId);
-      const earlier = nationalIdInBatch.get(nationalId);
-      if (holder !== undefined) {
+    const outsideScope: { household_id: string; field: UniqueIdentifier }[] = [];
+    for (const field of ['national_id', 'card_number'] as const) {
+      const value = entry.value[field];
+      if (value === null) continue;
+      const holder = (field === 'national_id' ? existingNationalIds : existingCards).get(value);
+      const earlier = inBatch[field].get(value);
+      const code = field === 'national_id' ? 'duplicate-national-id' : 'duplicate-card-number';
+      const taken = field === 'national_id' ? 'is already registered to' : 'is already issued to';
+      if (holder !== undefined && !visible.has(holder)) {
         issues.push({
-          field: 'national_id',
-          code: 'duplicate-national-id',
-          message: 'is already registered to another household',
+          field,
+          code,
+          message: `${taken} a household outside your scope`,
+          outside_scope: true,
+        });
+        outsideScope.push({ household_id: holder, field });
+      } else if (holder !== undefined) {
+        issues.push({
+          field,
+          code,
+          message: `${taken} ${field === 'national_id' ? 'another household' : 'a household'}`,
           household_id: holder,
         });
       } else if (earlier !== undefined) {
         issues.push({
-          field: 'national_id',
-          code: 'duplicate-national-id',
+          field,
+          code,
           message: 'is repeated from an earlier entry',
           other_index: earlier,
         });
-      } else nationalIdInBatch.set(nationalId, entry.index);
+      } else inBatch[field].set(value, entry.index);
     }
-    if (card !== null) {
-      const holder = existingCards.get(card);
-      const earlier = cardInBatch.get(card);
-      if (holder !== undefined) {
-        issues.push({
-          field: 'card_number',
-          code: 'duplicate-card-number',
-          message: 'is already issued to a household',
-          household_id: holder,
-        });
-      } else if (earlier !== undefined) {
-        issues.push({
-          field: 'card_number',
-          code: 'duplicate-card-number',
-          message: 'is repeated from an earlier entry',
-          other_index: earlier,
-        });
-      } else cardInBatch.set(card, entry.index);
-    }
-    if (issues.length > 0) results[entry.index] = { ok: false, issues };
-    else accepted.push(entry);
+    if (issues.length > 0) {
+      results[entry.index] = {
+        ok: false,
+        issues,
+        ...(outsideScope.length > 0 ? { outside_scope: outsideScope } : {}),
+      };
+    } else accepted.push(entry);
   }
 
   // Families share phones: a warning, naming who else has it.
@@ -185,11 +194,12 @@ export async function createHouseholds(
     trx,
     accepted.flatMap((entry) => entry.value.phone ?? []),
   );
+  const visibleHolders = await householdsInScope(trx, actor.scope, [...holders.values()].flat());
   const phoneInBatch = new Map<string, number>();
   for (const entry of accepted) {
     const phone = entry.value.phone;
     if (phone === null) continue;
-    entry.warnings.push(...phoneWarnings(holders.get(phone) ?? []));
+    entry.warnings.push(...phoneWarnings(holders.get(phone) ?? [], visibleHolders));
     const earlier = phoneInBatch.get(phone);
     if (earlier !== undefined) {
       entry.warnings.push({
@@ -220,6 +230,8 @@ export async function createHouseholds(
   });
 
   const candidateRows = await flagLikelyDuplicates(trx, pending, now);
+  const savedAnyway = options.savedAnywayReason ?? null;
+  if (savedAnyway !== null) for (const row of candidateRows) row.saved_anyway_reason = savedAnyway;
 
   if (!options.dryRun && pending.length > 0) {
     const records: NewHouseholdRecord[] = pending.map((entry) =>
@@ -232,7 +244,10 @@ export async function createHouseholds(
       action: 'household.create',
       entity: 'household',
       entityId: entry.id,
-      fields: presentFields(entry.value),
+      fields: [
+        ...presentFields(entry.value),
+        ...(savedAnyway !== null && entry.duplicates.length > 0 ? ['confirm_not_duplicate'] : []),
+      ],
     }));
     for (const row of candidateRows) {
       events.push({
@@ -240,10 +255,30 @@ export async function createHouseholds(
         action: 'duplicate_candidate.create',
         entity: 'duplicate_candidate',
         entityId: row.id,
-        fields: ['household_id', 'other_household_id', 'score', 'reason'],
+        fields: [
+          'household_id',
+          'other_household_id',
+          'score',
+          'reason',
+          ...(savedAnyway !== null ? ['saved_anyway_reason'] : []),
+        ],
       });
     }
     await appendAuditEvents(trx, events, options.clock);
+  }
+
+  // A likely duplicate outside the scope waits for a reviewer whose scope covers both; the
+  // registrar is not told who it is.
+  const newIds = new Set(pending.map((entry) => entry.id));
+  const visibleOthers = await householdsInScope(
+    trx,
+    actor.scope,
+    pending.flatMap((entry) => entry.duplicates.map((hint) => hint.other_household_id)),
+  );
+  for (const entry of pending) {
+    entry.duplicates = entry.duplicates.filter(
+      (hint) => newIds.has(hint.other_household_id) || visibleOthers.has(hint.other_household_id),
+    );
   }
 
   for (const entry of pending) {
@@ -338,60 +373,16 @@ function toRecord(entry: Pending, actor: Actor, now: string, today: string): New
   };
 }
 
-const conflictCodes = new Set(['duplicate-national-id', 'duplicate-card-number']);
-
-/** Throws the error a single failed input answers with: 409 for a duplicate, else 400. */
-function throwForIssues(issues: readonly HouseholdIssue[]): never {
-  const conflict = issues.find((issue) => conflictCodes.has(issue.code));
-  if (conflict) {
-    throw new ConflictError(
-      conflict.code,
-      conflict.code === 'duplicate-national-id'
-        ? 'This national id is already registered.'
-        : 'This card number is already issued.',
-      { household_id: conflict.household_id },
-    );
-  }
-  throw new ValidationError(toFieldIssues(issues));
-}
-
-export interface CreatedHouseholdView extends HouseholdView {
-  warnings: HouseholdWarning[];
-  duplicate_candidates: DuplicateHint[];
-}
-
-/**
- * Registers one household in its own transaction and returns it as the actor sees it, with
- * warnings and likely duplicates; throws ValidationError naming each bad field, or
- * ConflictError (`duplicate-national-id` / `duplicate-card-number`) naming the existing household.
- */
-export async function createHousehold(
-  storage: Pick<Storage, 'db' | 'dialect'>,
+/** The audit events of the lookups that found identifiers outside the actor's scope. */
+export function outsideScopeEvents(
   actor: Actor,
-  input: Readonly<Record<string, unknown>>,
-  clock: Clock,
-): Promise<CreatedHouseholdView> {
-  const attempt = () =>
-    writeTransaction(storage, async (trx) => {
-      const [result] = await createHouseholds(trx, actor, [input], { clock });
-      if (!result) throw new Error('createHouseholds returned no result');
-      if (!result.ok) throwForIssues(result.issues);
-      const view = await getHouseholdView(trx, actor, result.id, true);
-      return {
-        ...view,
-        warnings: result.warnings,
-        duplicate_candidates: result.duplicate_candidates,
-      };
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // On PostgreSQL a concurrent registration can commit the same national id or card number
-    // between our check and our insert; the unique index refuses ours, and a second attempt
-    // answers with the 409 naming the household that won.
-    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
-    return attempt();
-  }
+  results: readonly HouseholdCreateResult[],
+): AuditEventInput[] {
+  return results.flatMap((result) =>
+    result.ok
+      ? []
+      : (result.outside_scope ?? []).map((match) =>
+          outsideScopeLookup(actor, match.household_id, match.field),
+        ),
+  );
 }
-
-const uniqueViolation = '23505';

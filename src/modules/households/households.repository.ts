@@ -6,6 +6,7 @@
  */
 import type { Database, NewRow, Row } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
+import { areaInScope, type Scope } from '../../domain/actor.js';
 import { blockingKeys, type BlockingKey } from '../../domain/matching/duplicates.js';
 
 export type HouseholdRow = Row<'households'>;
@@ -353,4 +354,25 @@ export async function replaceTokens(
     'household_name_tokens',
     tokens.map((token) => ({ token, household_id: id })),
   );
+}
+
+/** Which of these households lie in the scope (all of them for an unscoped actor). */
+export async function householdsInScope(
+  db: Executor,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  if (scope.kind === 'all' || unique.length === 0) return new Set(unique);
+  const visible = new Set<string>();
+  for (const chunk of chunks(unique, LIST_CHUNK)) {
+    const rows = await db
+      .selectFrom('households')
+      .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+      .select(['households.id as id', 'areas.path as path'])
+      .where('households.id', 'in', chunk)
+      .execute();
+    for (const row of rows) if (areaInScope(scope, row.path)) visible.add(row.id);
+  }
+  return visible;
 }

@@ -21,7 +21,7 @@ import {
   UpdateHouseholdBody,
   VulnerabilityTagList,
 } from './households.schema.js';
-import { createHousehold } from './households.registration.js';
+import { createHousehold } from './households.create.js';
 import { getHousehold, listHouseholds } from './households.search.js';
 import { updateHousehold } from './households.update.js';
 
@@ -35,7 +35,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
         tags: ['households'],
         summary: 'Register a household (card number assigned when empty)',
         description:
-          '409 `duplicate-national-id` / `duplicate-card-number` name the existing household in `household_id`; a shared phone is a `phone-shared` warning; likely duplicates are flagged for review.',
+          '409 `duplicate-national-id` / `duplicate-card-number` name the existing household in `household_id` when it is in your scope, else say `outside_scope: true` (and the lookup is audited); a shared phone is a `phone-shared` warning; likely duplicates are flagged for review.',
         body: CreateHouseholdBody,
         response: { 201: CreatedHousehold },
       },
@@ -60,7 +60,7 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
         tags: ['households'],
         summary: 'Search households in your scope',
         description:
-          '`q` matches a name in any spelling, a card number, a phone number in any local form or a national id; `area` includes the area subtree. Cursor pagination in a stable order.',
+          '`q` matches a name in any spelling, a card number, a phone number in any local form or a national id; `area` includes the area subtree. Cursor pagination in a stable order. Outlet clerks search by card number only (400 `card-number-only` on `/q` otherwise).',
         querystring: HouseholdListQuery,
         response: { 200: HouseholdList },
       },

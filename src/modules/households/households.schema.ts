@@ -51,6 +51,13 @@ export const CreateHouseholdBody = StrictObject(
     head_family_name: Text(200),
     area_pcode: Text(40),
     ...householdFields,
+    confirm_not_duplicate: Type.Optional(
+      Type.Boolean({
+        description:
+          'Save although likely duplicates were shown (409 `likely-duplicate`); needs `duplicate_reason`, kept on each candidate and audited.',
+      }),
+    ),
+    duplicate_reason: Type.Optional(Text(500)),
   },
   { description: 'A household as in the CSV template; `household_size` defaults to 1 + members.' },
 );
@@ -134,6 +141,9 @@ const Notice = Type.Object({
   field: Type.Optional(Type.String()),
   message: Type.String(),
   household_id: Type.Optional(Type.String()),
+  outside_scope: Type.Optional(
+    Type.Boolean({ description: 'About a household outside your scope, which is not named.' }),
+  ),
 });
 
 const DuplicateHint = Type.Object({
@@ -205,6 +215,7 @@ export const DuplicateCandidate = Type.Object({
   resolved_by: NullableString,
   resolved_at: NullableString,
   created_at: Type.String(),
+  saved_anyway_reason: Type.Optional(NullableString),
   household: Type.Optional(DuplicateSide),
   other_household: Type.Optional(DuplicateSide),
 });

@@ -104,7 +104,8 @@ const letterPattern = /\p{L}/u;
 /**
  * One page of the households in the actor's scope matching the search, in a stable order
  * (by id), with the cursor of the next page; `q` is a name in any spelling, or a card number,
- * phone or national id. Returned personal data is audit-logged, one event per household.
+ * phone or national id (an outlet clerk: a card number only). Returned personal data is
+ * audit-logged, one event per household.
  */
 export async function listHouseholds(
   storage: Pick<Storage, 'db' | 'dialect'>,
@@ -151,6 +152,26 @@ export async function searchHouseholds(
 
   let ids: string[];
   const q = search.q?.trim() ?? '';
+  if (actor.role === 'outlet_clerk') {
+    // A clerk serves the card in front of them: a name, phone or national id would tell them
+    // who is registered, which the counter never needs.
+    const card = checkCardNumber(q);
+    if (!card.ok) {
+      throw new ValidationError([
+        {
+          path: '/q',
+          message: 'must be a card number: outlet clerks search by card number only',
+          code: 'card-number-only',
+        },
+      ]);
+    }
+    ids = await listHouseholdIds(
+      db,
+      filter,
+      await findIdsByIdentifiers(db, { cardNumber: card.cardNumber }),
+    );
+    return presentPage(db, actor, ids, limit);
+  }
   const nationalId = q === '' ? null : registry.nationalId(q);
   if (q === '') {
     ids = await listHouseholdIds(db, filter);
@@ -177,6 +198,16 @@ export async function searchHouseholds(
           );
   }
 
+  return presentPage(db, actor, ids, limit);
+}
+
+/** The page of households `ids` (limit + 1 of them, so a next cursor is known) as the actor sees them. */
+async function presentPage(
+  db: Executor,
+  actor: Actor,
+  ids: readonly string[],
+  limit: number,
+): Promise<{ items: HouseholdView[]; next_cursor: string | null }> {
   const more = ids.length > limit;
   const pageIds = ids.slice(0, limit);
   const rows = await findHouseholds(db, pageIds);

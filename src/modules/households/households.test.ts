@@ -11,7 +11,8 @@ import {
   testAreas,
   uniqueNationalId,
 } from './households.factories.js';
-import { createHousehold, createHouseholds } from './households.registration.js';
+import { createHousehold } from './households.create.js';
+import { createHouseholds } from './households.registration.js';
 import { getHousehold, listHouseholds } from './households.search.js';
 import { updateHousehold } from './households.update.js';
 

@@ -18,6 +18,7 @@ import {
   findHousehold,
   findMembers,
   findTags,
+  householdsInScope,
   replaceMembers,
   replaceTags,
   replaceTokens,
@@ -29,7 +30,9 @@ import type { HouseholdView, UpdateHouseholdInput } from './households.schema.js
 import { getHouseholdView } from './households.search.js';
 import {
   cleanPcode,
+  duplicateOutsideScope,
   memberRows,
+  outsideScopeLookup,
   phoneHolders,
   phoneWarnings,
   subdistrictOf,
@@ -94,7 +97,7 @@ export async function updateHousehold(
   patch: UpdateHouseholdInput,
   clock: Clock,
 ): Promise<HouseholdView & { warnings: HouseholdWarning[] }> {
-  return writeTransaction(storage, async (trx) => {
+  const outcome = await writeTransaction(storage, async (trx) => {
     const row = await findHousehold(trx, id);
     if (!row || !areaInScope(actor.scope, row.area_path)) throw new NotFoundError('household');
     if (row.status === 'merged') {
@@ -182,6 +185,16 @@ export async function updateHousehold(
         (other) => other.id !== id,
       );
       if (holder) {
+        const visible = await householdsInScope(trx, actor.scope, [holder.id]);
+        if (!visible.has(holder.id)) {
+          // Answered, not thrown: the lookup's audit event must commit (nothing else is written).
+          await appendAuditEvents(
+            trx,
+            [outsideScopeLookup(actor, holder.id, 'national_id')],
+            clock,
+          );
+          return duplicateOutsideScope('national_id');
+        }
         throw new ConflictError(
           'duplicate-national-id',
           'This national id is already registered.',
@@ -193,8 +206,9 @@ export async function updateHousehold(
     }
     const warnings: HouseholdWarning[] = [...checked.warnings];
     if (value.phone !== null && changed.includes('phone')) {
-      const holders = await phoneHolders(trx, [value.phone], id);
-      warnings.push(...phoneWarnings(holders.get(value.phone) ?? []));
+      const holders = (await phoneHolders(trx, [value.phone], id)).get(value.phone) ?? [];
+      const visible = await householdsInScope(trx, actor.scope, holders);
+      warnings.push(...phoneWarnings(holders, visible));
     }
     if (changed.some((field) => (nameFields as readonly string[]).includes(field))) {
       const keys = nameKeys(value);
@@ -240,4 +254,6 @@ export async function updateHousehold(
     const view = await getHouseholdView(trx, actor, id, true);
     return { ...view, warnings };
   });
+  if (outcome instanceof ConflictError) throw outcome;
+  return outcome;
 }

@@ -53,7 +53,6 @@ describe('validateHouseholdInput', () => {
       ['head_given_name', 'required'],
       ['head_father_name', 'required'],
       ['head_family_name', 'required'],
-      ['household_size', 'required'],
       ['area_pcode', 'required'],
     ]);
   });
@@ -133,6 +132,9 @@ describe('validateHouseholdInput', () => {
     const result = validateHouseholdInput({ ...valid, household_size: null, members }, config);
     expect(result.value?.household_size).toBe(3);
     expect(result.value?.members[1]?.birth_year).toBe(2010);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped on purpose
+    const { household_size: _size, ...withoutSize } = valid;
+    expect(validateHouseholdInput(withoutSize, config).value?.household_size).toBe(1);
 
     expect(
       issuesOf({

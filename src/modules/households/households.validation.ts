@@ -320,9 +320,8 @@ export function validateHouseholdInput(
   if (householdSize === undefined) {
     out.issue('household_size', 'size-invalid', 'must be a whole number');
   } else if (householdSize === null) {
-    // The head plus the listed members, when the size is not entered.
-    if (members.length > 0) householdSize = members.length + 1;
-    else out.issue('household_size', 'required', 'is required when no members are listed');
+    // Not entered: the head plus the listed members (the head alone when none are listed).
+    householdSize = members.length + 1;
   } else if (householdSize < 1 || householdSize > limits.householdSize) {
     out.issue('household_size', 'size-invalid', `must be from 1 to ${limits.householdSize}`);
   } else if (householdSize < members.length + 1) {

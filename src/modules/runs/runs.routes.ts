@@ -19,6 +19,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'planRun',
         tags: ['runs'],
         summary: 'Plan a run for a team on a day of an open cycle',
         body: PlanRunBody,
@@ -36,6 +37,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.read' },
       schema: {
+        operationId: 'listRuns',
         tags: ['runs'],
         summary: 'Runs from service points in your scope, with progress by stop',
         querystring: RunListQuery,
@@ -52,6 +54,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.read' },
       schema: {
+        operationId: 'getRun',
         tags: ['runs'],
         summary: 'A run with each stop’s state',
         params: IdParams,
@@ -66,6 +69,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.manifest' },
       schema: {
+        operationId: 'printRunManifest',
         tags: ['runs'],
         summary: 'The printable A4 manifest (HTML, Arabic)',
         params: IdParams,
@@ -84,6 +88,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'dispatchRun',
         tags: ['runs'],
         summary:
           'Dispatch: reserve every stop’s entitlement and load the team; 409 dispatch-blocked lists what is missing',
@@ -100,6 +105,7 @@ export async function runRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'closeRun',
         tags: ['runs'],
         summary: 'Close: void what was not delivered, return the goods, record hours',
         params: IdParams,

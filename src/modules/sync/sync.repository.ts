@@ -1,4 +1,5 @@
 /** All SQL on field ops, field devices and field exceptions. */
+import { SqliteAdapter, sql } from 'kysely';
 import type { Row } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
 
@@ -110,4 +111,18 @@ export async function updateDevice(
   changes: Partial<DeviceRecord>,
 ): Promise<void> {
   await db.updateTable('field_devices').set(changes).where('id', '=', id).execute();
+}
+
+const syncOpLockKey = 0x41776e11;
+
+/**
+ * On PostgreSQL, takes a transaction lock on each op id (in a fixed order, so batches never
+ * deadlock): two batches carrying the same new id wait for each other instead of both
+ * inserting it. SQLite's write transactions are serial already.
+ */
+export async function lockOpIds(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0 || db.getExecutor().adapter instanceof SqliteAdapter) return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(syncOpLockKey)}, key) from (select distinct hashtext(id) as key from unnest(${[...ids]}::text[]) as ids(id) order by key) as keys`.execute(
+    db,
+  );
 }

@@ -33,6 +33,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'field.sync' },
       schema: {
+        operationId: 'syncFieldOps',
         tags: ['field'],
         summary: 'Send field ops (up to 1,000), answered per op in order',
         body: SyncBody,
@@ -60,6 +61,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'field.sync' },
       schema: {
+        operationId: 'listFieldRuns',
         tags: ['field'],
         summary: 'The runs of your teams, with what each visit needs',
         response: { 200: FieldRuns },
@@ -73,6 +75,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'enrolFieldDevice',
         tags: ['field'],
         summary: 'Enrol a phone for a volunteer: a device token and its enrolment QR',
         body: EnrolBody,
@@ -94,6 +97,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'listFieldDevices',
         tags: ['field'],
         summary: 'Enrolled devices, with ops received and whether one was wiped',
         response: { 200: DeviceList },
@@ -107,6 +111,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'revokeFieldDevice',
         tags: ['field'],
         summary: 'Revoke a device',
         params: IdParams,
@@ -124,6 +129,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'fieldExceptions.read' },
       schema: {
+        operationId: 'listFieldExceptions',
         tags: ['field'],
         summary: 'The exception queue',
         querystring: FieldExceptionQuery,
@@ -140,6 +146,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'approveFieldException',
         tags: ['field'],
         summary: 'Approve: book the goods against the overdraw account',
         params: IdParams,
@@ -155,6 +162,7 @@ export async function syncRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'runs.write' },
       schema: {
+        operationId: 'rejectFieldException',
         tags: ['field'],
         summary: 'Reject, saying why',
         params: IdParams,

@@ -69,6 +69,7 @@ import { volunteerOfUser } from '../volunteers/volunteers.service.js';
 import {
   findSyncOps,
   insertExceptions,
+  lockOpIds,
   insertSyncOps,
   updateDevice,
   type DeviceRecord,
@@ -281,6 +282,15 @@ async function ingest(
   }
 
   // Replays: earlier in this batch, or stored from an earlier batch.
+  // Runs first, then op ids, each in a fixed order: two batches never deadlock, and a batch
+  // reads the stored ops only once no other batch can still add one of its ids.
+  const runs = new Map(
+    (await lockRuns(trx, [...new Set(parsed.map((entry) => entry.op.run_id))])).map((run) => [
+      run.id,
+      run,
+    ]),
+  );
+  await lockOpIds(trx, [...new Set(parsed.map((entry) => entry.op.id))]);
   const stored = new Map(
     (await findSyncOps(trx, [...new Set(parsed.map((entry) => entry.op.id))])).map((row) => [
       row.id,
@@ -311,12 +321,6 @@ async function ingest(
     fresh.push(entry);
   }
 
-  const runs = new Map(
-    (await lockRuns(trx, [...new Set(fresh.map((entry) => entry.op.run_id))])).map((run) => [
-      run.id,
-      run,
-    ]),
-  );
   const stopIds = [
     ...new Set(fresh.flatMap((entry) => ('stop_id' in entry.op ? [entry.op.stop_id] : []))),
   ];

@@ -11,7 +11,8 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
-        tags: ['volunteers'],
+        operationId: 'listTeams',
+        tags: ['teams'],
         summary: 'Teams serving areas in your scope',
         response: { 200: TeamList },
       },
@@ -24,7 +25,8 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
-        tags: ['volunteers'],
+        operationId: 'getTeam',
+        tags: ['teams'],
         summary: 'One team',
         params: IdParams,
         response: { 200: Team },
@@ -38,7 +40,8 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.write' },
       schema: {
-        tags: ['volunteers'],
+        operationId: 'createTeam',
+        tags: ['teams'],
         summary: 'Create a team',
         body: CreateTeamBody,
         response: { 201: Team },

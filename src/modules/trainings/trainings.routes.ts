@@ -10,7 +10,8 @@ export async function trainingRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
-        tags: ['volunteers'],
+        operationId: 'listTrainings',
+        tags: ['trainings'],
         summary: 'The trainings catalogue',
         response: { 200: TrainingList },
       },
@@ -23,7 +24,8 @@ export async function trainingRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.write' },
       schema: {
-        tags: ['volunteers'],
+        operationId: 'createTraining',
+        tags: ['trainings'],
         summary: 'Add a training to the catalogue',
         body: CreateTrainingBody,
         response: { 201: Training },

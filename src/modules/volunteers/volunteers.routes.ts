@@ -32,6 +32,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
+        operationId: 'listVolunteers',
         tags: ['volunteers'],
         summary: 'Volunteers in your scope, with what each misses today to be dispatched',
         querystring: VolunteerListQuery,
@@ -53,6 +54,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.write' },
       schema: {
+        operationId: 'registerVolunteer',
         tags: ['volunteers'],
         summary: 'Register a volunteer',
         body: CreateVolunteerBody,
@@ -72,6 +74,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'listVolunteerSkills',
         tags: ['volunteers'],
         summary: 'The configured skills',
         response: { 200: SkillList },
@@ -85,6 +88,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
+        operationId: 'listExpiringTrainings',
         tags: ['volunteers'],
         summary:
           'Trainings of active volunteers that expire within the coming days (30 by default)',
@@ -107,6 +111,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.read' },
       schema: {
+        operationId: 'getVolunteer',
         tags: ['volunteers'],
         summary: 'A volunteer with trainings, permits, runs and hours',
         params: IdParams,
@@ -122,6 +127,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.write' },
       schema: {
+        operationId: 'recordVolunteerTraining',
         tags: ['volunteers'],
         summary: 'Record a completed training',
         params: IdParams,
@@ -148,6 +154,7 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
     {
       config: { access: 'volunteers.write' },
       schema: {
+        operationId: 'recordVolunteerPermit',
         tags: ['volunteers'],
         summary: 'Record a movement permit',
         params: IdParams,

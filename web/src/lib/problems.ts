@@ -5,7 +5,11 @@ import { ApiError } from '../api/client';
 /** The translated sentence for a problem's `code`, falling back to a generic one that names it. */
 export function problemMessage(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
-    const known = t(`problems.${error.code}`, { defaultValue: '' });
+    // A record outside the user's scope is never named; the message says so instead.
+    const suffix = error.body.outside_scope === true ? '-outside-scope' : '';
+    const known =
+      (suffix && t(`problems.${error.code}${suffix}`, { defaultValue: '' })) ||
+      t(`problems.${error.code}`, { defaultValue: '' });
     if (known) return known;
     if (error.status === 409) return t('problems.conflict');
     if (error.status === 403) return t('problems.forbidden');

@@ -7,7 +7,7 @@ import { useCycle, useCycleAction, useProgramme, type CycleAction } from '../../
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
-import { RulesSummary } from '../programmes/ProgrammeEditor';
+import { RulesSummary } from '../programmes/RulesSummary';
 import { CycleStatusBadge } from './CycleList';
 import { useCan } from '../../lib/use-can';
 

@@ -95,7 +95,16 @@ const comparedFields = [
   'status',
 ] as const;
 
-function Side({ household, title }: { household: Household | undefined; title: string }) {
+/** One household of a side-by-side comparison (the duplicate review, and the form before saving). */
+export function HouseholdSide({
+  household,
+  title,
+  link = true,
+}: {
+  household: Household | undefined;
+  title: string;
+  link?: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const { settings } = useSettings();
@@ -137,9 +146,11 @@ function Side({ household, title }: { household: Household | undefined; title: s
           {(household.members ?? []).map((member) => member.name).join(t('common.listSeparator')) ||
             '—'}
         </Text>
-        <Anchor component={Link} to={`/households/${household.id}`} size="sm">
-          {t('households.openRecord')}
-        </Anchor>
+        {link && (
+          <Anchor component={Link} to={`/households/${household.id}`} size="sm">
+            {t('households.openRecord')}
+          </Anchor>
+        )}
       </Stack>
     </Paper>
   );
@@ -172,8 +183,8 @@ export function DuplicateReview() {
             )}
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Side household={first.data} title={t('households.duplicates.first')} />
-            <Side household={second.data} title={t('households.duplicates.second')} />
+            <HouseholdSide household={first.data} title={t('households.duplicates.first')} />
+            <HouseholdSide household={second.data} title={t('households.duplicates.second')} />
           </SimpleGrid>
           <ProblemAlert error={first.error ?? second.error ?? resolve.error} />
           {open && first.data && second.data && (

@@ -26,6 +26,60 @@ import { Loading, PageHeader, ProblemAlert } from '../../components/Page';
 import { toWesternDigits } from '../../lib/digits';
 import { useLabel } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
+import { duplicateReason } from './common';
+import { HouseholdSide } from './Duplicates';
+
+interface LikelyDuplicate {
+  score: number;
+  reason: string;
+  household: Household;
+}
+
+/** The similar households of a 409 `likely-duplicate`, shown before saving. */
+function likelyDuplicates(error: unknown): LikelyDuplicate[] {
+  if (!(error instanceof ApiError) || error.code !== 'likely-duplicate') return [];
+  return Array.isArray(error.body.candidates) ? (error.body.candidates as LikelyDuplicate[]) : [];
+}
+
+/** The draft as a household, for the comparison beside a registered one. */
+function draftHousehold(draft: Draft, like: Household): Household {
+  const text = (value: string) => (value.trim() === '' ? null : value.trim());
+  const names = [
+    draft.head_given_name,
+    draft.head_father_name,
+    draft.head_grandfather_name,
+    draft.head_family_name,
+  ];
+  const size = Number(toWesternDigits(draft.household_size.trim()));
+  return {
+    ...like,
+    id: '',
+    card_number: toWesternDigits(draft.card_number.trim()),
+    head_given_name: draft.head_given_name,
+    head_father_name: draft.head_father_name,
+    head_grandfather_name: text(draft.head_grandfather_name),
+    head_family_name: draft.head_family_name,
+    head_full_name: names
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .join(' '),
+    head_name_latin: text(draft.head_name_latin),
+    national_id: text(toWesternDigits(draft.national_id)),
+    phone: text(draft.phone),
+    household_size: Number.isInteger(size) && size > 0 ? size : draft.members.length + 1,
+    area_pcode: draft.area_pcode ?? '',
+    area_name_ar: draft.area_pcode === like.area_pcode ? like.area_name_ar : '',
+    area_name_en: draft.area_pcode === like.area_pcode ? like.area_name_en : '',
+    address: text(draft.address),
+    members: draft.members.map((member) => ({
+      name: member.name,
+      sex: member.sex as Member['sex'],
+      birth_year: null,
+      relation: member.relation,
+    })),
+    status: 'active',
+  };
+}
 
 const sexes = ['female', 'male'] as const;
 const relations = [
@@ -130,7 +184,6 @@ function bodyOf(draft: Draft, original: Household | undefined): Record<string, u
     head_name_latin: orNull(draft.head_name_latin),
     national_id: orNull(toWesternDigits(draft.national_id)),
     phone: orNull(toWesternDigits(draft.phone)),
-    household_size: number(draft.household_size),
     area_pcode: draft.area_pcode ?? '',
     address: orNull(draft.address),
     tags: draft.tags,
@@ -142,6 +195,9 @@ function bodyOf(draft: Draft, original: Household | undefined): Record<string, u
     })),
     consent_date: orNull(toWesternDigits(draft.consent_date)),
   };
+  // Left empty, the size is not sent: the server counts the head and the listed members.
+  const size = number(draft.household_size);
+  if (size !== null) body.household_size = size;
   if (!original) {
     body.card_number = orNull(toWesternDigits(draft.card_number));
   } else if (draft.status !== original.status) {
@@ -160,6 +216,7 @@ export default function HouseholdForm() {
   const tags = useVulnerabilityTags();
   const save = useSaveHousehold(id);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [savedAnywayReason, setSavedAnywayReason] = useState('');
 
   useEffect(() => {
     if (existing.data) setDraft(draftOf(existing.data));
@@ -193,9 +250,14 @@ export default function HouseholdForm() {
     inputMode: props.inputMode,
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(bodyOf(draft, existing.data), {
+  const submit = (event: FormEvent | null, saveAnyway = false) => {
+    event?.preventDefault();
+    const body = bodyOf(draft, existing.data);
+    if (saveAnyway) {
+      body.confirm_not_duplicate = true;
+      body.duplicate_reason = savedAnywayReason.trim();
+    }
+    save.mutate(body, {
       onSuccess: (saved) =>
         navigate(`/households/${saved.id}`, {
           state: { warnings: saved.warnings ?? [], duplicates: saved.duplicate_candidates ?? [] },
@@ -207,6 +269,7 @@ export default function HouseholdForm() {
     save.error instanceof ApiError && typeof save.error.body.household_id === 'string'
       ? save.error.body.household_id
       : null;
+  const likely = likelyDuplicates(save.error);
 
   return (
     <form
@@ -216,7 +279,51 @@ export default function HouseholdForm() {
     >
       <PageHeader title={id ? t('households.editTitle') : t('households.registerTitle')} />
       <Stack gap="md" maw={900}>
-        <ProblemAlert error={save.error} />
+        {likely.length === 0 && <ProblemAlert error={save.error} />}
+        {likely.length > 0 && (
+          <Paper withBorder p="md" role="region" aria-label={t('households.likely.title')}>
+            <Stack gap="sm">
+              <Alert color="orange" title={t('households.likely.title')}>
+                {t('households.likely.explained')}
+              </Alert>
+              {likely.map((candidate) => (
+                <SimpleGrid key={candidate.household.id} cols={{ base: 1, sm: 2 }}>
+                  <HouseholdSide
+                    household={draftHousehold(draft, candidate.household)}
+                    title={t('households.likely.entered')}
+                    link={false}
+                  />
+                  <HouseholdSide
+                    household={candidate.household}
+                    title={`${t('households.likely.registered')} (${duplicateReason(t, candidate.reason)})`}
+                  />
+                </SimpleGrid>
+              ))}
+              <Textarea
+                label={t('households.likely.reason')}
+                description={t('households.likely.reasonHint')}
+                value={savedAnywayReason}
+                onChange={(event) => setSavedAnywayReason(event.currentTarget.value)}
+                required
+                autosize
+                minRows={2}
+              />
+              <Group>
+                <Button
+                  color="orange"
+                  disabled={savedAnywayReason.trim() === ''}
+                  loading={save.isPending}
+                  onClick={() => submit(null, true)}
+                >
+                  {t('households.likely.saveAnyway')}
+                </Button>
+                <Button variant="default" component={Link} to="/households">
+                  {t('households.likely.dontSave')}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+        )}
         {conflictHousehold && (
           <Alert color="orange">
             <Anchor component={Link} to={`/households/${conflictHousehold}`}>

@@ -35,152 +35,26 @@ import {
   useRulesPreview,
   useUpdateProgramme,
 } from '../../api/planning';
-import type { Commodity, Cycle, Preview, Programme, Rules } from '../../api/types';
+import type { Preview, Programme, Rules } from '../../api/types';
 import { AreaSelect } from '../../components/AreaSelect';
 import { Loading, PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useDebounced } from '../../lib/debounce';
-import { parseDecimal } from '../../lib/digits';
-import { toBaseAmount, toDisplayAmount, useFormat } from '../../lib/format';
+import { useFormat } from '../../lib/format';
 import { useLabel, useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
 import { useCan } from '../../lib/use-can';
-
-const householdStatuses = ['active', 'suspended', 'moved', 'deceased'];
-
-interface TierDraft {
-  size_max: string;
-  quantity: string;
-}
-
-interface ItemDraft {
-  commodity: string | null;
-  mode: 'per_person' | 'tiers';
-  per_person: string;
-  min: string;
-  max: string;
-  tiers: TierDraft[];
-}
-
-interface Draft {
-  code: string;
-  name_ar: string;
-  name_en: string;
-  statuses: string[];
-  tags_any: string[];
-  tags_all: string[];
-  tags_none: string[];
-  area_pcodes: string[];
-  items: ItemDraft[];
-}
-
-const newItem = (): ItemDraft => ({
-  commodity: null,
-  mode: 'per_person',
-  per_person: '',
-  min: '',
-  max: '',
-  tiers: [{ size_max: '', quantity: '' }],
-});
-
-const emptyDraft: Draft = {
-  code: '',
-  name_ar: '',
-  name_en: '',
-  statuses: ['active'],
-  tags_any: [],
-  tags_all: [],
-  tags_none: [],
-  area_pcodes: [],
-  items: [newItem()],
-};
-
-/** The draft of a saved programme, quantities in the commodities' display units. */
-function draftOf(programme: Programme, commodities: Map<string, Commodity> | undefined): Draft {
-  const eligibility = programme.rules.eligibility ?? {};
-  return {
-    code: programme.code,
-    name_ar: programme.name_ar,
-    name_en: programme.name_en,
-    statuses: eligibility.statuses ?? ['active'],
-    tags_any: eligibility.tags_any ?? [],
-    tags_all: eligibility.tags_all ?? [],
-    tags_none: eligibility.tags_none ?? [],
-    area_pcodes: eligibility.area_pcodes ?? [],
-    items: programme.rules.items.map((item) => {
-      const units = commodities?.get(item.commodity) ?? plainUnits;
-      const shown = (amount: number | undefined) =>
-        amount === undefined ? '' : String(toDisplayAmount(amount, units));
-      return item.tiers
-        ? {
-            ...newItem(),
-            commodity: item.commodity,
-            mode: 'tiers' as const,
-            tiers: item.tiers.map((tier) => ({
-              size_max: tier.size_max === undefined ? '' : String(tier.size_max),
-              quantity: shown(tier.quantity),
-            })),
-          }
-        : {
-            ...newItem(),
-            commodity: item.commodity,
-            per_person: shown(item.per_person),
-            min: shown(item.min),
-            max: shown(item.max),
-          };
-    }),
-  };
-}
-
-/** Cycle statuses in which a programme's rules cannot change (its entitlements came from them). */
-const rulesInUse: readonly Cycle['status'][] = ['opening', 'open', 'closing'];
-
-/** The rules a draft stands for, quantities in base units; null while it is incomplete. */
-function rulesOf(draft: Draft, commodities: Map<string, Commodity> | undefined): Rules | null {
-  const items = [];
-  for (const item of draft.items) {
-    if (!item.commodity) return null;
-    const units = commodities?.get(item.commodity) ?? plainUnits;
-    const amount = (text: string) => {
-      const value = parseDecimal(text);
-      return value === null ? null : toBaseAmount(value, units);
-    };
-    if (item.mode === 'per_person') {
-      const perPerson = amount(item.per_person);
-      if (perPerson === null || perPerson < 1) return null;
-      const min = item.min.trim() === '' ? undefined : amount(item.min);
-      const max = item.max.trim() === '' ? undefined : amount(item.max);
-      if (min === null || max === null) return null;
-      items.push({
-        commodity: item.commodity,
-        per_person: perPerson,
-        ...(min !== undefined ? { min } : {}),
-        ...(max !== undefined ? { max } : {}),
-      });
-    } else {
-      const tiers = [];
-      for (const [index, tier] of item.tiers.entries()) {
-        const quantity = amount(tier.quantity);
-        if (quantity === null) return null;
-        const last = index === item.tiers.length - 1;
-        const sizeMax = parseDecimal(tier.size_max);
-        if (!last && (sizeMax === null || !Number.isInteger(sizeMax))) return null;
-        tiers.push(
-          last && tier.size_max.trim() === '' ? { quantity } : { size_max: sizeMax ?? 0, quantity },
-        );
-      }
-      items.push({ commodity: item.commodity, tiers });
-    }
-  }
-  if (items.length === 0) return null;
-  const eligibility: Rules['eligibility'] = {
-    ...(draft.statuses.length > 0 ? { statuses: draft.statuses } : {}),
-    ...(draft.tags_any.length > 0 ? { tags_any: draft.tags_any } : {}),
-    ...(draft.tags_all.length > 0 ? { tags_all: draft.tags_all } : {}),
-    ...(draft.tags_none.length > 0 ? { tags_none: draft.tags_none } : {}),
-    ...(draft.area_pcodes.length > 0 ? { area_pcodes: draft.area_pcodes } : {}),
-  };
-  return { ...(Object.keys(eligibility).length > 0 ? { eligibility } : {}), items };
-}
+import {
+  draftOf,
+  emptyDraft,
+  householdStatuses,
+  newItem,
+  rulesInUse,
+  rulesOf,
+  type Draft,
+  type ItemDraft,
+  type TierDraft,
+} from './programme-draft';
+import { RulesSummary } from './RulesSummary';
 
 function PreviewCard({
   preview,
@@ -230,74 +104,6 @@ function PreviewCard({
         </Stack>
       )}
     </Card>
-  );
-}
-
-/** The rules in words: "Sugar: 1 kg per person, at least 1 kg, at most 5 kg". */
-export function RulesSummary({ rules }: { rules: Rules }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const localName = useLocalName();
-  const commodities = useCommodities();
-  const eligibility = rules.eligibility ?? {};
-  return (
-    <Stack gap={4}>
-      {rules.items.map((item, index) => {
-        const commodity = commodities.data?.get(item.commodity);
-        const units = commodity ?? plainUnits;
-        const name = commodity ? localName(commodity) : item.commodity;
-        if (item.per_person !== undefined) {
-          return (
-            <Text key={index}>
-              {name}:{' '}
-              {t('programmes.summary.perPerson', {
-                quantity: format.quantity(item.per_person, units),
-              })}
-              {item.min !== undefined &&
-                `، ${t('programmes.summary.min', { quantity: format.quantity(item.min, units) })}`}
-              {item.max !== undefined &&
-                `، ${t('programmes.summary.max', { quantity: format.quantity(item.max, units) })}`}
-            </Text>
-          );
-        }
-        return (
-          <Text key={index}>
-            {name}:{' '}
-            {(item.tiers ?? [])
-              .map((tier) =>
-                tier.size_max === undefined
-                  ? t('programmes.summary.tierRest', {
-                      quantity: format.quantity(tier.quantity, units),
-                    })
-                  : t('programmes.summary.tier', {
-                      size: format.number(tier.size_max),
-                      quantity: format.quantity(tier.quantity, units),
-                    }),
-              )
-              .join(t('common.groupSeparator'))}
-          </Text>
-        );
-      })}
-      {(eligibility.tags_any ??
-        eligibility.tags_all ??
-        eligibility.tags_none ??
-        eligibility.area_pcodes) && (
-        <Text size="sm" c="dimmed">
-          {[
-            eligibility.tags_any &&
-              `${t('programmes.fields.tags_any')}: ${eligibility.tags_any.join(t('common.listSeparator'))}`,
-            eligibility.tags_all &&
-              `${t('programmes.fields.tags_all')}: ${eligibility.tags_all.join(t('common.listSeparator'))}`,
-            eligibility.tags_none &&
-              `${t('programmes.fields.tags_none')}: ${eligibility.tags_none.join(t('common.listSeparator'))}`,
-            eligibility.area_pcodes &&
-              `${t('programmes.fields.area_pcodes')}: ${eligibility.area_pcodes.join(t('common.listSeparator'))}`,
-          ]
-            .filter(Boolean)
-            .join(' — ')}
-        </Text>
-      )}
-    </Stack>
   );
 }
 

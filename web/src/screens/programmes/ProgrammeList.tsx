@@ -6,7 +6,7 @@ import { useProgrammes } from '../../api/planning';
 import { PageHeader, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
-import { RulesSummary } from './ProgrammeEditor';
+import { RulesSummary } from './RulesSummary';
 import { useCan } from '../../lib/use-can';
 
 export default function ProgrammeList() {
