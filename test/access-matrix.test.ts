@@ -165,6 +165,19 @@ const EXPECTED: Record<string, Expectation> = {
       return { inScope: point('TA0101'), outOfScope: point('TB') };
     },
   },
+  'PATCH /api/v1/service-points/:id': {
+    access: ['admin', 'coordinator'],
+    scoped: (fixture) => ({
+      inScope: {
+        url: `/api/v1/service-points/${fixture.pointInScope}`,
+        payload: { commodities: null },
+      },
+      outOfScope: {
+        url: `/api/v1/service-points/${fixture.pointOutOfScope}`,
+        payload: { commodities: null },
+      },
+    }),
+  },
 
   // Households and cards (creation outside the scope is a 400 on area_pcode, not a 404)
   'POST /api/v1/households': { access: householdWriters },
@@ -243,6 +256,7 @@ const EXPECTED: Record<string, Expectation> = {
     }),
   },
   'POST /api/v1/redemptions': { access: ['admin', 'coordinator', 'outlet_clerk'] },
+  'POST /api/v1/redemptions/card-check': { access: ['admin', 'coordinator', 'outlet_clerk'] },
   // A list filtered to the scope (households outside it never show), not addressed by id.
   'GET /api/v1/redemptions': {
     access: ['admin', 'coordinator', 'registrar', 'outlet_clerk', 'auditor'],

@@ -105,6 +105,8 @@ export interface ServicePointTable {
   name_ar: string;
   name_en: string;
   area_pcode: string;
+  /** JSON array of the commodity codes it hands out; null: every commodity. */
+  commodities_json: Defaulted<string | null>;
   created_at: string;
 }
 
@@ -263,7 +265,33 @@ export interface ProgrammeTable {
   name_ar: string;
   name_en: string;
   rules_json: string;
+  /** The area that owns it: only users whose scope covers it may change it (null: unscoped only). */
+  owner_area_pcode: Defaulted<string | null>;
+  /** 1: a household registered while a cycle is open joins it when eligible. */
+  late_registrations_join: Defaulted<number>;
   created_by: string | null;
+  created_at: string;
+}
+
+/** A household's home service point in a programme: it redeems that programme only there. */
+export interface HouseholdServicePointTable {
+  programme_id: string;
+  household_id: string;
+  service_point_id: string;
+}
+
+/** The service points a user works at; a user with none may redeem at any in scope. */
+export interface UserServicePointTable {
+  user_id: string;
+  service_point_id: string;
+}
+
+/** Someone outside the household who may collect for it. */
+export interface HouseholdProxyTable {
+  id: string;
+  household_id: string;
+  name: string;
+  relation: string | null;
   created_at: string;
 }
 
@@ -308,6 +336,8 @@ export interface RedemptionTable {
   /** The first answer, returned again to retries. */
   result_json: string;
   actor_id: string | null;
+  /** Who collected: null or 'head', 'member:<position>', 'proxy:<id>'. */
+  collected_by: Defaulted<string | null>;
   created_at: string;
 }
 
@@ -541,6 +571,9 @@ export interface Database {
   sync_ops: SyncOpTable;
   field_exceptions: FieldExceptionTable;
   volunteer_hours: VolunteerHoursTable;
+  household_service_points: HouseholdServicePointTable;
+  user_service_points: UserServicePointTable;
+  household_proxies: HouseholdProxyTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

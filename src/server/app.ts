@@ -7,14 +7,21 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
+import { uniqueViolationOf } from '../db/errors.js';
 import { defaultThrottleLimits } from '../modules/auth/login-throttle.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { registerAccess } from './access.js';
-import { AppError, RateLimitedError, type FieldIssue } from '../shared/errors.js';
+import {
+  AppError,
+  conflictForUniqueViolation,
+  RateLimitedError,
+  type FieldIssue,
+} from '../shared/errors.js';
 import { registerMetrics } from './metrics.js';
 import { openApiOptions, registerOpenApiChecks } from './openapi.js';
 import { fallbackProblems, frameworkProblems, sendProblem, statusOf } from './problems.js';
 import { Problem } from '../shared/schema.js';
+import { buildValidator } from './validation.js';
 import { moduleRoutes } from './routes.js';
 import type { AwnApp, SignInLimits } from './types.js';
 import { webRoutes } from './web.js';
@@ -89,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
         useDefaults: true,
       },
     },
+    // The text rule on every string and no non-finite number, for every route (validation.ts).
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } },
     return503OnClosing: true,
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -156,6 +165,11 @@ function handleError(
     if (error instanceof RateLimitedError)
       reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, request, status, error.code, error.message, error.extra);
+  }
+  const unique = uniqueViolationOf(error);
+  if (unique) {
+    const conflict = conflictForUniqueViolation(unique);
+    return sendProblem(reply, request, 409, conflict.code, conflict.message);
   }
   if (error.validation) {
     const issues: FieldIssue[] = error.validation.map((issue) => {

@@ -56,6 +56,35 @@ export class NotFoundError extends AppError {
 /** The request is well formed but the current state refuses it (409). */
 export class ConflictError extends AppError {}
 
+/**
+ * The 409 a unique violation answers when a check-first service lost a race (PostgreSQL lets
+ * two transactions pass the check together): the same problem the check answers, by the table
+ * and columns the database names; any other is a generic `already-exists`.
+ */
+const conflictsByKey: Record<string, [code: string, message: string]> = {
+  'commodities.code': ['commodity-exists', 'A commodity with this code exists.'],
+  'programmes.code': ['programme-exists', 'A programme with this code exists.'],
+  'areas.pcode': ['area-exists', 'An area with this p-code already exists.'],
+  'areas.path': ['area-exists', 'An area with this p-code already exists.'],
+  'users.username': ['username-taken', 'This username is already in use.'],
+  'households.national_id': ['duplicate-national-id', 'This national id is already registered.'],
+  'households.card_number': ['duplicate-card-number', 'This card number is already issued.'],
+  'cards.card_number': ['duplicate-card-number', 'This card number is already issued.'],
+};
+
+export function conflictForUniqueViolation(violation: {
+  table: string | null;
+  columns: readonly string[];
+}): ConflictError {
+  const known = conflictsByKey[`${violation.table ?? ''}.${violation.columns.join(',')}`];
+  return known
+    ? new ConflictError(...known)
+    : new ConflictError(
+        'already-exists',
+        'This record was created meanwhile by another request; reload and try again.',
+      );
+}
+
 /** Too many attempts (429, with Retry-After). */
 export class RateLimitedError extends AppError {
   constructor(

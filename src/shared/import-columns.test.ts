@@ -81,7 +81,26 @@ describe('neutraliseCell', () => {
       expect(restoreCell(neutraliseCell(dangerous))).toBe(dangerous);
     }
     expect(neutraliseCell('أحمد')).toBe('أحمد');
-    expect(neutraliseCell("'=x")).toBe("'=x");
+    expect(neutraliseCell('آل-حسن')).toBe('آل-حسن');
+    expect(neutraliseCell('شارع 5، بناء 2')).toBe('شارع 5، بناء 2');
     expect(restoreCell("'quoted")).toBe("'quoted");
+  });
+
+  it('also quotes a formula after a separator or a quote inside the cell (OWASP)', () => {
+    for (const hidden of [
+      ';=A1+B1',
+      'x;=A1+B1',
+      'x,-2+3',
+      "a\"=cmd|' /C calc'!A0",
+      "'=x",
+      ' =1+1',
+      '"@SUM(A1)',
+      'x|+1',
+      'a\n=1',
+      '\u0000x',
+    ]) {
+      expect(neutraliseCell(hidden)).toBe(`'${hidden}`);
+      expect(restoreCell(neutraliseCell(hidden))).toBe(hidden);
+    }
   });
 });

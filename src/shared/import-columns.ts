@@ -381,15 +381,21 @@ export function mapColumns(header: readonly unknown[], hxl?: readonly unknown[])
   return { fields, headers, warnings, missing, repeated: [...repeated] };
 }
 
-/** Characters that make a spreadsheet treat a cell as a formula (or a DDE payload). */
-const formulaStart = /^[=+\-@\t\r]/u;
+/**
+ * Text a spreadsheet could run as a formula (or a DDE payload): = + - @, tab, carriage return
+ * or NUL first, possibly after spaces or quotes, or the same after a separator or a quote inside
+ * the text, since a file opened with another separator (Excel in many locales splits on ";")
+ * starts a new cell there: ";=A1+B1", "x,-2+3", 'a"=cmd'.
+ */
+const formulaTrigger = /(?:^|[,;|\t\r\n"'])[\s"']*[=+\-@\t\r\0]/u;
 
 /**
- * Returns the text as a spreadsheet cell that is never run as a formula: text starting with
- * = + - @, tab or carriage return gets a leading single quote (OWASP's CSV injection advice).
+ * Returns the text as a spreadsheet cell that is never run as a formula: text that could start
+ * one anywhere (see formulaTrigger) gets a leading single quote, as OWASP's CSV injection
+ * guidance says; csvLine also quotes every field.
  */
 export function neutraliseCell(text: string): string {
-  return formulaStart.test(text) ? `'${text}` : text;
+  return formulaTrigger.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -397,5 +403,5 @@ export function neutraliseCell(text: string): string {
  * (a phone "'+963…" is "+963…" again).
  */
 export function restoreCell(text: string): string {
-  return text.startsWith("'") && formulaStart.test(text.slice(1)) ? text.slice(1) : text;
+  return text.startsWith("'") && formulaTrigger.test(text.slice(1)) ? text.slice(1) : text;
 }

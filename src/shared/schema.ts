@@ -1,5 +1,12 @@
 /** Schema helpers shared by every route: objects reject unknown fields; problems are documented once. */
-import { Type, type TObject, type TProperties, type ObjectOptions } from '@sinclair/typebox';
+import {
+  Type,
+  type ObjectOptions,
+  type StringOptions,
+  type TObject,
+  type TProperties,
+  type TString,
+} from '@sinclair/typebox';
 
 /** An object schema that rejects fields it does not name. */
 export function StrictObject<T extends TProperties>(
@@ -31,3 +38,14 @@ export const Problem = Type.Object(
 );
 
 export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+/** The schema keyword naming a string's text mode (src/server/validation.ts applies it). */
+export const textKeyword = 'x-text';
+
+/**
+ * Free text that may hold line breaks and tabs (other strings may not: see src/server/validation.ts); still
+ * no other control character, and invisible bidi and zero-width marks are removed.
+ */
+export function MultilineText(options: StringOptions = {}): TString {
+  return Type.String({ ...options, [textKeyword]: 'multiline' });
+}

@@ -189,8 +189,8 @@ describe('distribution', () => {
     );
     await screenshot(page, 'counter-refused');
 
-    // Looking the card up again says plainly that nothing is left.
-    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+    // Looking the card up again says plainly that nothing is left (Escape cancels first).
+    await page.keyboard.press('Escape');
     await page.locator('input[name="card"]').fill(card);
     await page.getByRole('button', { name: 'بحث' }).click();
     await expect(page.getByTestId('refusal').textContent()).resolves.toContain(
@@ -198,7 +198,7 @@ describe('distribution', () => {
     );
 
     // A number with a wrong check digit never reaches the ledger.
-    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+    await page.keyboard.press('Escape');
     const wrong = card.slice(0, -1) + String((Number(card.slice(-1)) + 1) % 10);
     await page.locator('input[name="card"]').fill(wrong);
     await page.getByRole('button', { name: 'بحث' }).click();
@@ -245,13 +245,14 @@ describe('distribution', () => {
     await choose(page, 'المنفذ', outletName);
 
     const cardInput = page.locator('input[name="card"]');
-    // The payload with its signature altered: the hand-over is refused as a possible forgery.
+    // The payload with its signature altered: refused as a possible forgery at lookup, before
+    // any hand-over is offered (the server checks the signature).
     const last = payload.at(-2) === 'A' ? 'B' : 'A';
     await cardInput.fill(`${payload.slice(0, -2)}${last}${payload.slice(-1)}`);
     await cardInput.press('Enter');
-    await page.getByTestId('confirm-redemption').click();
     await expect(page.getByTestId('refusal').textContent()).resolves.toContain('مزوّرة');
-    await page.getByRole('button', { name: 'الأسرة التالية' }).click();
+    expect(await page.getByTestId('confirm-redemption').count()).toBe(0);
+    await page.keyboard.press('Escape');
 
     // A keyboard-wedge scanner types the real payload and presses Enter.
     await cardInput.fill(payload);
@@ -261,10 +262,11 @@ describe('distribution', () => {
     await expect(page.getByTestId('receipt-remaining-sugar').textContent()).resolves.toBe('٠ كغ');
     await page.getByTestId('next-household').click();
 
-    // The card that was replaced: refused as revoked, by its old number.
+    // The card that was replaced: refused as revoked at lookup, by its old number.
     await cardInput.fill(third.card_number);
     await cardInput.press('Enter');
     await expect(page.getByTestId('refusal').textContent()).resolves.toContain('ملغاة');
+    expect(await page.getByTestId('confirm-redemption').count()).toBe(0);
     await screenshot(page, 'counter-revoked');
     await context.close();
   });

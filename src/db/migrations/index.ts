@@ -9,6 +9,8 @@ import * as auditSeqRowid from './2026-12-07T0100-audit-seq-rowid.js';
 import * as volunteersTeamsRuns from './2026-12-07T1000-volunteers-teams-runs.js';
 import * as tokenAuditAndAttempts from './2026-12-07T1700-token-audit-and-attempts.js';
 import * as duplicateSavedAnyway from './2026-12-07T1800-duplicate-saved-anyway.js';
+import * as counterRules from './2026-12-07T1900-counter-rules.js';
+import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1000-volunteers-teams-runs': volunteersTeamsRuns,
   '2026-12-07T1700-token-audit-and-attempts': tokenAuditAndAttempts,
   '2026-12-07T1800-duplicate-saved-anyway': duplicateSavedAnyway,
+  '2026-12-07T1900-counter-rules': counterRules,
+  '2026-12-07T1930-finite-numbers': finiteNumbers,
 };

@@ -38,6 +38,10 @@ export interface ItemRule {
   min?: number;
   max?: number;
   tiers?: readonly Tier[];
+  /** The most handed over per day (days in the deployment's time zone); none when absent. */
+  per_day_max?: number;
+  /** The most handed over in one hand-over; none when absent. */
+  per_visit_max?: number;
 }
 
 export interface ProgrammeRules {
@@ -79,6 +83,15 @@ export function checkRules(rules: ProgrammeRules): RuleIssue[] {
       issues.push({ path: `${at}/commodity`, message: 'appears more than once' });
     }
     seen.add(item.commodity);
+    for (const limit of ['per_day_max', 'per_visit_max'] as const) {
+      const value = item[limit];
+      if (value !== undefined && !isWholeNumber(value, 1, maxRuleQuantity)) {
+        issues.push({
+          path: `${at}/${limit}`,
+          message: `must be an integer 1..${maxRuleQuantity}`,
+        });
+      }
+    }
     const hasPerPerson = item.per_person !== undefined;
     const hasTiers = item.tiers !== undefined;
     if (hasPerPerson === hasTiers) {
@@ -144,6 +157,18 @@ export function checkRules(rules: ProgrammeRules): RuleIssue[] {
     });
   });
   return issues;
+}
+
+/** Each commodity's per-day and per-visit limits (null: none), by commodity code. */
+export function ruleLimits(
+  rules: ProgrammeRules,
+): Map<string, { perDayMax: number | null; perVisitMax: number | null }> {
+  return new Map(
+    rules.items.map((item) => [
+      item.commodity,
+      { perDayMax: item.per_day_max ?? null, perVisitMax: item.per_visit_max ?? null },
+    ]),
+  );
 }
 
 /** The commodity codes the rules hand out, in rule order. */

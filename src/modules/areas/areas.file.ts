@@ -4,6 +4,7 @@
  * against the database by the service (areas.service.ts).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { cleanText } from '../../domain/text/clean.js';
 import { ValidationError, type FieldIssue } from '../../shared/errors.js';
 import {
   areaLevels,
@@ -152,7 +153,12 @@ export function validateRows(
         issues.push({ path: at(column), message: 'must be text' });
         return null;
       }
-      const trimmed = value.trim();
+      const cleaned = cleanText(value);
+      if (!cleaned.ok) {
+        issues.push({ path: at(column), message: cleaned.message });
+        return null;
+      }
+      const trimmed = cleaned.value.trim();
       return trimmed === '' ? null : trimmed;
     };
     const pcode = text('pcode');

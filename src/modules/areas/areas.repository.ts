@@ -58,13 +58,4 @@ export async function countAreas(db: Executor): Promise<number> {
   return Number(row.count);
 }
 
-/** True when the error is a primary-key or unique violation, on either dialect. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
+export { isUniqueViolation } from '../../db/errors.js';

@@ -8,6 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
 import { ValidationError } from '../../shared/errors.js';
 
 export const fileFormats = ['csv', 'xlsx'] as const;
@@ -139,6 +140,8 @@ async function* readCsvRows(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
+    // A record (row) past this is no household: refused rather than held in memory.
+    max_record_size: 4 * 1024 * 1024,
   });
   // pipe() does not pass errors on: a decoding error must end the parse, not leave it waiting.
   Readable.from(rest())
@@ -148,6 +151,7 @@ async function* readCsvRows(
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       number += 1;
+      if (number > maxSheetRows) throw tooLarge('csv', `it has more than ${maxSheetRows} rows`);
       yield { number, cells: record };
     }
   } catch (error) {
@@ -181,11 +185,118 @@ export function xlsxCellValue(value: unknown): string | number | null {
   return null;
 }
 
+/**
+ * What an XLSX may unpack to. A zip entry of a few hundred KB can inflate to gigabytes (a
+ * decompression bomb); exceljs' reader would inflate it whole and build its cells in memory.
+ */
+export const xlsxLimits = {
+  /** The file itself, when it arrives as a stream (the HTTP body has its own limit). */
+  fileBytes: 100 * 2 ** 20,
+  /** Every entry inflated, together: a 200,000-row sheet of the template is well under it. */
+  inflatedBytes: 256 * 2 ** 20,
+  /** Shared strings are kept in memory while the sheet is read. */
+  sharedStringsBytes: 64 * 2 ** 20,
+  entries: 1000,
+  /** Excel's own cell limit is 32,767 characters (at most 4 bytes each in UTF-8). */
+  cellCharacters: 32_767,
+  /** The template has a dozen columns; a file may carry a few unknown ones beside them. */
+  columns: 200,
+} as const;
+
+/** Rows of any sheet read, blank ones included (more than an import may hold, with slack). */
+export const maxSheetRows = 250_000;
+
+function tooLarge(format: FileFormat, detail: string): ValidationError {
+  return new ValidationError(
+    [{ path: '/body', message: detail }],
+    `The ${format.toUpperCase()} file is too large to read: ${detail}; split it.`,
+  );
+}
+
+/**
+ * Inflates every entry of the XLSX as exceljs' reader will (the same streaming unzip), keeping
+ * none of it: counts the bytes and the longest run of text without markup (a cell, or an
+ * attribute), and throws a ValidationError as soon as one passes its limit. Runs on zlib's
+ * thread pool chunk by chunk, so a bomb costs at most the limits' worth of work.
+ */
+async function checkXlsxBounds(bytes: Buffer): Promise<void> {
+  const zip = unzipper.Parse({ forceStream: true });
+  const input = Readable.from(chunksOf(bytes));
+  input.on('error', (error) => zip.destroy(error));
+  input.pipe(zip);
+  const maxRun = xlsxLimits.cellCharacters * 4;
+  let total = 0;
+  let entries = 0;
+  try {
+    for await (const entry of zip) {
+      entries += 1;
+      if (entries > xlsxLimits.entries) {
+        throw tooLarge('xlsx', `it holds more than ${xlsxLimits.entries} parts`);
+      }
+      let entryBytes = 0;
+      let run = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        entryBytes += chunk.length;
+        if (total > xlsxLimits.inflatedBytes) {
+          throw tooLarge(
+            'xlsx',
+            `it unpacks to more than ${xlsxLimits.inflatedBytes / 2 ** 20} MiB`,
+          );
+        }
+        if (entry.path === 'xl/sharedStrings.xml' && entryBytes > xlsxLimits.sharedStringsBytes) {
+          throw tooLarge(
+            'xlsx',
+            `its shared strings unpack to more than ${xlsxLimits.sharedStringsBytes / 2 ** 20} MiB`,
+          );
+        }
+        for (let index = 0; index < chunk.length; index += 1) {
+          // '<' and '>' end a run; anything else extends it.
+          const byte = chunk[index];
+          if (byte === 0x3c || byte === 0x3e) run = 0;
+          else if (++run > maxRun) {
+            throw tooLarge(
+              'xlsx',
+              `a cell holds more than ${xlsxLimits.cellCharacters} characters`,
+            );
+          }
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw unreadable('xlsx', 'is not a readable XLSX workbook');
+  } finally {
+    input.destroy();
+    zip.destroy();
+  }
+}
+
+/** The whole source as one Buffer, refusing more than `limit` bytes. */
+async function bufferOf(
+  source: Buffer | AsyncIterable<Buffer | string>,
+  limit: number,
+  onBytes?: BytesRead,
+): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of chunksOf(source, onBytes)) {
+    total += chunk.length;
+    if (total > limit) throw tooLarge('xlsx', `it is larger than ${limit / 2 ** 20} MiB`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 async function* readXlsxRows(
   source: Buffer | AsyncIterable<Buffer | string>,
   onBytes?: BytesRead,
 ): AsyncGenerator<SheetRow> {
-  const input = Readable.from(chunksOf(source, onBytes));
+  // A zip is read twice (bounded first, then by exceljs), so it is held as the bytes it came as.
+  const bytes = await bufferOf(source, xlsxLimits.fileBytes);
+  await checkXlsxBounds(bytes);
+  const input = Readable.from(chunksOf(bytes, onBytes));
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -193,13 +304,34 @@ async function* readXlsxRows(
     styles: 'cache',
     entries: 'ignore',
   });
+  let rows = 0;
   try {
     for await (const worksheet of workbook) {
       for await (const row of worksheet) {
+        rows += 1;
+        if (rows > maxSheetRows) throw tooLarge('xlsx', `it has more than ${maxSheetRows} rows`);
         const cells: unknown[] = [];
+        let refused: ValidationError | undefined;
         row.eachCell({ includeEmpty: false }, (cell, column) => {
-          cells[column - 1] = xlsxCellValue(cell.value);
+          if (refused) return;
+          if (column > xlsxLimits.columns) {
+            refused = tooLarge(
+              'xlsx',
+              `row ${row.number} has cells past column ${xlsxLimits.columns}`,
+            );
+            return;
+          }
+          const value = xlsxCellValue(cell.value);
+          if (typeof value === 'string' && value.length > xlsxLimits.cellCharacters) {
+            refused = tooLarge(
+              'xlsx',
+              `a cell holds more than ${xlsxLimits.cellCharacters} characters`,
+            );
+            return;
+          }
+          cells[column - 1] = value;
         });
+        if (refused) throw refused;
         yield { number: row.number, cells: Array.from(cells, (cell) => cell ?? null) };
       }
       // Only the first worksheet holds households.
@@ -225,9 +357,12 @@ export function readSheetRows(
   return format === 'csv' ? readCsvRows(source, onBytes) : readXlsxRows(source, onBytes);
 }
 
-/** One CSV record (RFC 4180: quoted when it holds a quote, delimiter or line break), CRLF-ended. */
+/**
+ * One CSV record, CRLF-ended, every field quoted and its quotes doubled (RFC 4180, and OWASP's
+ * CSV injection guidance: a spreadsheet then reads each field whole, as text).
+ */
 export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => (/[",\r\n]/u.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\r\n`;
+  return `${cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',')}\r\n`;
 }
 
 /** A UTF-8 CSV stream of the rows, with a byte-order mark so Excel reads the Arabic right. */

@@ -103,7 +103,7 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
           tags: ['household files'],
           summary: `Export the households of a filtered list (${format.toUpperCase()})`,
           description:
-            'Same filters as GET /households. Every exported household is audit-logged as a read of personal data; cells starting with = + - @, tab or carriage return are prefixed with a single quote.',
+            'Same filters as GET /households. Every exported household is audit-logged as a read of personal data; every CSV field is quoted, and a cell in which = + - @, tab, CR or NUL starts the text or follows a separator or quote gets a leading single quote (OWASP).',
           querystring: ExportQuery,
         },
       },

@@ -8,7 +8,8 @@ import { systemActor } from '../../domain/actor.js';
 import type { AwnApp } from '../../server/types.js';
 import { seedTestAreas, testAreas } from '../households/households.factories.js';
 import { createHouseholds } from '../households/households.registration.js';
-import { mediaTypes, readSheetRows } from './household-files.formats.js';
+import { neutraliseCell } from '../../shared/import-columns.js';
+import { csvLine, mediaTypes, readSheetRows } from './household-files.formats.js';
 import { columnLetters, importHouseholdFile } from './household-files.service.js';
 
 const clock = () => new Date('2026-11-29T10:00:00.000Z');
@@ -63,6 +64,14 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
 }
+
+describe('csvLine', () => {
+  it('quotes every field and doubles its quotes', () => {
+    expect(csvLine(['a', '', '=1+2";=1+2', neutraliseCell('=1+2";=1+2')])).toBe(
+      '"a","","=1+2"";=1+2","\'=1+2"";=1+2"\r\n',
+    );
+  });
+});
 
 describe('columnLetters', () => {
   it('names columns as a spreadsheet does', () => {
@@ -463,7 +472,11 @@ describeEachDialect('household files HTTP', (storage) => {
     });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.body.replace(/^\uFEFF/u, '').split('\r\n');
+    // Every field is quoted (see csvLine).
+    const lines = csv.body
+      .replace(/^\uFEFF/u, '')
+      .replaceAll('"', '')
+      .split('\r\n');
     expect(lines[0]).toBe(canonicalHeader);
     expect(lines[1]).toMatch(/^#beneficiary\+id\+card,#beneficiary\+name\+first,/u);
 

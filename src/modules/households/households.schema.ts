@@ -5,7 +5,7 @@
  * the field and a code for every problem.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { StrictObject } from '../../shared/schema.js';
+import { MultilineText, StrictObject } from '../../shared/schema.js';
 import { memberRelations, memberSexes } from './households.validation.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -34,7 +34,8 @@ const householdFields = {
   national_id: Type.Optional(Nullable(Text(64))),
   phone: Type.Optional(Nullable(Text(64))),
   household_size: Type.Optional(Nullable(Digits)),
-  address: Type.Optional(Nullable(Text(1000))),
+  // Typed in a text area; validation folds its line breaks into spaces.
+  address: Type.Optional(Nullable(MultilineText({ maxLength: 1000 }))),
   tags: Type.Optional(Type.Array(Text(100), { maxItems: 50 })),
   members: Type.Optional(Type.Array(Member, { maxItems: 50 })),
   latitude: Type.Optional(Nullable(Decimal)),

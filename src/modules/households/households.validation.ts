@@ -6,6 +6,7 @@
 import { checkCardNumber } from '../../domain/identity/card-number.js';
 import { normalizePhone } from '../../domain/identity/phone.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
+import { cleanText } from '../../domain/text/clean.js';
 import type { HouseholdConfig } from './households.config.js';
 
 export const memberSexes = ['female', 'male'] as const;
@@ -125,6 +126,28 @@ function readName(
     return null;
   }
   return text;
+}
+
+/**
+ * The value with the one text rule applied to every string in it (spreadsheet cells reach here
+ * unchecked): control characters are an issue on their field, invisible marks are removed.
+ * Line breaks and tabs pass, as the fields collapse whitespace.
+ */
+function cleanTexts(value: unknown, field: string, out: Collector): unknown {
+  if (typeof value === 'string') {
+    const cleaned = cleanText(value, 'multiline');
+    if (cleaned.ok) return cleaned.value;
+    out.issue(field, 'control-character', cleaned.message);
+    return null;
+  }
+  const at = (key: string | number) => (field === '' ? String(key) : `${field}/${key}`);
+  if (Array.isArray(value)) return value.map((item, index) => cleanTexts(item, at(index), out));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, cleanTexts(item, at(key), out)]),
+    );
+  }
+  return value;
 }
 
 /** An integer typed as a number or as digits (ASCII or Arabic-Indic); undefined when not one. */
@@ -264,10 +287,11 @@ function readMembers(raw: unknown, config: HouseholdConfig, out: Collector): Hou
  * each naming its field; never throws on bad input.
  */
 export function validateHouseholdInput(
-  raw: Readonly<Record<string, unknown>>,
+  input: Readonly<Record<string, unknown>>,
   config: HouseholdConfig,
 ): HouseholdValidation {
   const out = new Collector();
+  const raw = cleanTexts(input, '', out) as Readonly<Record<string, unknown>>;
 
   let cardNumber: string | null = null;
   const cardText = optionalText(raw.card_number);
@@ -378,7 +402,16 @@ export function validateHouseholdInput(
 
   const consentDate = readDate(raw.consent_date, 'consent_date', config, out);
 
-  if (out.issues.length > 0) return { value: null, issues: out.issues, warnings: out.warnings };
+  if (out.issues.length > 0) {
+    // A refused cell was read as empty: only the control character is its issue.
+    const refused = new Set(
+      out.issues.filter((issue) => issue.code === 'control-character').map((issue) => issue.field),
+    );
+    const issues = out.issues.filter(
+      (issue) => issue.code === 'control-character' || !refused.has(issue.field),
+    );
+    return { value: null, issues, warnings: out.warnings };
+  }
   return {
     value: {
       card_number: cardNumber,

@@ -26,7 +26,12 @@ export async function findProgramme(
 export async function updateProgramme(
   db: Executor,
   id: string,
-  changes: Partial<Pick<ProgrammeRecord, 'name_ar' | 'name_en' | 'rules_json'>>,
+  changes: Partial<
+    Pick<
+      ProgrammeRecord,
+      'name_ar' | 'name_en' | 'rules_json' | 'owner_area_pcode' | 'late_registrations_join'
+    >
+  >,
 ): Promise<void> {
   await db.updateTable('programmes').set(changes).where('id', '=', id).execute();
 }

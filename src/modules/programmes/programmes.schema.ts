@@ -47,12 +47,28 @@ export const ItemRule = StrictObject(
     min: Type.Optional(Quantity),
     max: Type.Optional(Quantity),
     tiers: Type.Optional(Type.Array(Tier, { minItems: 1, maxItems: 50 })),
+    per_day_max: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: maxRuleQuantity,
+        description: 'The most handed over per day (in the deployment time zone), base units.',
+      }),
+    ),
+    per_visit_max: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: maxRuleQuantity,
+        description: 'The most handed over in one hand-over, base units.',
+      }),
+    ),
   },
   {
     description:
       'Exactly one of `per_person` (times household size, clamped to [min, max]) or `tiers` ' +
       '(the first tier whose size_max is at least the household size; the last tier has no ' +
-      'size_max and takes every larger household). Quantities are in base units.',
+      'size_max and takes every larger household). Quantities are in base units. Optional ' +
+      '`per_day_max` and `per_visit_max` limit what one hand-over and one day take of the ' +
+      "cycle's total.",
   },
 );
 
@@ -73,11 +89,24 @@ export type RulesInput = Static<typeof Rules>;
 
 const ProgrammeCode = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' });
 
+const OwnerArea = Type.Union([Pcode, Type.Null()], {
+  description:
+    'The area that owns the programme: only users whose scope covers it may change it. ' +
+    'Null (only for users who see every area): the whole organisation.',
+});
+const LateRegistrationsJoin = Type.Boolean({
+  description:
+    'True (the default): a household registered while a cycle of the programme is open joins ' +
+    'it when eligible. False: it waits for the next cycle.',
+});
+
 export const CreateProgrammeBody = StrictObject({
   code: ProgrammeCode,
   name_ar: Name,
   name_en: Name,
   rules: Rules,
+  owner_area_pcode: Type.Optional(OwnerArea),
+  late_registrations_join: Type.Optional(LateRegistrationsJoin),
 });
 export type CreateProgrammeInput = Static<typeof CreateProgrammeBody>;
 
@@ -86,6 +115,8 @@ export const UpdateProgrammeBody = StrictObject(
     name_ar: Type.Optional(Name),
     name_en: Type.Optional(Name),
     rules: Type.Optional(Rules),
+    owner_area_pcode: Type.Optional(OwnerArea),
+    late_registrations_join: Type.Optional(LateRegistrationsJoin),
   },
   {
     minProperties: 1,
@@ -102,6 +133,8 @@ export const Programme = Type.Object({
   name_ar: Type.String(),
   name_en: Type.String(),
   rules: Rules,
+  owner_area_pcode: Type.Union([Type.String(), Type.Null()]),
+  late_registrations_join: Type.Boolean(),
   created_at: Type.String(),
 });
 export type ProgrammeView = Static<typeof Programme>;

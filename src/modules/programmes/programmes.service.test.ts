@@ -202,7 +202,7 @@ function describeHttp(storage: () => Storage) {
 
   beforeAll(async () => {
     app = await buildTestApp(storage(), { clock });
-    coordinator = await loginAs(app, storage(), 'coordinator');
+    coordinator = await loginAs(app, storage(), 'coordinator', ['SY06']);
   });
   afterAll(async () => {
     await app?.close();
@@ -221,7 +221,13 @@ function describeHttp(storage: () => Storage) {
     const programme = await createProgramme(
       storage(),
       systemActor,
-      { code: 'http-edit', name_ar: 'برنامج', name_en: 'Programme', rules },
+      {
+        code: 'http-edit',
+        name_ar: 'برنامج',
+        name_en: 'Programme',
+        rules,
+        owner_area_pcode: 'SY06',
+      },
       clock,
     );
     const ok = await patch(programme.id, { name_ar: 'برنامج الشتاء' });
@@ -246,7 +252,13 @@ function describeHttp(storage: () => Storage) {
     const programme = await createProgramme(
       storage(),
       systemActor,
-      { code: 'http-in-use', name_ar: 'برنامج', name_en: 'Programme', rules },
+      {
+        code: 'http-in-use',
+        name_ar: 'برنامج',
+        name_en: 'Programme',
+        rules,
+        owner_area_pcode: 'SY0600',
+      },
       clock,
     );
     const cycle = await createCycle(
@@ -268,5 +280,55 @@ function describeHttp(storage: () => Storage) {
 
     const registrar = await loginAs(app, storage(), 'registrar');
     expect((await patch(programme.id, { name_ar: 'س' }, registrar.headers)).statusCode).toBe(403);
+  });
+
+  it('lets only users whose scope covers its owning area change a programme (403 programme-out-of-scope)', async () => {
+    const wide = await createProgramme(
+      storage(),
+      systemActor,
+      { code: 'http-wide', name_ar: 'برنامج', name_en: 'Programme', rules },
+      clock,
+    );
+    expect(wide.owner_area_pcode).toBeNull();
+    // A coordinator of one governorate may not rename or rewrite an organisation-wide programme.
+    const refused = await patch(wide.id, { name_en: 'Renamed', rules: moreSugar });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'programme-out-of-scope' });
+
+    const district = await loginAs(app, storage(), 'coordinator', ['SY0600']);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/programmes',
+      headers: district.headers,
+      payload: { code: 'http-district', name_ar: 'برنامج', name_en: 'Programme', rules },
+    });
+    expect(created.statusCode).toBe(201);
+    // Scoped to one area, the owner defaults to it.
+    expect(created.json()).toMatchObject({
+      owner_area_pcode: 'SY0600',
+      late_registrations_join: true,
+    });
+    const id = created.json<{ id: string }>().id;
+    // Owned by the district: its coordinator and the governorate's may change it.
+    expect((await patch(id, { name_en: 'District' }, district.headers)).statusCode).toBe(200);
+    expect((await patch(id, { late_registrations_join: false })).json()).toMatchObject({
+      late_registrations_join: false,
+    });
+    // Moving it out of one's own scope, or to the whole organisation, is refused.
+    expect((await patch(id, { owner_area_pcode: 'SY06' }, district.headers)).statusCode).toBe(404);
+    expect((await patch(id, { owner_area_pcode: null }, district.headers)).statusCode).toBe(403);
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/api/v1/programmes',
+      headers: district.headers,
+      payload: {
+        code: 'http-elsewhere',
+        name_ar: 'برنامج',
+        name_en: 'Programme',
+        rules,
+        owner_area_pcode: 'SY06',
+      },
+    });
+    expect(elsewhere.statusCode).toBe(404);
   });
 }

@@ -2,10 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
-import type { Actor } from '../../domain/actor.js';
+import { areaInScope, type Actor } from '../../domain/actor.js';
+import { assertAreaInScope } from '../../db/scope.js';
 import { checkRules, ruleTags, type ProgrammeRules } from '../../domain/entitlement/rules.js';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   ValidationError,
   type FieldIssue,
@@ -50,6 +52,8 @@ function presentProgramme(row: ProgrammeRecord): ProgrammeView {
     name_ar: row.name_ar,
     name_en: row.name_en,
     rules: programmeRules(row) as ProgrammeView['rules'],
+    owner_area_pcode: row.owner_area_pcode,
+    late_registrations_join: row.late_registrations_join === 1,
     created_at: row.created_at,
   };
 }
@@ -117,6 +121,54 @@ export async function ruleAreaPaths(
   return new Map([...areas].map(([pcode, area]) => [pcode, area.path]));
 }
 
+/**
+ * The owner of a programme created without one: the whole organisation for an actor who sees
+ * every area, the actor's one area for an actor scoped to one; undefined (it must be given)
+ * for an actor scoped to several.
+ */
+function defaultOwner(actor: Actor): string | null | undefined {
+  if (actor.scope.kind === 'all') return null;
+  const [only, ...others] = actor.scope.paths;
+  if (only === undefined || others.length > 0) return undefined;
+  return only.split('/').filter(Boolean).at(-1);
+}
+
+/**
+ * Checks that the actor may own a programme by this area: a known area (400) in the actor's
+ * scope (404); null only for an actor who sees every area (403 `programme-out-of-scope`).
+ */
+async function checkOwnerArea(db: Executor, actor: Actor, pcode: string | null): Promise<void> {
+  if (pcode === null) {
+    if (actor.scope.kind !== 'all') {
+      throw new ForbiddenError(
+        'programme-out-of-scope',
+        'Only a user who sees every area may own a programme for the whole organisation.',
+      );
+    }
+    return;
+  }
+  if (!(await findAreas(db, [pcode])).has(pcode)) {
+    throw new ValidationError([{ path: '/owner_area_pcode', message: 'is not a known area' }]);
+  }
+  await assertAreaInScope(db, actor.scope, pcode);
+}
+
+/**
+ * Refuses (403 `programme-out-of-scope`) an actor whose scope does not cover the area that
+ * owns the programme (or, for a programme of the whole organisation, every area).
+ */
+async function assertMayChange(db: Executor, actor: Actor, row: ProgrammeRecord): Promise<void> {
+  if (actor.scope.kind === 'all') return;
+  const owner = row.owner_area_pcode;
+  const path = owner === null ? undefined : (await findAreas(db, [owner])).get(owner)?.path;
+  if (path === undefined || !areaInScope(actor.scope, path)) {
+    throw new ForbiddenError(
+      'programme-out-of-scope',
+      'This programme belongs to an area outside your scope; ask someone whose scope covers it.',
+    );
+  }
+}
+
 /** Creates a programme after checking its rules; a taken code is a 409 `programme-exists`. */
 export async function createProgramme(
   storage: Pick<Storage, 'db' | 'dialect'>,
@@ -127,6 +179,14 @@ export async function createProgramme(
   return writeTransaction(storage, async (trx) => {
     const issues = await checkRulesAgainstData(trx, input.rules);
     if (issues.length > 0) throw new ValidationError(issues);
+    const owner =
+      input.owner_area_pcode !== undefined ? input.owner_area_pcode : defaultOwner(actor);
+    if (owner === undefined) {
+      throw new ValidationError([
+        { path: '/owner_area_pcode', message: 'is required for a user with a scope of areas' },
+      ]);
+    }
+    await checkOwnerArea(trx, actor, owner);
     if (await findProgrammeByCode(trx, input.code)) {
       throw new ConflictError('programme-exists', 'A programme with this code exists.');
     }
@@ -136,6 +196,8 @@ export async function createProgramme(
       name_ar: input.name_ar,
       name_en: input.name_en,
       rules_json: JSON.stringify(input.rules),
+      owner_area_pcode: owner,
+      late_registrations_join: input.late_registrations_join === false ? 0 : 1,
       created_by: actor.userId,
       created_at: clock().toISOString(),
     };
@@ -147,7 +209,14 @@ export async function createProgramme(
         action: 'programme.create',
         entity: 'programme',
         entityId: row.id,
-        fields: ['code', 'name_ar', 'name_en', 'rules'],
+        fields: [
+          'code',
+          'name_ar',
+          'name_en',
+          'rules',
+          'owner_area_pcode',
+          'late_registrations_join',
+        ],
       },
       clock,
     );
@@ -191,8 +260,26 @@ export async function updateProgramme(
   return writeTransaction(storage, async (trx) => {
     const row = await findProgramme(trx, id, { forUpdate: true, dialect: storage.dialect });
     if (!row) throw new NotFoundError('programme');
-    const changes: Partial<Pick<ProgrammeRecord, 'name_ar' | 'name_en' | 'rules_json'>> = {};
+    await assertMayChange(trx, actor, row);
+    const changes: Partial<
+      Pick<
+        ProgrammeRecord,
+        'name_ar' | 'name_en' | 'rules_json' | 'owner_area_pcode' | 'late_registrations_join'
+      >
+    > = {};
     const fields: string[] = [];
+    if (input.owner_area_pcode !== undefined && input.owner_area_pcode !== row.owner_area_pcode) {
+      await checkOwnerArea(trx, actor, input.owner_area_pcode);
+      changes.owner_area_pcode = input.owner_area_pcode;
+      fields.push('owner_area_pcode');
+    }
+    if (
+      input.late_registrations_join !== undefined &&
+      (input.late_registrations_join ? 1 : 0) !== row.late_registrations_join
+    ) {
+      changes.late_registrations_join = input.late_registrations_join ? 1 : 0;
+      fields.push('late_registrations_join');
+    }
     if (input.name_ar !== undefined && input.name_ar !== row.name_ar) {
       changes.name_ar = input.name_ar;
       fields.push('name_ar');

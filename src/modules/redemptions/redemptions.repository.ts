@@ -28,18 +28,29 @@ export async function lockRedemptionIds(db: Executor, ids: readonly string[]): P
   );
 }
 
-/** The stored redemptions with these ids; unknown ids are left out. */
+/**
+ * The stored redemptions with these ids, with the path of their household's area (so a replay
+ * is answered only inside the asker's scope); unknown ids are left out.
+ */
 export async function findRedemptions(
   db: Executor,
   ids: readonly string[],
-): Promise<RedemptionRecord[]> {
+): Promise<(RedemptionRecord & { household_area_path: string })[]> {
   if (ids.length === 0) return [];
   const sqlite = heldSqlite(db);
-  if (sqlite) return getEach(sqlite, 'select * from redemptions where id = ?', ids);
+  if (sqlite)
+    return getEach(
+      sqlite,
+      'select redemptions.*, areas.path as household_area_path from redemptions join households on households.id = redemptions.household_id join areas on areas.pcode = households.area_pcode where redemptions.id = ?',
+      ids,
+    );
   return db
     .selectFrom('redemptions')
-    .selectAll()
-    .where('id', 'in', [...ids])
+    .innerJoin('households', 'households.id', 'redemptions.household_id')
+    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+    .selectAll('redemptions')
+    .select('areas.path as household_area_path')
+    .where('redemptions.id', 'in', [...ids])
     .execute();
 }
 
@@ -50,6 +61,7 @@ const redemptionColumns = [
   'request_hash',
   'result_json',
   'actor_id',
+  'collected_by',
   'created_at',
 ] as const satisfies readonly (keyof RedemptionRecord)[];
 
@@ -99,19 +111,68 @@ export async function findHouseholdAccounts(
   return query.execute();
 }
 
-/** The cycles with these ids, with what decides whether they may be redeemed. */
+export interface CycleState {
+  id: string;
+  programme_id: string;
+  status: string;
+  starts_on: string;
+  ends_on: string;
+  /** The programme's rules (docs/programme-rules.md), for the limits of each commodity. */
+  rules_json: string;
+}
+
+/** The cycles with these ids, with what decides whether and how much may be redeemed. */
 export async function findCycleStates(
   db: Executor,
   cycleIds: readonly string[],
-): Promise<Pick<Row<'cycles'>, 'id' | 'status' | 'ends_on'>[]> {
+): Promise<CycleState[]> {
   if (cycleIds.length === 0) return [];
   const sqlite = heldSqlite(db);
   if (sqlite)
-    return getEach(sqlite, 'select id, status, ends_on from cycles where id = ?', cycleIds);
+    return getEach(
+      sqlite,
+      'select cycles.id as id, cycles.programme_id as programme_id, cycles.status as status, cycles.starts_on as starts_on, cycles.ends_on as ends_on, programmes.rules_json as rules_json from cycles join programmes on programmes.id = cycles.programme_id where cycles.id = ?',
+      cycleIds,
+    );
   return db
     .selectFrom('cycles')
-    .select(['id', 'status', 'ends_on'])
-    .where('id', 'in', cycleIds)
+    .innerJoin('programmes', 'programmes.id', 'cycles.programme_id')
+    .select([
+      'cycles.id as id',
+      'cycles.programme_id as programme_id',
+      'cycles.status as status',
+      'cycles.starts_on as starts_on',
+      'cycles.ends_on as ends_on',
+      'programmes.rules_json as rules_json',
+    ])
+    .where('cycles.id', 'in', cycleIds)
+    .execute();
+}
+
+/**
+ * What these households were handed at or after an instant (ISO, as stored): the stored
+ * answers' items, one row per redemption.
+ */
+export async function findHandedSince(
+  db: Executor,
+  householdIds: readonly string[],
+  since: string,
+): Promise<Pick<RedemptionRecord, 'household_id' | 'result_json'>[]> {
+  if (householdIds.length === 0) return [];
+  const sqlite = heldSqlite(db);
+  if (sqlite) {
+    const statement = sqlite.prepare(
+      'select household_id, result_json from redemptions where household_id = ? and created_at >= ?',
+    );
+    return householdIds.flatMap(
+      (id) => statement.all(id, since) as Pick<RedemptionRecord, 'household_id' | 'result_json'>[],
+    );
+  }
+  return db
+    .selectFrom('redemptions')
+    .select(['household_id', 'result_json'])
+    .where('household_id', 'in', [...householdIds])
+    .where('created_at', '>=', since)
     .execute();
 }
 

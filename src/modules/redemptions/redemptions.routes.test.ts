@@ -211,6 +211,8 @@ describeEachDialect(
       expect(entitlements.statusCode).toBe(200);
       expect(entitlements.json()).toEqual({
         household_id: households[0],
+        household_status: 'active',
+        left_today: [],
         items: [
           {
             cycle_id: cycleId,
@@ -219,6 +221,10 @@ describeEachDialect(
             reserved: 0,
             remaining: 2,
             ends_on: '2026-12-31',
+            starts_on: '2026-12-01',
+            per_day_max: null,
+            per_visit_max: null,
+            redeemable: true,
           },
           {
             cycle_id: cycleId,
@@ -227,6 +233,10 @@ describeEachDialect(
             reserved: 0,
             remaining: 4000,
             ends_on: '2026-12-31',
+            starts_on: '2026-12-01',
+            per_day_max: null,
+            per_visit_max: null,
+            redeemable: true,
           },
         ],
       });

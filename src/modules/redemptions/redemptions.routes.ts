@@ -2,13 +2,15 @@
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import {
+  CardCheck,
+  CardCheckBody,
   Entitlements,
   RedeemBody,
   Redemption,
   RedemptionListQuery,
   RedemptionPage,
 } from './redemptions.schema.js';
-import { getEntitlements, listRedemptions, redeem } from './redemptions.service.js';
+import { checkCard, getEntitlements, listRedemptions, redeem } from './redemptions.service.js';
 
 export async function redemptionRoutes(app: AwnApp): Promise<void> {
   app.post(
@@ -22,7 +24,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
           'Hand over goods to the household whose card is presented: entitlement and stock move together, all or nothing',
         description:
           '201 with what remains; the same id and body again: 200 with the first answer; the same id with another body: 409 id-conflict. ' +
-          'Other refusals: 400 card-invalid, 409 card-revoked, cycle-closed, insufficient-entitlement (with `remaining`), insufficient-stock (with `available`), 404 for a household or service point outside your scope.',
+          'Other refusals: 400 card-invalid, 409 card-revoked, household-not-active (with `status`), commodity-not-served, cycle-not-started (with `starts_on`), cycle-closed, wrong-service-point (with `home_service_point_id`), visit-limit-reached (with `per_visit_max`), daily-limit-reached (with `left_today`), insufficient-entitlement (with `remaining`), insufficient-stock (with `available`); 404 for a household or service point outside your scope or, for a clerk tied to service points, one they do not work at.',
         body: RedeemBody,
         response: { 200: Redemption, 201: Redemption },
       },
@@ -31,6 +33,24 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
       const result = await redeem(app.awn.storage, request.actor!, request.body, app.awn.clock);
       return reply.code(result.created ? 201 : 200).send(result.redemption);
     },
+  );
+
+  app.post(
+    '/redemptions/card-check',
+    {
+      config: { access: 'redemptions.write' },
+      schema: {
+        operationId: 'checkRedemptionCard',
+        tags: ['redemptions'],
+        summary:
+          'Check a presented card as a hand-over would (signature, check digits, revocation, scope), before anything is handed over',
+        description:
+          'Answers the household behind the current card. Refusals: 400 card-invalid (also a forged signature), 409 card-revoked, 404 for a household outside your scope.',
+        body: CardCheckBody,
+        response: { 200: CardCheck },
+      },
+    },
+    async (request) => checkCard(app.awn.storage.db, request.actor!, request.body.card),
   );
 
   app.get(
@@ -65,6 +85,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
         response: { 200: Entitlements },
       },
     },
-    async (request) => getEntitlements(app.awn.storage.db, request.actor!, request.params.id),
+    async (request) =>
+      getEntitlements(app.awn.storage.db, request.actor!, request.params.id, app.awn.clock),
   );
 }

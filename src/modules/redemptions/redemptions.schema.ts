@@ -36,6 +36,14 @@ export const Redemption = Type.Object({
   remaining: Type.Array(Remaining, {
     description: 'What the household has left in each open cycle after this hand-over.',
   }),
+  left_today: Type.Optional(
+    Type.Array(Type.Object({ commodity: Type.String(), left_today: Type.Integer() }), {
+      description: 'For each item with a daily limit: what is left of it today after this one.',
+    }),
+  ),
+  collected_by: Type.Optional(
+    Type.String({ description: "Who collected: 'head', 'member:<position>' or 'proxy:<id>'." }),
+  ),
   created_at: Type.String(),
 });
 export type RedemptionView = Static<typeof Redemption>;
@@ -46,13 +54,28 @@ export const Entitlement = Type.Object({
   entitled: Type.Integer({ description: 'Credited in the cycle (base units).' }),
   reserved: Type.Integer({ description: 'Held by a dispatched delivery run (base units).' }),
   remaining: Type.Integer({ description: 'Not yet redeemed nor reserved.' }),
+  starts_on: Type.String({ description: 'The first day it may be redeemed.' }),
   ends_on: Type.String({ description: 'The last day it may be redeemed.' }),
+  per_day_max: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The programme's daily limit for the commodity; null: none.",
+  }),
+  per_visit_max: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The programme's limit per hand-over; null: none.",
+  }),
+  redeemable: Type.Boolean({
+    description: "Open, and today (in the deployment's time zone) within its first and last day.",
+  }),
 });
 export type EntitlementView = Static<typeof Entitlement>;
 
 export const Entitlements = Type.Object({
   household_id: Type.String(),
+  household_status: Type.String({ description: 'Only active households are served.' }),
   items: Type.Array(Entitlement),
+  left_today: Type.Array(Type.Object({ commodity: Type.String(), left_today: Type.Integer() }), {
+    description:
+      'For each commodity with a daily limit in a cycle redeemable today: what is left today.',
+  }),
 });
 export type EntitlementsView = Static<typeof Entitlements>;
 
@@ -85,3 +108,18 @@ export const RedemptionPage = Type.Object({
     description: 'Pass as `cursor` for the next (older) page; null on the last page.',
   }),
 });
+
+export const CardCheckBody = StrictObject({
+  card: Type.String({
+    minLength: 1,
+    maxLength: 1000,
+    description: "The card's signed QR payload as scanned, or its number as typed.",
+  }),
+});
+
+export const CardCheck = Type.Object({
+  household_id: Type.String(),
+  card_number: Type.String({ description: 'The current card number.' }),
+  household_status: Type.String({ description: 'Only active households are served.' }),
+});
+export type CardCheckView = Static<typeof CardCheck>;

@@ -88,8 +88,10 @@ describeEachDialect('redemption across cycles', (storage) => {
       { cycle_id: earlier, commodity: 'sugar', remaining: 0 },
       { cycle_id: later, commodity: 'sugar', remaining: 500 },
     ]);
-    expect(await getEntitlements(storage().db, clerk, householdId)).toEqual({
+    expect(await getEntitlements(storage().db, clerk, householdId, clock)).toEqual({
       household_id: householdId,
+      household_status: 'active',
+      left_today: [],
       items: [
         {
           cycle_id: earlier,
@@ -97,6 +99,10 @@ describeEachDialect('redemption across cycles', (storage) => {
           entitled: 1000,
           remaining: 0,
           ends_on: '2026-12-10',
+          starts_on: '2026-12-01',
+          per_day_max: null,
+          per_visit_max: null,
+          redeemable: true,
         },
         {
           cycle_id: later,
@@ -104,6 +110,10 @@ describeEachDialect('redemption across cycles', (storage) => {
           entitled: 1000,
           remaining: 500,
           ends_on: '2026-12-31',
+          starts_on: '2026-12-01',
+          per_day_max: null,
+          per_visit_max: null,
+          redeemable: true,
         },
       ],
     });
@@ -165,17 +175,19 @@ describeEachDialect('redemption across cycles', (storage) => {
     } finally {
       await other.close();
     }
-    const left = await getEntitlements(storage().db, clerk, sharedId);
+    const left = await getEntitlements(storage().db, clerk, sharedId, clock);
     expect(left.items.map((item) => item.remaining)).toEqual([0, 0]);
     expect((await verifyLedger(storage().db)).discrepancies).toEqual([]);
   });
 
   it('answers 404 for a household outside the scope, and for an unknown one', async () => {
     const elsewhere: Actor = { ...clerk, scope: { kind: 'areas', paths: ['/SY06/SY0601/'] } };
-    await expect(getEntitlements(storage().db, elsewhere, householdId)).rejects.toMatchObject({
+    await expect(
+      getEntitlements(storage().db, elsewhere, householdId, clock),
+    ).rejects.toMatchObject({
       code: 'not-found',
     });
-    await expect(getEntitlements(storage().db, clerk, randomUUID())).rejects.toMatchObject({
+    await expect(getEntitlements(storage().db, clerk, randomUUID(), clock)).rejects.toMatchObject({
       code: 'not-found',
     });
   });

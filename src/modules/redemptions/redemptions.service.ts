@@ -11,49 +11,58 @@
  */
 import { hash } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
-import type { Row } from '../../db/database.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
+import { stockAccountId } from '../../domain/entitlement/accounts.js';
+import { ruleLimits, type ProgrammeRules } from '../../domain/entitlement/rules.js';
+import { isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
 import {
-  redemptionStockTransferId,
-  redemptionTransferId,
-  stockAccountId,
-  systemAccountId,
-  systemAccounts,
-  transferCodes,
-} from '../../domain/entitlement/accounts.js';
-import { TransferFlags, isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
+  decideRedemptions,
+  isRedeemable,
+  type EntitlementState,
+  type RedemptionRequest as DecisionRequest,
+  type RedemptionSnapshot,
+  type Refusal,
+} from '../../domain/redemption/decide.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
+import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
-import { resolveCards, type ResolvedCard } from '../cards/cards.service.js';
+import { resolveCard, resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.service.js';
 import { lockAccountBalances } from '../cycles/cycles.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
 import { findHousehold } from '../households/households.search.js';
 import { createTransfers } from '../ledger/ledger.service.js';
-import { findServicePointAreaPaths } from '../service-points/service-points.service.js';
+import {
+  findHomeServicePoints,
+  findServicePointStates,
+  findUserServicePoints,
+} from '../service-points/service-points.service.js';
 import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,
+  findHandedSince,
   findHouseholdAccounts,
   findRedemptions,
   insertRedemptions,
   listRedemptions as selectRedemptions,
   lockRedemptionIds,
   type RedemptionFilter,
-  type RedemptionRecord,
 } from './redemptions.repository.js';
 import type {
+  CardCheckView,
   EntitlementsView,
   RedeemInput,
   RedemptionListInput,
   RedemptionSummaryView,
   RedemptionView,
-  RemainingView,
 } from './redemptions.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
+
+/** Days (daily limits, a cycle's first and last day) are counted in this zone. */
+const deploymentTimeZone = configuredTimeZone();
 
 export interface RedeemResult {
   redemption: RedemptionView;
@@ -61,15 +70,11 @@ export interface RedeemResult {
   created: boolean;
 }
 
-/** A household's entitlement account in one cycle, as a redemption sees it. */
-interface Entitlement {
-  account: Row<'accounts'>;
-  cycleId: string;
-  commodity: string;
-  status: string;
-  endsOn: string;
-  /** credits_posted - debits_posted - debits_pending. */
-  available: number;
+/** A household's entitlement in one cycle, with what it was credited. */
+interface Entitlement extends EntitlementState {
+  credited: number;
+  /** Pending debits: reservations of delivery runs. */
+  reserved: number;
 }
 
 /** SHA-256 of the request with its items in commodity order: what "the same body" means. */
@@ -112,18 +117,30 @@ async function loadEntitlements(
   // point is seen, and one that starts after waits for these locks.
   const cycles = new Map(
     (await findCycleStates(trx, [...new Set(parsed.map((entry) => entry.cycleId))])).map(
-      (cycle) => [cycle.id, cycle],
+      (cycle) => [
+        cycle.id,
+        { ...cycle, limits: ruleLimits(JSON.parse(cycle.rules_json) as ProgrammeRules) },
+      ],
     ),
   );
   const byHousehold = new Map<string, Entitlement[]>(householdIds.map((id) => [id, []]));
   for (const { householdId, ...entry } of parsed) {
     const cycle = cycles.get(entry.cycleId);
     if (!cycle) continue;
-    const { account } = entry;
+    const { account, cycleId, commodity } = entry;
+    const limits = cycle.limits.get(commodity);
     byHousehold.get(householdId)?.push({
-      ...entry,
+      accountId: account.id,
+      cycleId,
+      commodity,
+      programmeId: cycle.programme_id,
+      credited: account.credits_posted,
+      reserved: account.debits_pending,
       status: cycle.status,
+      startsOn: cycle.starts_on,
       endsOn: cycle.ends_on,
+      perDayMax: limits?.perDayMax ?? null,
+      perVisitMax: limits?.perVisitMax ?? null,
       available: account.credits_posted - account.debits_posted - account.debits_pending,
     });
   }
@@ -135,25 +152,41 @@ async function loadEntitlements(
   return byHousehold;
 }
 
-function isRedeemable(entitlement: Entitlement, today: string): boolean {
-  return entitlement.status === 'open' && today <= entitlement.endsOn;
-}
-
-function remainingOf(entitlements: readonly Entitlement[], today: string): RemainingView[] {
-  return entitlements
-    .filter((entitlement) => isRedeemable(entitlement, today))
-    .map((entitlement) => ({
-      cycle_id: entitlement.cycleId,
-      commodity: entitlement.commodity,
-      remaining: entitlement.available,
-    }));
-}
-
 /**
- * Refuses items naming unknown commodities (400). Checked only on the way to a refusal: a
- * known commodity is implied by an entitlement or stock account, so the hot path skips it.
+ * What each household with a daily limit on a redeemable entitlement was handed today, by
+ * commodity (every such household present, possibly with nothing): the stored answers since
+ * the day began in the deployment's time zone.
  */
-async function assertKnownCommodities(trx: Executor, items: RedeemInput['items']): Promise<void> {
+async function loadHandedToday(
+  trx: Executor,
+  entitlements: ReadonlyMap<string, readonly Entitlement[]>,
+  today: string,
+): Promise<Map<string, Map<string, number>>> {
+  const limited = [...entitlements]
+    .filter(([, mine]) =>
+      mine.some(
+        (entitlement) => entitlement.perDayMax !== null && isRedeemable(entitlement, today),
+      ),
+    )
+    .map(([householdId]) => householdId);
+  const handed = new Map(limited.map((id) => [id, new Map<string, number>()]));
+  if (limited.length === 0) return handed;
+  const { start } = localDayBounds(today, deploymentTimeZone);
+  for (const row of await findHandedSince(trx, limited, start)) {
+    const byCommodity = handed.get(row.household_id);
+    if (!byCommodity) continue;
+    for (const item of (JSON.parse(row.result_json) as RedemptionView).items) {
+      byCommodity.set(item.commodity, (byCommodity.get(item.commodity) ?? 0) + item.quantity);
+    }
+  }
+  return handed;
+}
+
+/** A 400 naming each item whose commodity is not known, or null when all are known. */
+async function unknownCommodities(
+  trx: Executor,
+  items: RedeemInput['items'],
+): Promise<ValidationError | null> {
   const known = new Set(
     (
       await findCommodities(
@@ -167,11 +200,7 @@ async function assertKnownCommodities(trx: Executor, items: RedeemInput['items']
       ? []
       : [{ path: `/items/${index}/commodity`, message: 'is not a known commodity' }],
   );
-  if (issues.length > 0) throw new ValidationError(issues);
-}
-
-function idConflict(): ConflictError {
-  return new ConflictError('id-conflict', 'This id was already used for another request.');
+  return issues.length > 0 ? new ValidationError(issues) : null;
 }
 
 /** One redemption asked of a batch. */
@@ -224,32 +253,10 @@ export async function redeem(
   });
 }
 
-/** What a batch knows of the database, read under its locks, and what it has taken so far. */
-interface BatchState {
-  today: string;
-  createdAt: string;
-  stored: ReadonlyMap<string, RedemptionRecord>;
-  /** By the card text as presented. */
-  cards: ReadonlyMap<string, ResolvedCard>;
-  /** Service point id -> its area's path. */
-  servicePointPaths: ReadonlyMap<string, string>;
-  /** By household id; `available` goes down as the batch accepts redemptions. */
-  entitlements: ReadonlyMap<string, Entitlement[]>;
-  /** Stock account id -> what it still holds; goes down as the batch accepts redemptions. */
-  stock: Map<string, number>;
-  /** Redemptions accepted earlier in this batch, by id. */
-  accepted: Map<string, { requestHash: string; redemption: RedemptionView }>;
-}
-
-/** A decision: the answer, and for a new hand-over what to write. */
-interface Decision {
-  result: RedeemResult;
-  transfers: TransferInput[];
-}
-
 /**
  * Decides and writes a batch in the caller's write transaction: one outcome per request, in
- * order. Expected refusals are outcomes; anything else throws (and nothing may be committed).
+ * order. The decisions are domain/redemption's pure function over a snapshot read here under
+ * lock; expected refusals are outcomes; anything else throws (and nothing may be committed).
  */
 async function redeemBatch(
   trx: Executor,
@@ -262,20 +269,54 @@ async function redeemBatch(
   const postgres = dialect === 'postgres';
   const ids = [...new Set(requests.map((request) => request.input.id))];
   if (postgres) await lockRedemptionIds(trx, ids);
-  const stored = new Map((await findRedemptions(trx, ids)).map((row) => [row.id, row]));
+  const stored = new Map(
+    (await findRedemptions(trx, ids)).map((row) => [
+      row.id,
+      {
+        requestHash: row.request_hash,
+        householdAreaPath: row.household_area_path,
+        redemption: JSON.parse(row.result_json) as RedemptionView,
+      },
+    ]),
+  );
 
   const fresh = requests.filter((request) => !stored.has(request.input.id));
   const cardTexts = [...new Set(fresh.map((request) => request.input.card))];
   const resolved = await resolveCards(trx, cardTexts);
   const cards = new Map(cardTexts.map((text, index) => [text, resolved[index] as ResolvedCard]));
   const servicePointIds = [...new Set(fresh.map((request) => request.input.service_point_id))];
-  const servicePointPaths = new Map(
-    (await findServicePointAreaPaths(trx, servicePointIds)).map((row) => [row.id, row.area_path]),
+  const servicePoints = new Map(
+    (await findServicePointStates(trx, servicePointIds)).map((row) => [
+      row.id,
+      {
+        areaPath: row.area_path,
+        commodities:
+          row.commodities_json === null ? null : (JSON.parse(row.commodities_json) as string[]),
+      },
+    ]),
   );
+  const userIds = [
+    ...new Set(fresh.flatMap((request) => (request.actor.userId ? [request.actor.userId] : []))),
+  ];
+  const userServicePoints = new Map<string, string[]>();
+  for (const row of await findUserServicePoints(trx, userIds)) {
+    userServicePoints.set(row.user_id, [
+      ...(userServicePoints.get(row.user_id) ?? []),
+      row.service_point_id,
+    ]);
+  }
   const householdIds = [
     ...new Set([...cards.values()].flatMap((card) => (card.ok ? [card.household.id] : []))),
   ];
   const entitlements = await loadEntitlements(trx, householdIds, postgres);
+  const homeServicePoints = new Map<string, Map<string, string>>();
+  for (const row of await findHomeServicePoints(trx, householdIds)) {
+    const homes = homeServicePoints.get(row.household_id) ?? new Map<string, string>();
+    homes.set(row.programme_id, row.service_point_id);
+    homeServicePoints.set(row.household_id, homes);
+  }
+  const today = localDay(now, deploymentTimeZone);
+  const handedToday = await loadHandedToday(trx, entitlements, today);
   const stockIds = fresh.flatMap((request) =>
     request.input.items.map((item) =>
       stockAccountId(request.input.service_point_id, item.commodity),
@@ -287,27 +328,49 @@ async function redeemBatch(
       account.credits_posted - account.debits_posted - account.debits_pending,
     ]),
   );
-  const state: BatchState = {
-    today: now.toISOString().slice(0, 10),
+  const snapshot: RedemptionSnapshot = {
+    today,
     createdAt: now.toISOString(),
     stored,
     cards,
-    servicePointPaths,
+    servicePoints,
+    userServicePoints,
+    homeServicePoints,
+    handedToday,
+    collectors: new Map(),
     entitlements,
     stock,
-    accepted: new Map(),
   };
+  const decisions = decideRedemptions(
+    requests.map(({ actor, input, requestHash }): DecisionRequest => ({
+      ...input,
+      requestHash,
+      handOverId: newTimeOrderedId(),
+      userId: actor.userId,
+      overrideHomeServicePoint: false,
+      scope: actor.scope,
+    })),
+    snapshot,
+  );
 
   const outcomes: BatchOutcome<RedeemResult>[] = [];
-  const created: { request: RedemptionRequest; decision: Decision }[] = [];
-  for (const request of requests) {
-    try {
-      const decision = await decide(trx, state, request);
-      outcomes.push({ ok: true, value: decision.result });
-      if (decision.result.created) created.push({ request, decision });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      outcomes.push({ ok: false, error });
+  const created: {
+    request: RedemptionRequest;
+    redemption: RedemptionView;
+    transfers: TransferInput[];
+  }[] = [];
+  for (const [index, decision] of decisions.entries()) {
+    const request = requests[index] as RedemptionRequest;
+    if (decision.ok) {
+      outcomes.push({
+        ok: true,
+        value: { created: decision.created, redemption: decision.redemption },
+      });
+      if (decision.created) {
+        created.push({ request, redemption: decision.redemption, transfers: decision.transfers });
+      }
+    } else {
+      outcomes.push({ ok: false, error: await refusalError(trx, request.input, decision.refusal) });
     }
   }
   if (created.length === 0) return outcomes;
@@ -316,10 +379,10 @@ async function redeemBatch(
   // The accepted chains fit together and only take from what they debit, so the order of
   // the users' batches does not matter.
   const byUser = new Map<string | null, TransferInput[]>();
-  for (const { request, decision } of created) {
-    const transfers = byUser.get(request.actor.userId) ?? [];
-    transfers.push(...decision.transfers);
-    byUser.set(request.actor.userId, transfers);
+  for (const { request, transfers } of created) {
+    const mine = byUser.get(request.actor.userId) ?? [];
+    mine.push(...transfers);
+    byUser.set(request.actor.userId, mine);
   }
   for (const [userId, transfers] of byUser) {
     const results = await createTransfers(trx, transfers, {
@@ -334,14 +397,15 @@ async function redeemBatch(
   }
   await insertRedemptions(
     trx,
-    created.map(({ request, decision }) => ({
+    created.map(({ request, redemption }) => ({
       id: request.input.id,
-      household_id: decision.result.redemption.household_id,
+      household_id: redemption.household_id,
       service_point_id: request.input.service_point_id,
       request_hash: request.requestHash,
-      result_json: JSON.stringify(decision.result.redemption),
+      result_json: JSON.stringify(redemption),
       actor_id: request.actor.userId,
-      created_at: decision.result.redemption.created_at,
+      collected_by: redemption.collected_by ?? null,
+      created_at: redemption.created_at,
     })),
   );
   await appendAuditEvents(
@@ -359,144 +423,117 @@ async function redeemBatch(
 }
 
 /**
- * Decides one redemption of a batch against the batch's state, exactly as it would be decided
- * alone in a transaction after the batch's earlier ones; throws its refusal. Changes the state
- * only when it accepts.
+ * The typed error a refusal answers with. A refusal naming a commodity first checks that the
+ * items' commodities are known (400 otherwise): only on the way to a refusal, since a known
+ * commodity is implied by an entitlement or stock account.
  */
-async function decide(
+async function refusalError(
   trx: Executor,
-  state: BatchState,
-  { actor, input, requestHash }: RedemptionRequest,
-): Promise<Decision> {
-  const earlier = state.accepted.get(input.id) ?? storedAnswer(state.stored.get(input.id));
-  if (earlier) {
-    if (earlier.requestHash !== requestHash) throw idConflict();
-    return { result: { created: false, redemption: earlier.redemption }, transfers: [] };
-  }
-
-  const seen = new Set<string>();
-  const issues = input.items.flatMap((item, index) => {
-    const repeated = seen.has(item.commodity);
-    seen.add(item.commodity);
-    return repeated
-      ? [{ path: `/items/${index}/commodity`, message: 'appears more than once' }]
-      : [];
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-
-  const card = state.cards.get(input.card);
-  if (!card?.ok) {
-    if (card?.code === 'card-revoked') {
-      throw new ConflictError('card-revoked', 'This card was revoked; ask for the current one.');
-    }
-    throw new AppError('card-invalid', 'This card is not valid.');
-  }
-  const household = card.household;
-  if (!areaInScope(actor.scope, household.area_path)) throw new NotFoundError('household');
-  const servicePointPath = state.servicePointPaths.get(input.service_point_id);
-  if (servicePointPath === undefined || !areaInScope(actor.scope, servicePointPath)) {
-    throw new NotFoundError('service point');
-  }
-
-  const today = state.today;
-  const entitlements = state.entitlements.get(household.id) ?? [];
-  // Decide every item before writing anything: entitlement first, then stock.
-  const allocations: {
-    item: RedeemInput['items'][number];
-    from: Entitlement;
-    quantity: number;
-  }[] = [];
-  for (const item of input.items) {
-    const mine = entitlements.filter((entitlement) => entitlement.commodity === item.commodity);
-    const redeemable = mine.filter((entitlement) => isRedeemable(entitlement, today));
-    if (redeemable.length === 0 && mine.length > 0) {
-      throw new ConflictError('cycle-closed', `The cycle for ${item.commodity} is closed.`, {
-        commodity: item.commodity,
+  input: RedeemInput,
+  refusal: Refusal,
+): Promise<AppError> {
+  switch (refusal.code) {
+    case 'id-conflict':
+      return new ConflictError('id-conflict', 'This id was already used for another request.');
+    case 'item-repeated':
+      return new ValidationError([
+        { path: `/items/${refusal.index}/commodity`, message: 'appears more than once' },
+      ]);
+    case 'card-invalid':
+      return new AppError('card-invalid', 'This card is not valid.');
+    case 'card-revoked':
+      return new ConflictError('card-revoked', 'This card was revoked; ask for the current one.');
+    case 'household-not-found':
+      return new NotFoundError('household');
+    case 'service-point-not-found':
+      return new NotFoundError('service point');
+    case 'household-not-active':
+      return new ConflictError(
+        'household-not-active',
+        `The household is ${refusal.status}; only active households are served.`,
+        { status: refusal.status },
+      );
+    case 'commodity-not-served':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'commodity-not-served',
+          `This service point does not hand out ${refusal.commodity}.`,
+          { commodity: refusal.commodity },
+        )
+      );
+    case 'collector-unknown':
+      return new ValidationError([
+        { path: '/collected_by', message: 'is not a member or proxy of this household' },
+      ]);
+    case 'cycle-not-started':
+      return new ConflictError(
+        'cycle-not-started',
+        `The cycle for ${refusal.commodity} starts on ${refusal.starts_on}.`,
+        { commodity: refusal.commodity, starts_on: refusal.starts_on },
+      );
+    case 'cycle-closed':
+      return new ConflictError('cycle-closed', `The cycle for ${refusal.commodity} is closed.`, {
+        commodity: refusal.commodity,
       });
-    }
-    const available = redeemable.reduce((sum, entitlement) => sum + entitlement.available, 0);
-    if (available < item.quantity) {
-      await assertKnownCommodities(trx, input.items);
-      throw new ConflictError(
-        'insufficient-entitlement',
-        `The household has ${available} of ${item.commodity} left.`,
-        { commodity: item.commodity, remaining: remainingOf(entitlements, today) },
+    case 'wrong-service-point':
+      return new ConflictError(
+        'wrong-service-point',
+        `The household receives ${refusal.commodity} at its home service point.`,
+        { commodity: refusal.commodity, home_service_point_id: refusal.home_service_point_id },
       );
-    }
-    let needed = item.quantity;
-    for (const entitlement of redeemable) {
-      if (needed === 0) break;
-      const quantity = Math.min(needed, entitlement.available);
-      if (quantity > 0) allocations.push({ item, from: entitlement, quantity });
-      needed -= quantity;
-    }
-  }
-  for (const item of input.items) {
-    const available = state.stock.get(stockAccountId(input.service_point_id, item.commodity)) ?? 0;
-    if (available < item.quantity) {
-      await assertKnownCommodities(trx, input.items);
-      throw new ConflictError(
-        'insufficient-stock',
-        `The service point has ${available} of ${item.commodity}.`,
-        { commodity: item.commodity, available },
+    case 'visit-limit-reached':
+      return new ConflictError(
+        'visit-limit-reached',
+        `At most ${refusal.per_visit_max} of ${refusal.commodity} per hand-over.`,
+        { commodity: refusal.commodity, per_visit_max: refusal.per_visit_max },
       );
-    }
+    case 'daily-limit-reached':
+      return new ConflictError(
+        'daily-limit-reached',
+        `${refusal.left_today} of ${refusal.commodity} is left today.`,
+        { commodity: refusal.commodity, left_today: refusal.left_today },
+      );
+    case 'insufficient-entitlement':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'insufficient-entitlement',
+          `The household has ${refusal.available} of ${refusal.commodity} left.`,
+          { commodity: refusal.commodity, remaining: refusal.remaining },
+        )
+      );
+    case 'insufficient-stock':
+      return (
+        (await unknownCommodities(trx, input.items)) ??
+        new ConflictError(
+          'insufficient-stock',
+          `The service point has ${refusal.available} of ${refusal.commodity}.`,
+          { commodity: refusal.commodity, available: refusal.available },
+        )
+      );
   }
-
-  // Accepted: what it takes is gone for the batch's later redemptions.
-  for (const { from, quantity } of allocations) from.available -= quantity;
-  for (const item of input.items) {
-    const id = stockAccountId(input.service_point_id, item.commodity);
-    state.stock.set(id, (state.stock.get(id) ?? 0) - item.quantity);
-  }
-  const handOverId = newTimeOrderedId();
-  const references = {
-    redemption_id: input.id,
-    household_id: household.id,
-    service_point_id: input.service_point_id,
-  };
-  const transfers: TransferInput[] = [
-    ...allocations.map(({ item, from, quantity }) => ({
-      id: redemptionTransferId(handOverId, item.commodity, from.cycleId),
-      debit_account_id: from.account.id,
-      credit_account_id: systemAccountId(systemAccounts.delivered, item.commodity),
-      amount: quantity,
-      commodity: item.commodity,
-      code: transferCodes.redemption,
-      references: { ...references, cycle_id: from.cycleId },
-    })),
-    ...input.items.map((item) => ({
-      id: redemptionStockTransferId(handOverId, item.commodity),
-      debit_account_id: stockAccountId(input.service_point_id, item.commodity),
-      credit_account_id: systemAccountId(systemAccounts.distributed, item.commodity),
-      amount: item.quantity,
-      commodity: item.commodity,
-      code: transferCodes.redemptionStock,
-      references,
-    })),
-  ].map((transfer, index, all) => ({
-    ...transfer,
-    flags: index < all.length - 1 ? TransferFlags.linked : 0,
-  }));
-  const redemption: RedemptionView = {
-    id: input.id,
-    household_id: household.id,
-    service_point_id: input.service_point_id,
-    items: input.items.map((item) => ({ commodity: item.commodity, quantity: item.quantity })),
-    remaining: remainingOf(entitlements, today),
-    created_at: state.createdAt,
-  };
-  state.accepted.set(input.id, { requestHash, redemption });
-  return { result: { created: true, redemption }, transfers };
 }
 
-function storedAnswer(
-  stored: RedemptionRecord | undefined,
-): { requestHash: string; redemption: RedemptionView } | undefined {
-  if (!stored) return undefined;
+/**
+ * Checks a presented card as a hand-over would (check digits, signature, revocation, scope),
+ * so the counter refuses a forged or revoked card at lookup: 400 `card-invalid`, 409
+ * `card-revoked`, 404 for a household outside the actor's scope.
+ */
+export async function checkCard(db: Executor, actor: Actor, card: string): Promise<CardCheckView> {
+  const resolved = await resolveCard(db, card);
+  if (!resolved.ok) {
+    throw resolved.code === 'card-revoked'
+      ? new ConflictError('card-revoked', 'This card was revoked; ask for the current one.')
+      : new AppError('card-invalid', 'This card is not valid.');
+  }
+  if (!areaInScope(actor.scope, resolved.household.area_path)) {
+    throw new NotFoundError('household');
+  }
   return {
-    requestHash: stored.request_hash,
-    redemption: JSON.parse(stored.result_json) as RedemptionView,
+    household_id: resolved.household.id,
+    card_number: resolved.card_number,
+    household_status: resolved.household.status,
   };
 }
 
@@ -505,25 +542,48 @@ export async function getEntitlements(
   db: Executor,
   actor: Actor,
   householdId: string,
+  clock: Clock,
 ): Promise<EntitlementsView> {
   const household = await findHousehold(db, householdId);
   if (!household || !areaInScope(actor.scope, household.area_path)) {
     throw new NotFoundError('household');
   }
-  const entitlements = (await loadEntitlements(db, [householdId], false)).get(householdId) ?? [];
+  const loaded = await loadEntitlements(db, [householdId], false);
+  const entitlements = loaded.get(householdId) ?? [];
+  const today = localDay(clock(), deploymentTimeZone);
+  const handed = (await loadHandedToday(db, loaded, today)).get(householdId);
+  const leftToday: { commodity: string; left_today: number }[] = [];
+  for (const commodity of new Set(entitlements.map((entitlement) => entitlement.commodity))) {
+    const redeemable = entitlements.filter(
+      (entitlement) => entitlement.commodity === commodity && isRedeemable(entitlement, today),
+    );
+    if (redeemable.length === 0 || redeemable.some((entitlement) => entitlement.perDayMax === null))
+      continue;
+    const limit = redeemable.reduce((sum, entitlement) => sum + (entitlement.perDayMax ?? 0), 0);
+    leftToday.push({
+      commodity,
+      left_today: Math.max(0, limit - (handed?.get(commodity) ?? 0)),
+    });
+  }
   return {
     household_id: householdId,
+    household_status: household.status,
     items: entitlements
       .filter((entitlement) => entitlement.status === 'open')
       .map((entitlement) => ({
         cycle_id: entitlement.cycleId,
         commodity: entitlement.commodity,
-        entitled: entitlement.account.credits_posted,
+        entitled: entitlement.credited,
         // Pending debits are the delivery runs' reservations (issue 11).
-        reserved: entitlement.account.debits_pending,
+        reserved: entitlement.reserved,
         remaining: entitlement.available,
+        starts_on: entitlement.startsOn,
         ends_on: entitlement.endsOn,
+        per_day_max: entitlement.perDayMax,
+        per_visit_max: entitlement.perVisitMax,
+        redeemable: isRedeemable(entitlement, today),
       })),
+    left_today: leftToday,
   };
 }
 

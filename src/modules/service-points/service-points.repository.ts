@@ -54,23 +54,90 @@ export async function insertServicePoint(db: Executor, row: ServicePointRecord):
   await db.insertInto('service_points').values(row).execute();
 }
 
-export const areaPathsById = preparedByKey<string, { id: string; area_path: string }>(
+export async function updateServicePointRow(db: Executor, row: ServicePointRecord): Promise<void> {
+  await db
+    .updateTable('service_points')
+    .set({
+      name_ar: row.name_ar,
+      name_en: row.name_en,
+      partner_id: row.partner_id,
+      commodities_json: row.commodities_json,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export interface ServicePointState {
+  id: string;
+  area_path: string;
+  commodities_json: string | null;
+}
+
+export const statesById = preparedByKey<string, ServicePointState>(
   (db, key) =>
     db
       .selectFrom('service_points')
       .innerJoin('areas', 'areas.pcode', 'service_points.area_pcode')
-      .select(['service_points.id as id', 'areas.path as area_path'])
+      .select([
+        'service_points.id as id',
+        'areas.path as area_path',
+        'service_points.commodities_json as commodities_json',
+      ])
       .where(key('service_points.id')),
   { oneRowPerKey: true },
 );
 
 /**
- * The path of each service point's area, by service point id; unknown ids are left out. Not
+ * Each service point's area path and commodities, by id; unknown ids are left out. Not
  * scoped: the caller checks each path against the scope of the actor who asked (areaInScope).
  */
+export async function findServicePointStates(
+  db: Executor,
+  ids: readonly string[],
+): Promise<ServicePointState[]> {
+  return statesById.rows(db, ids);
+}
+
+/** The path of each service point's area, by id (unknown ids left out; not scoped). */
 export async function findServicePointAreaPaths(
   db: Executor,
   ids: readonly string[],
 ): Promise<{ id: string; area_path: string }[]> {
-  return areaPathsById.rows(db, ids);
+  return (await statesById.rows(db, ids)).map(({ id, area_path }) => ({ id, area_path }));
+}
+
+export const userServicePointsById = preparedByKey<
+  string,
+  { user_id: string; service_point_id: string }
+>((db, key) =>
+  db
+    .selectFrom('user_service_points')
+    .select(['user_id', 'service_point_id'])
+    .where(key('user_id')),
+);
+
+/** The service points each of these users works at (users with none are left out). */
+export async function findUserServicePoints(
+  db: Executor,
+  userIds: readonly string[],
+): Promise<{ user_id: string; service_point_id: string }[]> {
+  return userServicePointsById.rows(db, userIds);
+}
+
+export const homesByHousehold = preparedByKey<
+  string,
+  { household_id: string; programme_id: string; service_point_id: string }
+>((db, key) =>
+  db
+    .selectFrom('household_service_points')
+    .select(['household_id', 'programme_id', 'service_point_id'])
+    .where(key('household_id')),
+);
+
+/** Each of these households' home service points, one row per programme that sets one. */
+export async function findHomeServicePoints(
+  db: Executor,
+  householdIds: readonly string[],
+): Promise<{ household_id: string; programme_id: string; service_point_id: string }[]> {
+  return homesByHousehold.rows(db, householdIds);
 }

@@ -6,11 +6,13 @@ import {
   ServicePoint,
   ServicePointList,
   ServicePointListQuery,
+  UpdateServicePointBody,
 } from './service-points.schema.js';
 import {
   createServicePoint,
   getServicePoint,
   listServicePoints,
+  updateServicePoint,
 } from './service-points.service.js';
 
 export async function servicePointRoutes(app: AwnApp): Promise<void> {
@@ -67,5 +69,29 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
       );
       return reply.code(201).send(point);
     },
+  );
+
+  app.patch(
+    '/service-points/:id',
+    {
+      config: { access: 'servicePoints.write' },
+      schema: {
+        operationId: 'updateServicePoint',
+        tags: ['service points'],
+        summary:
+          'Change a service point in your scope: names, partner, and the commodities it hands out (null: every commodity)',
+        params: IdParams,
+        body: UpdateServicePointBody,
+        response: { 200: ServicePoint },
+      },
+    },
+    async (request) =>
+      updateServicePoint(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      ),
   );
 }

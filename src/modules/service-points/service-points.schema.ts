@@ -2,9 +2,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
+import { CommodityCode } from '../commodities/commodities.schema.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Commodities = Type.Union(
+  [Type.Array(CommodityCode, { minItems: 1, maxItems: 50, uniqueItems: true }), Type.Null()],
+  {
+    description:
+      'The commodities it hands out (a bakery: ["bread"]); absent or null: every commodity. ' +
+      'A redemption of anything else is refused with 409 commodity-not-served.',
+  },
+);
 
 export const CreateServicePointBody = StrictObject({
   name_ar: Name,
@@ -12,8 +21,20 @@ export const CreateServicePointBody = StrictObject({
   area_pcode: Pcode,
   /** The partner that runs it, if any. */
   partner_id: Type.Optional(Type.Union([Id, Type.Null()])),
+  commodities: Type.Optional(Commodities),
 });
 export type CreateServicePointInput = Static<typeof CreateServicePointBody>;
+
+export const UpdateServicePointBody = StrictObject(
+  {
+    name_ar: Type.Optional(Name),
+    name_en: Type.Optional(Name),
+    partner_id: Type.Optional(Type.Union([Id, Type.Null()])),
+    commodities: Type.Optional(Commodities),
+  },
+  { minProperties: 1, description: 'Only the fields given change; the area never does.' },
+);
+export type UpdateServicePointInput = Static<typeof UpdateServicePointBody>;
 
 export const ServicePointListQuery = StrictObject({
   /** Only service points in this area or beneath it. */
@@ -28,6 +49,9 @@ export const ServicePoint = Type.Object({
   name_ar: Type.String(),
   name_en: Type.String(),
   area_pcode: Type.String(),
+  commodities: Type.Union([Type.Array(Type.String()), Type.Null()], {
+    description: 'What it hands out; null: every commodity.',
+  }),
   created_at: Type.String(),
 });
 export type ServicePointView = Static<typeof ServicePoint>;

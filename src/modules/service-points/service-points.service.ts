@@ -11,21 +11,30 @@ import { NotFoundError, ValidationError, type FieldIssue } from '../../shared/er
 import type { Clock } from '../../shared/clock.js';
 import { findArea } from '../areas/areas.service.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
+import { findCommodities } from '../commodities/commodities.service.js';
 import { findPartner } from '../partners/partners.service.js';
 import {
   findServicePoint,
   insertServicePoint,
   listServicePoints as selectServicePoints,
+  updateServicePointRow,
   type ServicePointRecord,
 } from './service-points.repository.js';
 import type {
   CreateServicePointInput,
   ServicePointListInput,
   ServicePointView,
+  UpdateServicePointInput,
 } from './service-points.schema.js';
 
 // What other modules may read of this module's tables (they never import its repository).
-export { findServicePoint, findServicePointAreaPaths } from './service-points.repository.js';
+export {
+  findHomeServicePoints,
+  findServicePoint,
+  findServicePointAreaPaths,
+  findServicePointStates,
+  findUserServicePoints,
+} from './service-points.repository.js';
 
 function presentServicePoint(row: ServicePointRecord): ServicePointView {
   return {
@@ -34,8 +43,22 @@ function presentServicePoint(row: ServicePointRecord): ServicePointView {
     name_ar: row.name_ar,
     name_en: row.name_en,
     area_pcode: row.area_pcode,
+    commodities:
+      row.commodities_json === null ? null : (JSON.parse(row.commodities_json) as string[]),
     created_at: row.created_at,
   };
+}
+
+/** Issues for commodity codes that are not known, under `/commodities/<index>`. */
+async function unknownCommodityIssues(
+  trx: Executor,
+  commodities: readonly string[] | null | undefined,
+): Promise<FieldIssue[]> {
+  if (!commodities) return [];
+  const known = new Set((await findCommodities(trx, commodities)).map((row) => row.code));
+  return commodities.flatMap((code, index) =>
+    known.has(code) ? [] : [{ path: `/commodities/${index}`, message: 'is not a known commodity' }],
+  );
 }
 
 /** The service points in the actor's scope, optionally within an area or of one partner. */
@@ -83,6 +106,7 @@ export async function createServicePointIn(
   if (partnerId !== null && !(await findPartner(trx, partnerId))) {
     issues.push({ path: '/partner_id', message: 'is not a known partner' });
   }
+  issues.push(...(await unknownCommodityIssues(trx, input.commodities)));
   if (issues.length > 0) throw new ValidationError(issues);
   await assertAreaInScope(trx, actor.scope, input.area_pcode);
   const row: ServicePointRecord = {
@@ -91,6 +115,7 @@ export async function createServicePointIn(
     name_ar: input.name_ar.trim(),
     name_en: input.name_en.trim(),
     area_pcode: input.area_pcode,
+    commodities_json: input.commodities ? JSON.stringify(input.commodities) : null,
     created_at: clock().toISOString(),
   };
   await insertServicePoint(trx, row);
@@ -119,4 +144,60 @@ export async function createServicePoint(
   clock: Clock,
 ): Promise<ServicePointView> {
   return writeTransaction(storage, (trx) => createServicePointIn(trx, actor, input, clock));
+}
+
+/**
+ * Changes the given fields of a service point in the actor's scope (404 otherwise); 400 for an
+ * unknown partner or commodity. Audited with the names of the fields that changed.
+ */
+export async function updateServicePoint(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  id: string,
+  input: UpdateServicePointInput,
+  clock: Clock,
+): Promise<ServicePointView> {
+  return writeTransaction(storage, async (trx) => {
+    const row = await findServicePoint(trx, actor.scope, id);
+    if (!row) throw new NotFoundError('service point');
+    const issues: FieldIssue[] = [];
+    if (
+      input.partner_id !== undefined &&
+      input.partner_id !== null &&
+      !(await findPartner(trx, input.partner_id))
+    ) {
+      issues.push({ path: '/partner_id', message: 'is not a known partner' });
+    }
+    issues.push(...(await unknownCommodityIssues(trx, input.commodities)));
+    if (issues.length > 0) throw new ValidationError(issues);
+    const next: ServicePointRecord = {
+      ...row,
+      name_ar: input.name_ar?.trim() ?? row.name_ar,
+      name_en: input.name_en?.trim() ?? row.name_en,
+      partner_id: input.partner_id === undefined ? row.partner_id : input.partner_id,
+      commodities_json:
+        input.commodities === undefined
+          ? row.commodities_json
+          : input.commodities === null
+            ? null
+            : JSON.stringify(input.commodities),
+    };
+    const changed = (['name_ar', 'name_en', 'partner_id', 'commodities_json'] as const).filter(
+      (field) => next[field] !== row[field],
+    );
+    if (changed.length === 0) return presentServicePoint(row);
+    await updateServicePointRow(trx, next);
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'service_point.update',
+        entity: 'service_point',
+        entityId: id,
+        fields: changed.map((field) => (field === 'commodities_json' ? 'commodities' : field)),
+      },
+      clock,
+    );
+    return presentServicePoint(next);
+  });
 }

@@ -103,11 +103,7 @@ export async function findScopeAreaPaths(db: Executor, userId: string): Promise<
   return rows.map((row) => row.path);
 }
 
-/** True for a unique-constraint violation on either dialect. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
+export { isUniqueViolation } from '../../db/errors.js';
 
 /** Enabled admins other than `exceptUserId`. */
 export async function countOtherEnabledAdmins(db: Executor, exceptUserId: string): Promise<number> {

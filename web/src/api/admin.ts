@@ -39,6 +39,8 @@ export interface ServicePoint {
   name_ar: string;
   name_en: string;
   area_pcode: string;
+  /** What it hands out; null: every commodity. */
+  commodities?: string[] | null;
   created_at: string;
 }
 

@@ -1,14 +1,24 @@
 /** The counter: find the household behind a card, see what remains, hand over. */
 import { checkCardNumber } from '../../../src/domain/identity/card-number.js';
 import { ApiError, api } from './client';
-import type { Household, Page } from './types';
+import type { Household } from './types';
 
 export interface CounterEntitlement {
   cycle_id: string;
   commodity: string;
   entitled: number;
   remaining: number;
+  starts_on: string;
   ends_on: string;
+  per_day_max: number | null;
+  per_visit_max: number | null;
+  /** Open and today (in the deployment's time zone) within its first and last day. */
+  redeemable: boolean;
+}
+
+export interface LeftToday {
+  commodity: string;
+  left_today: number;
 }
 
 export interface CounterRedemption {
@@ -17,6 +27,8 @@ export interface CounterRedemption {
   service_point_id: string;
   items: { commodity: string; quantity: number }[];
   remaining: { cycle_id: string; commodity: string; remaining: number }[];
+  left_today?: LeftToday[];
+  collected_by?: string;
   created_at: string;
 }
 
@@ -26,6 +38,8 @@ export interface CardHolder {
   cardNumber: string;
   household: Household;
   entitlements: CounterEntitlement[];
+  /** For each commodity with a daily limit: what is left today. */
+  leftToday: LeftToday[];
 }
 
 /** A refusal found before asking the API to hand over (same codes as the API's). */
@@ -47,8 +61,10 @@ export function cardNumberOfPayload(payload: string): string | null {
 }
 
 /**
- * The household holding this card (typed number or scanned payload) and its entitlements
- * in open cycles; rejects with ApiError `card-invalid`, `card-unknown` or `card-revoked`.
+ * The household holding this card (typed number or scanned payload) and its entitlements in
+ * open cycles. The server checks the card first (check digits, signature, revocation, scope),
+ * so a forged or revoked card is refused at lookup: rejects with ApiError `card-invalid`,
+ * `card-revoked` or `not-found`.
  */
 export async function findCardHolder(input: string, signal?: AbortSignal): Promise<CardHolder> {
   const text = input.trim();
@@ -60,20 +76,83 @@ export async function findCardHolder(input: string, signal?: AbortSignal): Promi
     cardNumber = checked.ok ? checked.cardNumber : null;
   }
   if (!cardNumber) throw refusal('card-invalid', 400);
-  const found = await api.get<Page<Household>>('/households', { q: cardNumber, limit: 5 }, signal);
-  const household = found.items.find((item) => item.card_number === cardNumber);
-  if (!household) throw refusal(found.items.length > 0 ? 'card-revoked' : 'card-unknown', 404);
-  const entitlements = await api.get<{ items: CounterEntitlement[] }>(
-    `/households/${encodeURIComponent(household.id)}/entitlements`,
-    undefined,
-    signal,
+  const card = text.startsWith('AWN1.') ? text : cardNumber;
+  const checked = await api.post<{ household_id: string; card_number: string }>(
+    '/redemptions/card-check',
+    { card },
   );
+  const [household, entitlements] = await Promise.all([
+    api.get<Household>(
+      `/households/${encodeURIComponent(checked.household_id)}`,
+      undefined,
+      signal,
+    ),
+    api.get<{ items: CounterEntitlement[]; left_today: LeftToday[] }>(
+      `/households/${encodeURIComponent(checked.household_id)}/entitlements`,
+      undefined,
+      signal,
+    ),
+  ]);
   return {
-    card: text.startsWith('AWN1.') ? text : cardNumber,
-    cardNumber,
+    card,
+    cardNumber: checked.card_number,
     household,
     entitlements: entitlements.items,
+    leftToday: entitlements.left_today,
   };
+}
+
+/** What the counter offers of one commodity: what remains, and the most one hand-over may take. */
+export interface Offer {
+  commodity: string;
+  remaining: number;
+  /** min(remaining, per-visit limit, what is left today). */
+  most: number;
+  /** What is left today under a daily limit, or null when there is none. */
+  leftToday: number | null;
+}
+
+/**
+ * The commodities the counter offers at a service point (only what it serves: `served` null is
+ * everything), each with the most one hand-over may take: never a whole cycle's remainder
+ * beyond the day's or the visit's limit. In the order first seen.
+ */
+export function offersAt(
+  holder: Pick<CardHolder, 'entitlements' | 'leftToday'>,
+  served: readonly string[] | null,
+): Offer[] {
+  const offers = new Map<string, Offer>();
+  const visit = new Map<string, number | null>();
+  for (const entitlement of holder.entitlements) {
+    if (served !== null && !served.includes(entitlement.commodity)) continue;
+    if (!entitlement.redeemable) continue;
+    const offer = offers.get(entitlement.commodity) ?? {
+      commodity: entitlement.commodity,
+      remaining: 0,
+      most: 0,
+      leftToday: null,
+    };
+    offer.remaining += entitlement.remaining;
+    offers.set(entitlement.commodity, offer);
+    // Limits add up over cycles; one without a limit lifts it (as the server counts them).
+    const limit = visit.has(entitlement.commodity) ? visit.get(entitlement.commodity) : 0;
+    visit.set(
+      entitlement.commodity,
+      limit === null || limit === undefined || entitlement.per_visit_max === null
+        ? null
+        : limit + entitlement.per_visit_max,
+    );
+  }
+  for (const offer of offers.values()) {
+    const left = holder.leftToday.find((item) => item.commodity === offer.commodity);
+    offer.leftToday = left ? left.left_today : null;
+    const perVisit = visit.get(offer.commodity) ?? null;
+    offer.most = Math.max(
+      0,
+      Math.min(offer.remaining, perVisit ?? Infinity, offer.leftToday ?? Infinity),
+    );
+  }
+  return [...offers.values()];
 }
 
 export function redeem(input: {
@@ -81,6 +160,7 @@ export function redeem(input: {
   card: string;
   service_point_id: string;
   items: { commodity: string; quantity: number }[];
+  collected_by?: string;
 }): Promise<CounterRedemption> {
   return api.post<CounterRedemption>('/redemptions', input);
 }

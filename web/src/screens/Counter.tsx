@@ -1,7 +1,9 @@
 /**
- * The counter (outlet clerks): scan the card or type its number, see the household and what
- * remains, hand over (quantities prefilled with all that remains), print a receipt. Every
- * refusal is said in plain words.
+ * The counter (outlet clerks): scan the card or type its number (the server checks it at once:
+ * a forged or revoked card is refused at lookup), see the household and what remains, hand
+ * over (prefilled with what the outlet serves, at most the day's or the visit's limit), print
+ * a receipt. The card field keeps the focus for the next scan; Escape cancels. Every refusal is
+ * said in plain words, naming the item and what is left when the screen was out of date.
  */
 import {
   Alert,
@@ -17,12 +19,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, newId } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
 import {
   findCardHolder,
+  offersAt,
   redeem,
   remainingByCommodity,
   type CardHolder,
@@ -49,9 +52,42 @@ function refusalFor(error: unknown, card: string): unknown {
   return error;
 }
 
+/** The numbers a refusal of a stale screen carries: which item, and how much is left of it. */
+function staleDetail(error: unknown): { commodity: string; amount: number } | null {
+  if (!(error instanceof ApiError) || typeof error.body.commodity !== 'string') return null;
+  const commodity = error.body.commodity;
+  const body = error.body;
+  switch (error.code) {
+    case 'insufficient-entitlement': {
+      const remaining = Array.isArray(body.remaining)
+        ? (body.remaining as { commodity: string; remaining: number }[])
+        : [];
+      return {
+        commodity,
+        amount: remaining
+          .filter((entry) => entry.commodity === commodity)
+          .reduce((sum, entry) => sum + entry.remaining, 0),
+      };
+    }
+    case 'daily-limit-reached':
+      return { commodity, amount: Number(body.left_today ?? 0) };
+    case 'visit-limit-reached':
+      return { commodity, amount: Number(body.per_visit_max ?? 0) };
+    case 'insufficient-stock':
+      return { commodity, amount: Number(body.available ?? 0) };
+    default:
+      return null;
+  }
+}
+
 function Refusal({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
   if (!error) return null;
+  const stale = staleDetail(error);
+  const commodity = stale ? commodities.data?.get(stale.commodity) : undefined;
   return (
     <Alert
       color="red"
@@ -60,22 +96,32 @@ function Refusal({ error }: { error: unknown }) {
       data-testid="refusal"
       title={t('counter.refused')}
     >
-      <Text size="lg">{problemMessage(t, error)}</Text>
+      <Text size="lg">
+        {stale && error instanceof ApiError
+          ? t(`counter.stale.${error.code}`, {
+              name: commodity ? localName(commodity) : stale.commodity,
+              amount: format.quantity(stale.amount, commodity ?? plainUnits),
+            })
+          : problemMessage(t, error)}
+      </Text>
     </Alert>
   );
 }
 
-/** Quantities typed per commodity, prefilled with everything that remains. */
+/** Quantities typed per commodity, prefilled with the most one hand-over may take. */
 type Quantities = Record<string, string>;
 
 function HandOver({
   holder,
   servicePointId,
+  served,
   onDone,
   onCancel,
 }: {
   holder: CardHolder;
   servicePointId: string;
+  /** What the outlet hands out; null: everything. */
+  served: readonly string[] | null;
   onDone: (redemption: CounterRedemption) => void;
   onCancel: () => void;
 }) {
@@ -84,14 +130,28 @@ function HandOver({
   const localName = useLocalName();
   const commodities = useCommodities();
   const client = useQueryClient();
-  const remaining = remainingByCommodity(holder.entitlements);
+  const offers = offersAt(holder, served);
+  const nameOf = (code: string) => {
+    const commodity = commodities.data?.get(code);
+    return commodity ? localName(commodity) : code;
+  };
+  const notServed = [
+    ...new Set(
+      holder.entitlements
+        .filter(
+          (item) =>
+            item.redeemable && item.remaining > 0 && served && !served.includes(item.commodity),
+        )
+        .map((item) => item.commodity),
+    ),
+  ];
   const unitsOf = (code: string): CommodityUnits => commodities.data?.get(code) ?? plainUnits;
   const plainNumber = (value: number) => format.digits(String(Number(value.toFixed(3))));
   const [quantities, setQuantities] = useState<Quantities>(() =>
     Object.fromEntries(
-      [...remaining].map(([code, amount]) => [
-        code,
-        amount > 0 ? plainNumber(toDisplayAmount(amount, unitsOf(code))) : '',
+      offers.map((offer) => [
+        offer.commodity,
+        offer.most > 0 ? plainNumber(toDisplayAmount(offer.most, unitsOf(offer.commodity))) : '',
       ]),
     ),
   );
@@ -107,20 +167,33 @@ function HandOver({
   });
 
   const items: { commodity: string; quantity: number }[] = [];
+  const typed = new Map<string, number>();
   const problems: Record<string, string> = {};
-  for (const [code, text] of Object.entries(quantities)) {
+  for (const offer of offers) {
+    const code = offer.commodity;
+    const text = quantities[code] ?? '';
     if (text.trim() === '') continue;
     const value = parseDecimal(text);
     const base = value === null ? null : toBaseAmount(value, unitsOf(code));
+    const amount = (quantity: number) => format.quantity(quantity, unitsOf(code));
     if (base === null) problems[code] = t('counter.quantityInvalid');
-    else if (base > (remaining.get(code) ?? 0)) problems[code] = t('counter.quantityTooMuch');
-    else if (base > 0) items.push({ commodity: code, quantity: base });
+    else if (base > offer.remaining) problems[code] = t('counter.quantityTooMuch');
+    else if (offer.leftToday !== null && base > offer.leftToday)
+      problems[code] = t('counter.overToday', { amount: amount(offer.leftToday) });
+    else if (base > offer.most)
+      problems[code] = t('counter.overVisit', { amount: amount(offer.most) });
+    else if (base > 0) {
+      items.push({ commodity: code, quantity: base });
+      typed.set(code, base);
+    }
   }
-  const nothingLeft = [...remaining.values()].every((amount) => amount <= 0);
+  const active = holder.household.status === 'active';
+  const nothingLeft = offers.every((offer) => offer.remaining <= 0);
   const endsOn = holder.entitlements.map((item) => item.ends_on).sort()[0];
 
   const confirm = (event: FormEvent) => {
     event.preventDefault();
+    if (!active) return;
     handOver.mutate({
       id: redemptionId,
       card: holder.card,
@@ -143,7 +216,7 @@ function HandOver({
               {t('households.size')}: {format.number(holder.household.household_size)}
             </Text>
           </div>
-          {holder.household.status !== 'active' && (
+          {!active && (
             <Badge color="orange" size="lg">
               {t(`households.statuses.${holder.household.status}`, {
                 defaultValue: holder.household.status,
@@ -151,62 +224,79 @@ function HandOver({
             </Badge>
           )}
         </Group>
+        {!active && (
+          <Alert color="orange" variant="filled" role="alert" data-testid="not-active">
+            {t('counter.notActive', {
+              status: t(`households.statuses.${holder.household.status}`, {
+                defaultValue: holder.household.status,
+              }),
+            })}
+          </Alert>
+        )}
         {holder.entitlements.length === 0 ? (
           <Refusal error={new ApiError(409, 'no-entitlement', '', [], {})} />
-        ) : nothingLeft ? (
+        ) : nothingLeft && notServed.length === 0 ? (
           <Refusal error={new ApiError(409, 'nothing-left-all', '', [], {})} />
         ) : null}
-        {remaining.size > 0 && (
+        {notServed.length > 0 && (
+          <Text size="sm" c="dimmed" data-testid="not-served">
+            {t('counter.notServedHere', { names: notServed.map(nameOf).join('، ') })}
+          </Text>
+        )}
+        {offers.length > 0 && (
           <Table data-testid="counter-entitlements">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('entitlements.commodity')}</Table.Th>
                 <Table.Th>{t('entitlements.remaining')}</Table.Th>
                 <Table.Th>{t('counter.handOverNow')}</Table.Th>
+                <Table.Th>{t('counter.afterHandOver')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {[...remaining].map(([code, amount]) => {
-                const commodity = commodities.data?.get(code);
-                const name = commodity ? localName(commodity) : code;
+              {offers.map((offer) => {
+                const code = offer.commodity;
+                const name = nameOf(code);
                 const units = unitsOf(code);
+                const unit = t(`units.${units.display_unit}`, { defaultValue: units.display_unit });
                 return (
                   <Table.Tr key={code}>
                     <Table.Td>{name}</Table.Td>
-                    <Table.Td className="numeric" data-testid={`remaining-${code}`}>
-                      {format.quantity(amount, units)}
+                    <Table.Td>
+                      <span className="numeric" data-testid={`remaining-${code}`}>
+                        {format.quantity(offer.remaining, units)}
+                      </span>
+                      {offer.leftToday !== null && (
+                        <Text size="xs" c="dimmed" data-testid={`left-today-${code}`}>
+                          {t('counter.leftToday', {
+                            amount: format.quantity(offer.leftToday, units),
+                          })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
-                      {amount > 0 ? (
+                      {offer.most > 0 ? (
                         <TextInput
-                          aria-label={t('counter.quantityOf', {
-                            name,
-                            unit: t(`units.${units.display_unit}`, {
-                              defaultValue: units.display_unit,
-                            }),
-                          })}
+                          aria-label={t('counter.quantityOf', { name, unit })}
                           inputMode="decimal"
                           value={quantities[code] ?? ''}
                           onChange={(event) =>
                             setQuantities({ ...quantities, [code]: event.currentTarget.value })
                           }
                           error={problems[code]}
-                          rightSection={
-                            <Text size="xs">
-                              {t(`units.${units.display_unit}`, {
-                                defaultValue: units.display_unit,
-                              })}
-                            </Text>
-                          }
+                          rightSection={<Text size="xs">{unit}</Text>}
                           rightSectionWidth={48}
                           name={`quantity-${code}`}
                           maw={180}
                         />
                       ) : (
                         <Text size="sm" c="dimmed">
-                          {t('counter.nothingLeft')}
+                          {offer.remaining > 0 ? t('counter.noneToday') : t('counter.nothingLeft')}
                         </Text>
                       )}
+                    </Table.Td>
+                    <Table.Td className="numeric" data-testid={`after-${code}`}>
+                      {format.quantity(offer.remaining - (typed.get(code) ?? 0), units)}
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -225,13 +315,13 @@ function HandOver({
             type="submit"
             size="lg"
             loading={handOver.isPending}
-            disabled={items.length === 0 || Object.keys(problems).length > 0}
+            disabled={!active || items.length === 0 || Object.keys(problems).length > 0}
             data-testid="confirm-redemption"
           >
             {t('counter.confirm')}
           </Button>
-          <Button variant="default" size="lg" onClick={onCancel}>
-            {t('counter.nextHousehold')}
+          <Button variant="default" size="lg" onClick={onCancel} data-testid="cancel-hand-over">
+            {t('counter.cancel')}
           </Button>
         </Group>
       </Stack>
@@ -254,8 +344,6 @@ function Receipt({
   const format = useFormat();
   const localName = useLocalName();
   const commodities = useCommodities();
-  const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => next.current?.focus(), []);
   const remaining = remainingByCommodity(redemption.remaining);
   return (
     <Card withBorder data-testid="receipt" aria-label={t('counter.receipt')}>
@@ -300,7 +388,7 @@ function Receipt({
           {redemption.id}
         </Text>
         <Group className="no-print">
-          <Button ref={next} size="lg" onClick={onNext} data-testid="next-household">
+          <Button size="lg" onClick={onNext} data-testid="next-household">
             {t('counter.nextHousehold')}
           </Button>
           <Button variant="default" size="lg" onClick={() => window.print()}>
@@ -310,6 +398,14 @@ function Receipt({
       </Stack>
     </Card>
   );
+}
+
+/** Focuses the card field and selects its text, so the next scan or typed number replaces it. */
+function focusCard(cardInput: RefObject<HTMLInputElement | null>): void {
+  setTimeout(() => {
+    cardInput.current?.focus();
+    cardInput.current?.select();
+  }, 0);
 }
 
 export default function Counter() {
@@ -325,7 +421,14 @@ export default function Counter() {
   const cardInput = useRef<HTMLInputElement>(null);
   const lookup = useMutation({
     mutationFn: (text: string) => findCardHolder(text),
-    onSuccess: setHolder,
+    onMutate: () => {
+      setHolder(null);
+      setReceipt(null);
+    },
+    onSuccess: (found) => {
+      setHolder(found);
+      focusCard(cardInput);
+    },
   });
   const point = points.data?.find((item) => item.id === servicePoint);
 
@@ -334,12 +437,22 @@ export default function Counter() {
     setReceipt(null);
     setCard('');
     lookup.reset();
-    setTimeout(() => cardInput.current?.focus(), 0);
+    focusCard(cardInput);
   };
   const find = (event?: FormEvent) => {
     event?.preventDefault();
     if (card.trim()) lookup.mutate(card);
   };
+  // Escape cancels the household on screen (or the lookup's refusal), from anywhere on the page.
+  const resetRef = useRef(reset);
+  resetRef.current = reset;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !scanning) resetRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [scanning]);
 
   return (
     <>
@@ -354,51 +467,65 @@ export default function Counter() {
         />
         {!servicePoint ? (
           <Alert color="blue">{t('problems.service-point-required')}</Alert>
-        ) : receipt && holder ? (
-          <Receipt
-            holder={holder}
-            redemption={receipt}
-            servicePointName={point ? localName(point) : ''}
-            onNext={reset}
-          />
-        ) : holder && !commodities.data ? (
-          <Loading />
-        ) : holder ? (
-          // Rendered once the units are known: the quantities are prefilled in display units.
-          <HandOver
-            holder={holder}
-            servicePointId={servicePoint}
-            onDone={setReceipt}
-            onCancel={reset}
-          />
         ) : (
-          <Card withBorder component="form" onSubmit={find} aria-label={t('counter.findCard')}>
-            <Stack gap="sm">
-              <TextInput
-                ref={cardInput}
-                label={t('counter.cardNumber')}
-                description={t('counter.cardNumberHint')}
-                name="card"
-                value={card}
-                onChange={(event) => setCard(event.currentTarget.value)}
-                inputMode="numeric"
-                autoComplete="off"
-                dir="ltr"
-                size="lg"
-                data-autofocus
-                autoFocus
+          <>
+            <Card withBorder component="form" onSubmit={find} aria-label={t('counter.findCard')}>
+              <Stack gap="sm">
+                <TextInput
+                  ref={cardInput}
+                  label={t('counter.cardNumber')}
+                  description={t('counter.cardNumberHint')}
+                  name="card"
+                  value={card}
+                  onChange={(event) => setCard(event.currentTarget.value)}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  dir="ltr"
+                  size="lg"
+                  data-autofocus
+                  autoFocus
+                />
+                <Group>
+                  <Button
+                    type="submit"
+                    size="lg"
+                    loading={lookup.isPending}
+                    disabled={!card.trim()}
+                  >
+                    {t('counter.find')}
+                  </Button>
+                  <Button variant="light" size="lg" onClick={() => setScanning(true)}>
+                    {t('counter.scan.button')}
+                  </Button>
+                </Group>
+                <Refusal error={refusalFor(lookup.error, card)} />
+              </Stack>
+            </Card>
+            {receipt && holder ? (
+              <Receipt
+                holder={holder}
+                redemption={receipt}
+                servicePointName={point ? localName(point) : ''}
+                onNext={reset}
               />
-              <Group>
-                <Button type="submit" size="lg" loading={lookup.isPending} disabled={!card.trim()}>
-                  {t('counter.find')}
-                </Button>
-                <Button variant="light" size="lg" onClick={() => setScanning(true)}>
-                  {t('counter.scan.button')}
-                </Button>
-              </Group>
-              <Refusal error={refusalFor(lookup.error, card)} />
-            </Stack>
-          </Card>
+            ) : holder && !commodities.data ? (
+              <Loading />
+            ) : holder ? (
+              // Rendered once the units are known: the quantities are prefilled in display units.
+              <HandOver
+                key={holder.card}
+                holder={holder}
+                servicePointId={servicePoint}
+                served={point?.commodities ?? null}
+                onDone={(redemption) => {
+                  setReceipt(redemption);
+                  setCard('');
+                  focusCard(cardInput);
+                }}
+                onCancel={reset}
+              />
+            ) : null}
+          </>
         )}
       </Stack>
       <Modal
