@@ -101,6 +101,8 @@ export const syncBenchmark: Benchmark = {
         const report = await verifyLedger(storage.db);
         const sorted = [...timings].sort((a, b) => a - b);
         return [
+          '## Field sync ingest over HTTP',
+          '',
           `\`POST /api/v1/sync\` on the app from \`buildApp\` listening on 127.0.0.1 with a coordinator's session cookie: ${runCount} batches of ${batchSize} delivery ops (one dispatched run of ${batchSize} stops each; every op posts the stop's bread and sugar reservations and moves the goods from the team's stock: four linked transfers, the stop's update and the op log), sent one after another, on SQLite (file, WAL, synchronous=FULL). Target: at least ${formatCount(target)} ops/s.`,
           '',
           markdownTable(
