@@ -154,6 +154,9 @@ it('keeps every acknowledged redemption across SIGKILL and verifies the ledger',
         head_family_name: `اختبار${index}`,
         household_size: 4,
         area_pcode: 'SY060000',
+        // Forty look-alike test households: saved anyway, as a registrar would with a reason.
+        confirm_not_duplicate: true,
+        duplicate_reason: 'crash test households',
       }),
     );
     cards.push(household.card_number ?? '');
