@@ -91,6 +91,7 @@ const EXPECTED: Record<string, Expectation> = {
 
   // Auth, users, tokens, audit
   'POST /api/v1/auth/login': { access: everyone },
+  'GET /api/v1/demo/logins': { access: everyone },
   'POST /api/v1/auth/logout': { access: everyone, endsSession: true },
   'GET /api/v1/me': { access: all },
   'POST /api/v1/me/password': { access: all },
@@ -103,6 +104,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/tokens': { access: all },
   'DELETE /api/v1/tokens/:id': { access: all },
   'GET /api/v1/audit-events': { access: ['admin', 'auditor'] },
+  'GET /api/v1/exports/audit-events.csv': { access: ['admin', 'auditor'] },
   'POST /api/v1/audit-events/verify': { access: ['admin', 'auditor'] },
 
   // Geography and organisation

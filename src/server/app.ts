@@ -4,7 +4,12 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
 import { uniqueViolationOf } from '../db/errors.js';
@@ -33,8 +38,8 @@ export interface AppOptions {
   storage: Storage;
   clock?: Clock;
   demo?: boolean;
-  /** Pino logger options, or false for none (tests). */
-  logger?: boolean | { level: string };
+  /** Pino logger options (and where lines go, standard output by default), or false for none. */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /**
    * Always mark session cookies Secure. Without it they are Secure when the request came over
    * HTTPS (directly, or through a trusted proxy that says so in X-Forwarded-Proto).
@@ -73,7 +78,11 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
         ? false
         : {
             level: options.logger === true ? 'info' : options.logger.level,
-            // Only method, path and ids are logged: query strings can hold names and phones.
+            ...(options.logger !== true && options.logger.stream
+              ? { stream: options.logger.stream }
+              : {}),
+            // One line per request, written when it is answered (below): method, path (never
+            // the query string, which can hold names and phones), status and time.
             serializers: {
               req: (request: FastifyRequest) => ({
                 method: request.method,
@@ -83,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
               res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
             },
           },
+    // Fastify's own two lines per request are off; the onResponse hook below writes one.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
@@ -101,6 +112,18 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     return503OnClosing: true,
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        time_ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
 
   app.decorate('awn', {
     storage: options.storage,
@@ -176,10 +199,22 @@ function handleError(
       const params = issue.params as Record<string, unknown>;
       const base = `${error.validationContext ?? 'body'}${issue.instancePath}`;
       if (typeof params.missingProperty === 'string')
-        return { path: `${base}/${params.missingProperty}`, message: 'is required' };
+        return {
+          path: `${base}/${params.missingProperty}`,
+          message: 'is required',
+          code: 'required',
+        };
       if (typeof params.additionalProperty === 'string')
-        return { path: `${base}/${params.additionalProperty}`, message: 'is not a known field' };
-      return { path: base, message: issue.message ?? 'is invalid' };
+        return {
+          path: `${base}/${params.additionalProperty}`,
+          message: 'is not a known field',
+          code: 'unknown-field',
+        };
+      return {
+        path: base,
+        message: issue.message ?? 'is invalid',
+        ...ruleOf(issue.keyword, params),
+      };
     });
     return sendProblem(
       reply,
@@ -205,4 +240,35 @@ function handleError(
   );
   const { status, code, detail } = fallbackProblems.internal;
   return sendProblem(reply, request, status, code, detail);
+}
+
+/** Ajv keywords as the stable rule codes clients word themselves, with the rule's limit. */
+const ruleCodes: Record<string, string> = {
+  minLength: 'too-short',
+  maxLength: 'too-long',
+  minimum: 'too-small',
+  exclusiveMinimum: 'too-small',
+  maximum: 'too-large',
+  exclusiveMaximum: 'too-large',
+  minItems: 'too-few',
+  maxItems: 'too-many',
+  uniqueItems: 'repeated',
+  pattern: 'pattern',
+  format: 'format',
+  enum: 'not-allowed',
+  const: 'not-allowed',
+  type: 'invalid-type',
+  finite: 'invalid-type',
+};
+
+function ruleOf(
+  keyword: string,
+  params: Record<string, unknown>,
+): Pick<FieldIssue, 'code' | 'params'> {
+  const code = ruleCodes[keyword];
+  if (!code) return {};
+  const limit = params.limit;
+  if (typeof limit === 'number') return { code, params: { limit } };
+  if (typeof params.format === 'string') return { code, params: { format: params.format } };
+  return { code };
 }

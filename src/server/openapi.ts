@@ -12,6 +12,7 @@ import type { AwnApp } from './types.js';
 /** One tag per module, in the order the document lists them. */
 const tags = [
   { name: 'auth', description: 'Sign-in, sign-out and the signed-in user' },
+  { name: 'demo', description: 'The demo server: its published accounts' },
   { name: 'users', description: 'User accounts, roles and scopes (admins)' },
   { name: 'tokens', description: 'API tokens for devices and partner systems' },
   { name: 'audit', description: 'The hash-chained audit log and its verification' },

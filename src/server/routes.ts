@@ -21,6 +21,7 @@ import { volunteerRoutes } from '../modules/volunteers/volunteers.routes.js';
 import { teamRoutes } from '../modules/teams/teams.routes.js';
 import { runRoutes } from '../modules/runs/runs.routes.js';
 import { syncRoutes } from '../modules/sync/sync.routes.js';
+import { demoRoutes } from '../modules/demo/demo.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -44,5 +45,6 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(teamRoutes);
   await app.register(runRoutes);
   await app.register(syncRoutes);
+  await app.register(demoRoutes);
   void app;
 }

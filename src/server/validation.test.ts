@@ -8,7 +8,7 @@ import type { AwnApp } from './app.js';
 interface Problem {
   status: number;
   code: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; code?: string; params?: Record<string, unknown> }[];
 }
 
 describe('cleanText', () => {
@@ -67,6 +67,7 @@ describeEachDialect('every route refuses non-finite numbers and control characte
       expect(response.json<Problem>().errors).toContainEqual({
         path: 'body/latitude',
         message: 'must be a finite number',
+        code: 'invalid-type',
       });
     }
     // JSON.parse reads a too-large literal as Infinity.
@@ -88,6 +89,7 @@ describeEachDialect('every route refuses non-finite numbers and control characte
     expect(scale.json<Problem>().errors).toContainEqual({
       path: 'body/display_scale',
       message: 'must be a finite number',
+      code: 'invalid-type',
     });
     const limit = await send('GET', '/api/v1/areas?limit=Infinity');
     expect(limit.statusCode).toBe(400);
@@ -185,5 +187,39 @@ describeEachDialect('every route refuses non-finite numbers and control characte
         code: 'control-character',
       }),
     ]);
+  });
+
+  it('names the rule broken and its limit for each field, so clients can word it', async () => {
+    const user = await send('POST', '/api/v1/users', {
+      username: 'short-password',
+      display_name: 'x',
+      role: 'auditor',
+      password: 'abc',
+      colour: 'blue',
+    });
+    expect(user.statusCode).toBe(400);
+    const userErrors = (user.json() as Problem).errors ?? [];
+    expect(userErrors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'body/password',
+          code: 'too-short',
+          params: { limit: 10 },
+        }),
+        expect.objectContaining({ path: 'body/colour', code: 'unknown-field' }),
+      ]),
+    );
+    const programme = await send('POST', '/api/v1/programmes', {
+      code: 'Bad Code',
+      name_ar: 'برنامج',
+      name_en: 'Programme',
+    });
+    expect(programme.statusCode).toBe(400);
+    expect((programme.json() as Problem).errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body/code', code: 'pattern' }),
+        expect.objectContaining({ path: 'body/rules', code: 'required' }),
+      ]),
+    );
   });
 });

@@ -10,6 +10,8 @@ export interface FieldIssue {
   message: string;
   /** The rule broken, stable (e.g. `required`, `too-long`), for clients to word it themselves. */
   code?: string;
+  /** The rule's own values, e.g. `{ limit: 12 }` for a minimum length. */
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

@@ -29,7 +29,17 @@ export const Problem = Type.Object(
         Type.Object({
           path: Type.String(),
           message: Type.String(),
-          code: Type.Optional(Type.String()),
+          code: Type.Optional(
+            Type.String({
+              description:
+                'The rule broken, stable: required, unknown-field, too-short, too-long, too-small, too-large, too-few, too-many, repeated, pattern, format, not-allowed, invalid-type, or a service rule such as ends-before-starts or area-outside-scope',
+            }),
+          ),
+          params: Type.Optional(
+            Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+              description: "The rule's values, e.g. { limit: 12 } for a minimum length",
+            }),
+          ),
         }),
       ),
     ),

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/database.js';
+import { buildApp } from '../../src/server/app.js';
 import { buildTestApp, createTestUser, loginAs } from '../helpers/app.js';
 
 describeEachDialect('HTTP assembly', (storage) => {
@@ -9,6 +10,31 @@ describeEachDialect('HTTP assembly', (storage) => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'ok' });
     await app.close();
+  });
+
+  it('logs one line per request: method, path without the query, status and time', async () => {
+    const lines: string[] = [];
+    const app = await buildApp({
+      storage: storage(),
+      logger: { level: 'info', stream: { write: (line) => void lines.push(line) } },
+    });
+    await app.inject({ method: 'GET', url: '/healthz' });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login?phone=0991234567',
+      payload: { username: 'نور', password: 'not-the-password' },
+    });
+    await app.close();
+    const requests = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(requests.filter((line) => line.msg === 'request')).toHaveLength(2);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      status: 401,
+      time_ms: expect.any(Number),
+    });
+    expect(lines.join('')).not.toMatch(/0991234567|نور|not-the-password/u);
   });
 
   it('publishes OpenAPI 3.1 that documents every API route', async () => {

@@ -114,6 +114,9 @@ export interface AuditEventFilter {
   entityId?: string;
   actorId?: string;
   action?: string;
+  /** Events at or after this instant, and before this one (ISO strings, as stored). */
+  atFrom?: string;
+  atTo?: string;
   /** Only events with a smaller seq (the cursor of the previous page). */
   beforeSeq?: number;
   limit: number;
@@ -129,6 +132,8 @@ export async function findAuditEvents(
   if (filter.entityId !== undefined) query = query.where('entity_id', '=', filter.entityId);
   if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
   if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.atFrom !== undefined) query = query.where('at', '>=', filter.atFrom);
+  if (filter.atTo !== undefined) query = query.where('at', '<', filter.atTo);
   if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
   const rows = await query.execute();
   return rows.map((row) => ({ ...row, seq: Number(row.seq) }));

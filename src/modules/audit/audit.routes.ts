@@ -2,13 +2,15 @@
 import { actorOf } from '../../server/access.js';
 import type { AwnApp } from '../../server/types.js';
 import { formatChainHead, parseChainHead } from './audit.chain.js';
+import { exportAuditLog, readAuditLog } from './audit.log.js';
 import {
   AuditEventListQuery,
   AuditEventPage,
+  AuditExportQuery,
   AuditVerification,
   AuditVerifyQuery,
 } from './audit.schema.js';
-import { listAuditEvents, verifyAuditLog } from './audit.service.js';
+import { verifyAuditLog } from './audit.service.js';
 
 export async function auditRoutes(app: AwnApp): Promise<void> {
   app.get(
@@ -19,11 +21,41 @@ export async function auditRoutes(app: AwnApp): Promise<void> {
         operationId: 'listAuditEvents',
         tags: ['audit'],
         summary: 'Audit events, newest first (field names only, never values)',
+        description:
+          "Each event names its actor (name and role) and its record (by name where it has one). `from` and `to` are days in the deployment's time zone, both included.",
         querystring: AuditEventListQuery,
         response: { 200: AuditEventPage },
       },
     },
-    async (request) => listAuditEvents(app.awn.storage.db, actorOf(request), request.query),
+    async (request) => readAuditLog(app.awn.storage.db, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/exports/audit-events.csv',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        operationId: 'exportAuditEventsCsv',
+        tags: ['audit'],
+        summary: 'Export the audit events of a filtered log (CSV), newest first',
+        description:
+          'Same filters as GET /audit-events. The export is itself audited (`audit.export`, naming the filters used). Every CSV field is quoted, and a cell in which = + - @, tab, CR or NUL starts the text or follows a separator or quote gets a leading single quote (OWASP).',
+        querystring: AuditExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const file = await exportAuditLog(
+        app.awn.storage,
+        actorOf(request),
+        request.query,
+        app.awn.clock,
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.stream);
+    },
   );
 
   app.post(

@@ -1,16 +1,27 @@
 /** The audit log's HTTP schemas. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
+import { RoleSchema } from '../users/users.schema.js';
 
-export const AuditEventListQuery = StrictObject({
+const Day = (description: string) => Type.String({ format: 'date', description });
+
+const auditFilters = {
   entity: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   entity_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  from: Type.Optional(Day('First day (deployment time zone), included')),
+  to: Type.Optional(Day('Last day (deployment time zone), included')),
+};
+
+export const AuditEventListQuery = StrictObject({
+  ...auditFilters,
   cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
 export type AuditEventListQuery = Static<typeof AuditEventListQuery>;
+
+export const AuditExportQuery = StrictObject(auditFilters);
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),
@@ -25,6 +36,16 @@ export const AuditEvent = Type.Object({
     description: 'The device or integration token the action was made with, if any',
   }),
   hash: Type.String(),
+  actor: Type.Union([Type.Object({ display_name: Type.String(), role: RoleSchema }), Type.Null()], {
+    description: "The acting user's name and role; null for the system or a deleted user",
+  }),
+  record: Type.Union(
+    [Type.Object({ label_ar: Type.String(), label_en: Type.String() }), Type.Null()],
+    {
+      description:
+        "The record's name (area, partner, service point, programme, cycle, commodity, org unit, user); null for households and records without one",
+    },
+  ),
 });
 
 export const AuditEventPage = Type.Object({

@@ -117,6 +117,9 @@ export interface AuditEventQuery {
   entity_id?: string;
   actor_id?: string;
   action?: string;
+  /** Events at or after this instant, and before this one (ISO). */
+  atFrom?: string;
+  atTo?: string;
   cursor?: string;
   limit?: number;
 }
@@ -148,6 +151,8 @@ export async function listAuditEvents(
   if (query.entity_id !== undefined) filter.entityId = query.entity_id;
   if (query.actor_id !== undefined) filter.actorId = query.actor_id;
   if (query.action !== undefined) filter.action = query.action;
+  if (query.atFrom !== undefined) filter.atFrom = query.atFrom;
+  if (query.atTo !== undefined) filter.atTo = query.atTo;
   if (query.cursor !== undefined) filter.beforeSeq = Number(query.cursor);
   const rows = await findAuditEvents(db, filter);
   const items = rows.slice(0, limit).map(presentAuditEvent);

@@ -4,6 +4,7 @@ import { buildTestApp, loginAs } from '../../../test/helpers/app.js';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
+import { seedTestAreas } from '../cycles/cycles.fixtures.js';
 import { canonicalJson, genesisHash, hashAuditEvent } from './audit.chain.js';
 import { appendAuditEvent, appendAuditEvents, logPersonalDataRead } from './audit.repository.js';
 import { verifyAuditLog } from './audit.service.js';
@@ -314,6 +315,109 @@ describeEachDialect('audit log', (storage) => {
         head: null,
         first_bad: { seq: 1, reason: 'hash-mismatch' },
       });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names actors and records, filters by day range, and exports a neutralised, audited CSV', async () => {
+    await freshLog(storage(), 0);
+    const app = await buildTestApp(storage());
+    try {
+      await seedTestAreas(storage().db);
+      const auditor = await loginAs(app, storage(), 'auditor');
+      const admin = await loginAs(app, storage(), 'admin');
+      const partner = await app.inject({
+        method: 'POST',
+        url: '/api/v1/partners',
+        headers: admin.headers,
+        payload: {
+          kind: 'bakery',
+          name_ar: '=HYPERLINK("x")',
+          name_en: 'Bakery',
+          area_pcode: 'SY0600',
+        },
+      });
+      expect(partner.statusCode).toBe(201);
+      const partnerId = partner.json<{ id: string }>().id;
+      // An old event, on a day the range below leaves out.
+      await writeTransaction(storage(), (trx) =>
+        appendAuditEvent(
+          trx,
+          { actor, action: 'household.update', entity: 'household', entityId: 'h-old', fields: [] },
+          () => new Date('2020-01-15T10:00:00.000Z'),
+        ),
+      );
+      const list = await app.inject({
+        method: 'GET',
+        url: `/api/v1/audit-events?entity=partner&entity_id=${partnerId}`,
+        headers: auditor.headers,
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json<{ items: unknown[] }>().items).toEqual([
+        expect.objectContaining({
+          action: 'partner.create',
+          actor: { display_name: admin.user.display_name, role: 'admin' },
+          record: { label_ar: '=HYPERLINK("x")', label_en: 'Bakery' },
+        }),
+      ]);
+      const range = (query: string) =>
+        app.inject({
+          method: 'GET',
+          url: `/api/v1/audit-events?${query}`,
+          headers: auditor.headers,
+        });
+      const all = (await range('limit=500')).json<{ items: { entity_id: string | null }[] }>();
+      expect(all.items.map((item) => item.entity_id)).toContain('h-old');
+      const only2020 = (await range('from=2020-01-15&to=2020-01-15')).json<{
+        items: { entity_id: string | null }[];
+      }>();
+      expect(only2020.items.map((item) => item.entity_id)).toEqual(['h-old']);
+      const after = (await range('from=2020-01-16')).json<{
+        items: { entity_id: string | null }[];
+      }>();
+      expect(after.items.map((item) => item.entity_id)).not.toContain('h-old');
+      const backwards = await range('from=2020-01-16&to=2020-01-15');
+      expect(backwards.statusCode).toBe(400);
+      expect(backwards.json()).toMatchObject({
+        errors: [{ path: '/to', code: 'ends-before-starts' }],
+      });
+      expect((await range('from=15/01/2020')).statusCode).toBe(400);
+
+      const csv = await app.inject({
+        method: 'GET',
+        url: '/api/v1/exports/audit-events.csv?entity=partner',
+        headers: auditor.headers,
+      });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-log-/);
+      const lines = csv.body
+        .replace(/^\uFEFF/u, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        '"seq","at","actor","actor_role","action","entity","entity_id","record","fields","request_id","token_id","hash"',
+      );
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(`"${admin.user.display_name}","admin","partner.create","partner"`);
+      // The formula a partner's name could smuggle in is neutralised.
+      expect(lines[1]).toContain(`"'=HYPERLINK(""x"")"`);
+      const exported = await range('action=audit.export');
+      expect(exported.json<{ items: unknown[] }>().items).toEqual([
+        expect.objectContaining({
+          entity: 'audit_event',
+          fields: ['entity'],
+          actor: expect.objectContaining({ role: 'auditor' }),
+        }),
+      ]);
+      const registrar = await loginAs(app, storage(), 'registrar');
+      const refused = await app.inject({
+        method: 'GET',
+        url: '/api/v1/exports/audit-events.csv',
+        headers: registrar.headers,
+      });
+      expect(refused.statusCode).toBe(403);
     } finally {
       await app.close();
     }

@@ -303,7 +303,7 @@ describeEachDialect('cycles: open, add households, close', (storage) => {
   });
 
   describe('validation and scope', () => {
-    it('refuses bad dates, unknown programmes and areas outside the scope', async () => {
+    it('refuses bad dates, unknown programmes, unknown areas and areas outside the scope, each by its rule', async () => {
       const scoped: Actor = {
         ...systemActor,
         kind: 'user',
@@ -319,16 +319,25 @@ describeEachDialect('cycles: open, add households, close', (storage) => {
             programme_id: 'nope',
             starts_on: '2026-12-31',
             ends_on: '2026-12-01',
-            area_pcodes: ['SY0600', 'SY0601'],
+            area_pcodes: ['SY0699', 'SY0600', 'SY0601'],
           },
           clock,
         ),
       ).rejects.toMatchObject({
         code: 'validation-failed',
         issues: [
-          { path: '/ends_on', message: 'must not be before starts_on' },
+          {
+            path: '/ends_on',
+            message: 'must not be before starts_on',
+            code: 'ends-before-starts',
+          },
           { path: '/programme_id', message: 'is not a known programme' },
-          { path: '/area_pcodes/0', message: 'is not a known area' },
+          { path: '/area_pcodes/0', message: 'is not a known area', code: 'area-unknown' },
+          {
+            path: '/area_pcodes/1',
+            message: 'is outside your scope',
+            code: 'area-outside-scope',
+          },
         ],
       });
       await expect(

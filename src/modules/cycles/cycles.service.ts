@@ -133,10 +133,14 @@ export async function createCycle(
     const issues: FieldIssue[] = [];
     for (const field of ['starts_on', 'ends_on'] as const) {
       if (!isCalendarDay(input[field]))
-        issues.push({ path: `/${field}`, message: 'is not a date' });
+        issues.push({ path: `/${field}`, message: 'is not a date', code: 'date-invalid' });
     }
     if (issues.length === 0 && input.ends_on < input.starts_on) {
-      issues.push({ path: '/ends_on', message: 'must not be before starts_on' });
+      issues.push({
+        path: '/ends_on',
+        message: 'must not be before starts_on',
+        code: 'ends-before-starts',
+      });
     }
     if (!(await findProgramme(trx, input.programme_id))) {
       issues.push({ path: '/programme_id', message: 'is not a known programme' });
@@ -144,10 +148,19 @@ export async function createCycle(
     const areas = await findAreas(trx, input.area_pcodes);
     input.area_pcodes.forEach((pcode, index) => {
       const area = areas.get(pcode);
-      // An area outside the scope is answered like an unknown one, so it does not leak.
-      if (!area || !areaInScope(actor.scope, area.path)) {
-        issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
-      }
+      // Areas are public reference data: one outside the scope is refused as such.
+      if (!area)
+        issues.push({
+          path: `/area_pcodes/${index}`,
+          message: 'is not a known area',
+          code: 'area-unknown',
+        });
+      else if (!areaInScope(actor.scope, area.path))
+        issues.push({
+          path: `/area_pcodes/${index}`,
+          message: 'is outside your scope',
+          code: 'area-outside-scope',
+        });
     });
     if (issues.length > 0) throw new ValidationError(issues);
     const row: CycleRecord = {

@@ -50,6 +50,8 @@ export interface HouseholdConfig {
   phoneCountry: string;
   /** Areas the input may name, by p-code; when given, `area_pcode` must be one of them. */
   areas?: ReadonlyMap<string, AreaRef>;
+  /** Areas that exist but lie outside the actor's scope (areas are public reference data). */
+  areasOutsideScope?: ReadonlySet<string>;
   /** YYYY-MM-DD; when given, dates after it and birth years after its year are refused. */
   today?: string;
 }

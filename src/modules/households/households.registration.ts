@@ -99,16 +99,21 @@ export async function createHouseholds(
   const today = todayIso(options.clock);
   const now = options.clock().toISOString();
 
-  // Areas outside the actor's scope are as unknown as areas that do not exist.
+  // Areas are public reference data: one outside the actor's scope is refused as such.
   const areaRows = await findAreas(
     trx,
     inputs.flatMap((input) => cleanPcode(input.area_pcode) ?? []),
   );
   const areas = new Map<string, AreaInfo>();
-  for (const area of areaRows) if (areaInScope(actor.scope, area.path)) areas.set(area.pcode, area);
+  const areasOutsideScope = new Set<string>();
+  for (const area of areaRows) {
+    if (areaInScope(actor.scope, area.path)) areas.set(area.pcode, area);
+    else areasOutsideScope.add(area.pcode);
+  }
   const config: HouseholdConfig = {
     ...baseConfig,
     areas: areas as ReadonlyMap<string, AreaRef>,
+    areasOutsideScope,
     today,
   };
 

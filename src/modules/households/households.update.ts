@@ -121,13 +121,16 @@ export async function updateHousehold(
       ...(fields.area_pcode !== undefined ? [cleanPcode(fields.area_pcode) ?? ''] : []),
     ];
     const areas = new Map<string, AreaInfo>();
+    const areasOutsideScope = new Set<string>();
     for (const area of await findAreas(trx, pcodes)) {
       if (areaInScope(actor.scope, area.path)) areas.set(area.pcode, area);
+      else areasOutsideScope.add(area.pcode);
     }
     const merged = { ...asInput(row, tags, members), ...fields };
     const checked = validateHouseholdInput(merged, {
       ...baseConfig,
       areas: areas as ReadonlyMap<string, AreaRef>,
+      areasOutsideScope,
       today,
     });
     const issues: InputIssue[] = [...checked.issues];

@@ -370,8 +370,11 @@ export function validateHouseholdInput(
   else {
     const pcode = toAsciiDigits(areaText).toUpperCase();
     const area = config.areas?.get(pcode);
-    if (config.areas && !area) out.issue('area_pcode', 'area-unknown', 'is not a known area');
-    else if (area && area.level !== 'community' && area.level !== 'subdistrict') {
+    if (config.areas && !area) {
+      if (config.areasOutsideScope?.has(pcode))
+        out.issue('area_pcode', 'area-outside-scope', 'is outside your scope');
+      else out.issue('area_pcode', 'area-unknown', 'is not a known area');
+    } else if (area && area.level !== 'community' && area.level !== 'subdistrict') {
       out.issue('area_pcode', 'area-level', 'must be a community or a subdistrict');
     } else areaPcode = pcode;
   }

@@ -109,9 +109,23 @@ function presentUser(row: UserRow, grants: readonly ScopeGrant[]): UserView {
 
 function passwordIssues(password: string, path: string): FieldIssue[] {
   if (password.length < minimumPasswordLength)
-    return [{ path, message: `must be at least ${minimumPasswordLength} characters` }];
+    return [
+      {
+        path,
+        message: `must be at least ${minimumPasswordLength} characters`,
+        code: 'too-short',
+        params: { limit: minimumPasswordLength },
+      },
+    ];
   if (password.length > maximumPasswordLength)
-    return [{ path, message: `must be at most ${maximumPasswordLength} characters` }];
+    return [
+      {
+        path,
+        message: `must be at most ${maximumPasswordLength} characters`,
+        code: 'too-long',
+        params: { limit: maximumPasswordLength },
+      },
+    ];
   return [];
 }
 
@@ -166,6 +180,7 @@ export async function createUser(
     issues.push({
       path: '/username',
       message: 'must be 3 to 64 letters, digits, dots, dashes or underscores',
+      code: 'username-format',
     });
   issues.push(...displayNameIssues(input.displayName));
   if (!isRole(input.role)) issues.push({ path: '/role', message: 'is not a role' });
