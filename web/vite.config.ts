@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { bundleSizePlugin } from './scripts/bundle-size.mjs';
+import { printFontsPlugin } from './scripts/print-fonts.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), bundleSizePlugin()],
+  plugins: [react(), bundleSizePlugin(), printFontsPlugin()],
   css: { postcss: root },
   build: {
     outDir: 'dist',

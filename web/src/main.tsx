@@ -1,4 +1,6 @@
 /** Entry point: providers (direction, theme, settings, queries, router) around the app. */
+import '@fontsource/noto-sans-arabic/arabic-400.css';
+import '@fontsource/noto-sans-arabic/arabic-700.css';
 import '@mantine/core/styles.css';
 import './app.css';
 import { DirectionProvider, MantineProvider, createTheme } from '@mantine/core';

@@ -120,6 +120,17 @@ describeEachDialect('cards HTTP', (storage) => {
     expect(one.body).toContain('@page { size: A4');
     expect(one.body).toContain('ورقة');
     expect(one.body).toContain('<svg');
+    // The shipped typeface, from this server; numbers in Arabic-Indic digits unless asked.
+    expect(one.headers['content-security-policy']).toContain("font-src 'self'");
+    expect(one.body).toContain('url(/fonts/noto-sans-arabic-400.woff2)');
+    expect(one.body).toMatch(/عدد الأفراد: [٠-٩]+</u);
+    const latin = await app.inject({
+      method: 'GET',
+      url: `/api/v1/cards/sheet?household_id=${household.id}&digits=latn`,
+      headers: { cookie: registrar.cookie },
+    });
+    expect(latin.body).toMatch(/عدد الأفراد: [0-9]+</u);
+    expect(latin.body).not.toMatch(/[٠-٩]/u);
 
     for (let index = 0; index < 2; index += 1) {
       await register({

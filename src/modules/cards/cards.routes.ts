@@ -9,7 +9,7 @@ import { buildCardSheet, getCardPublicKey, reissueCard } from './cards.service.j
 
 /** The sheet is one document with its style inline and its QR codes as inline SVG: nothing else loads. */
 const cardSheetPolicy =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(

@@ -1,5 +1,6 @@
 /** Ration cards on the wire. */
 import { Type, type Static } from '@sinclair/typebox';
+import { digitStyles } from '../../shared/digits.js';
 import { StrictObject } from '../../shared/schema.js';
 import { householdStatuses } from '../households/households.schema.js';
 
@@ -39,5 +40,11 @@ export const CardSheetQuery = StrictObject({
   status: Type.Optional(Type.Union(householdStatuses.map((status) => Type.Literal(status)))),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxSheetCards, default: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  digits: Type.Optional(
+    Type.Union(
+      digitStyles.map((style) => Type.Literal(style)),
+      { description: 'Arabic-Indic (arab, the default) or Western (latn) digits on the cards' },
+    ),
+  ),
 });
 export type CardSheetInput = Static<typeof CardSheetQuery>;

@@ -29,6 +29,7 @@ import {
   signingKeySetting,
 } from './cards.repository.js';
 import { maxSheetCards } from './cards.schema.js';
+import type { DigitStyle } from '../../shared/digits.js';
 import { renderCardSheet, type SheetCard } from './cards.sheet.js';
 import {
   isCardPayload,
@@ -266,6 +267,8 @@ export async function reissueCard(
 }
 
 export interface CardSheetRequest extends HouseholdSearch {
+  /** The digits numbers are printed in (Arabic-Indic by default). */
+  digits?: DigitStyle;
   household_id?: string;
 }
 
@@ -329,5 +332,9 @@ export async function buildCardSheet(
     ],
     clock,
   );
-  return { html: await renderCardSheet(cards), next_cursor: nextCursor, count: cards.length };
+  return {
+    html: await renderCardSheet(cards, request.digits ?? 'arab'),
+    next_cursor: nextCursor,
+    count: cards.length,
+  };
 }

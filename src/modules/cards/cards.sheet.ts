@@ -4,6 +4,8 @@
  */
 import QRCode from 'qrcode';
 import { formatCardNumber } from '../../domain/identity/card-number.js';
+import { inDigitStyle, type DigitStyle } from '../../shared/digits.js';
+import { printFontFaces, printFontFamily } from '../../shared/print-fonts.js';
 
 export interface SheetCard {
   head_full_name: string;
@@ -25,7 +27,8 @@ const style = `
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
-body { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Tahoma", sans-serif; color: #111; background: #fff; }
+${printFontFaces}
+body { font-family: ${printFontFamily}; color: #111; background: #fff; }
 .page { display: grid; grid-template-columns: repeat(2, 85.6mm); grid-auto-rows: 54mm; gap: 8mm 10mm; justify-content: center; break-after: page; }
 .page:last-child { break-after: auto; }
 .card { border: 0.3mm solid #333; border-radius: 3mm; padding: 3mm; display: flex; gap: 3mm; break-inside: avoid; overflow: hidden; }
@@ -40,7 +43,8 @@ body { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Tahoma", 
 @media screen { body { background: #eee; } .page { background: #fff; padding: 10mm; margin: 10mm auto; width: 210mm; } }
 `;
 
-async function renderCard(card: SheetCard): Promise<string> {
+async function renderCard(card: SheetCard, digits: DigitStyle): Promise<string> {
+  const shown = (text: string) => escapeHtml(inDigitStyle(text, digits));
   const qr = await QRCode.toString(card.payload, {
     type: 'svg',
     errorCorrectionLevel: 'M',
@@ -50,18 +54,21 @@ async function renderCard(card: SheetCard): Promise<string> {
 <div class="details">
 <div class="title">بطاقة تموينية — عون</div>
 <div class="name">${escapeHtml(card.head_full_name)}</div>
-<div class="number">${escapeHtml(formatCardNumber(card.card_number))}</div>
+<div class="number">${shown(formatCardNumber(card.card_number))}</div>
 <div class="line">المنطقة: ${escapeHtml(card.area_name_ar)}</div>
-<div class="line">عدد الأفراد: ${card.household_size}</div>
-<div class="line">تاريخ الإصدار: <bdi>${escapeHtml(card.issued_on)}</bdi></div>
+<div class="line">عدد الأفراد: ${shown(String(card.household_size))}</div>
+<div class="line">تاريخ الإصدار: <bdi>${shown(card.issued_on)}</bdi></div>
 </div>
 <div class="qr" aria-label="رمز البطاقة">${qr}</div>
 </section>`;
 }
 
-/** Returns the whole HTML document for the cards, in the given order. */
-export async function renderCardSheet(cards: readonly SheetCard[]): Promise<string> {
-  const rendered = await Promise.all(cards.map(renderCard));
+/** Returns the whole HTML document for the cards, in the given order, numbers in the digit style. */
+export async function renderCardSheet(
+  cards: readonly SheetCard[],
+  digits: DigitStyle = 'arab',
+): Promise<string> {
+  const rendered = await Promise.all(cards.map((card) => renderCard(card, digits)));
   const pages: string[] = [];
   for (let start = 0; start < rendered.length; start += CARDS_PER_PAGE) {
     pages.push(

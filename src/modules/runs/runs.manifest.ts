@@ -7,6 +7,7 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import { printFontFaces, printFontFamily } from '../../shared/print-fonts.js';
 import { logPersonalDataRead } from '../audit/audit.service.js';
 import { findCommodities } from '../commodities/commodities.service.js';
 import { getRun, parseItems } from './runs.service.js';
@@ -110,7 +111,8 @@ export async function runManifest(
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>بيان جولة التوزيع ${escape(run.date)}</title>
 <style>
 @page { size: A4; margin: 12mm; }
-body { font-family: "Noto Naskh Arabic", "Amiri", "Arial", sans-serif; font-size: 11pt; }
+${printFontFaces}
+body { font-family: ${printFontFamily}; font-size: 11pt; }
 h1 { font-size: 15pt; margin: 0 0 4mm; }
 p.meta { margin: 0 0 4mm; }
 table { width: 100%; border-collapse: collapse; }

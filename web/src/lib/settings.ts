@@ -1,7 +1,10 @@
 /** The user's display settings, kept in this browser: language and the digits numbers are shown in. */
+import type { DigitStyle } from '../../../src/shared/digits.js';
+
 export type Language = 'ar' | 'en';
+
 /** `arab`: Arabic-Indic digits (٠١٢٣); `latn`: Western digits (0123). */
-export type Digits = 'arab' | 'latn';
+export type Digits = DigitStyle;
 
 export interface Settings {
   language: Language;

@@ -19,11 +19,13 @@ import { useHousehold, useVulnerabilityTags } from '../api/households';
 import { AreaSelect } from '../components/AreaSelect';
 import { PageHeader } from '../components/Page';
 import { useLabel } from '../lib/names';
+import { useSettings } from '../lib/settings-context';
 import { householdStatuses } from './households/common';
 
 export default function Cards() {
   const { t } = useTranslation();
   const label = useLabel();
+  const { settings } = useSettings();
   const [params] = useSearchParams();
   const householdId = params.get('household');
   const household = useHousehold(householdId ?? undefined);
@@ -35,7 +37,9 @@ export default function Cards() {
   const [status, setStatus] = useState<string | null>('active');
   const [limit, setLimit] = useState<number | string>(100);
   const [sheet, setSheet] = useState<string | null>(
-    householdId ? withQuery(`${apiBase}/cards/sheet`, { household_id: householdId }) : null,
+    householdId
+      ? withQuery(`${apiBase}/cards/sheet`, { household_id: householdId, digits: settings.digits })
+      : null,
   );
   const [loaded, setLoaded] = useState(false);
 
@@ -49,6 +53,7 @@ export default function Cards() {
         tag,
         status,
         limit: Number(limit) || 100,
+        digits: settings.digits,
       }),
     );
   };
