@@ -63,7 +63,7 @@ describe('household import', () => {
 
     await page.getByRole('button', { name: 'استيراد الأسطر السليمة فقط وترك الباقي' }).click();
     await expect(page.getByTestId('import-done').textContent()).resolves.toContain(
-      'تمّ استيراد ٢ أسرة',
+      'استُوردت أسرتان',
     );
 
     await page.goto(`${server.baseUrl}/households`);

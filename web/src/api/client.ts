@@ -4,6 +4,8 @@ export interface FieldError {
   path: string;
   message: string;
   code?: string;
+  /** The rule's values, e.g. `{ limit: 10 }` for a minimum length. */
+  params?: Record<string, string | number>;
 }
 
 /** An RFC 9457 problem from the API, with its stable `code`. */

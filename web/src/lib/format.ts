@@ -85,3 +85,16 @@ export function useFormat(): Formatter {
     [settings.language, settings.digits, t],
   );
 }
+
+export type CountNoun = 'households' | 'events' | 'handovers' | 'duplicates' | 'rows';
+
+/**
+ * A count with its noun in the language's plural form, through i18next's plural rules (Arabic
+ * has six: "أسرتان", "٣ أسر", "١١ أسرة"), the number in the digits chosen; `suffix` follows it ("+").
+ */
+export function useCount(): (noun: CountNoun, count: number, suffix?: string) => string {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (noun, count, suffix = '') =>
+    t(`counts.${noun}`, { count, n: `${format.number(count)}${suffix}` });
+}

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { readCsvHeader, replaceCsvHeader } from './csv-header';
 import { parseDecimal, toWesternDigits } from './digits';
 import { makeFormatter, toBaseAmount, toDisplayAmount } from './format';
-import { fieldOfPath } from './problems';
+import { ApiError } from '../api/client';
+import { i18n } from '../i18n';
+import { fieldErrors, fieldOfPath, problemMessage } from './problems';
 
 const sugar = { base_unit: 'g', display_unit: 'kg', display_scale: 1000 };
 const units = (unit: string) => ({ kg: 'كغ', g: 'غ' })[unit] ?? unit;
@@ -63,5 +65,47 @@ describe('problem paths', () => {
     expect(fieldOfPath('body/head_given_name')).toBe('head_given_name');
     expect(fieldOfPath('/members/0/name')).toBe('members.0.name');
     expect(fieldOfPath('/rules/items/1/per_person')).toBe('rules.items.1.per_person');
+  });
+});
+
+describe('field errors', () => {
+  const t = i18n.getFixedT('ar');
+  const problem = (errors: ConstructorParameters<typeof ApiError>[3]) =>
+    new ApiError(400, 'validation-failed', '', errors, {});
+
+  it('name the rule in plain Arabic, with its limit in Arabic-Indic digits', () => {
+    const error = problem([
+      {
+        path: 'body/password',
+        message: 'must NOT have fewer than 10 characters',
+        code: 'too-short',
+        params: { limit: 10 },
+      },
+      { path: '/ends_on', message: 'must not be before starts_on', code: 'ends-before-starts' },
+      { path: 'body/code', message: 'must match pattern', code: 'pattern' },
+      { path: '/area_pcodes/1', message: 'is outside your scope', code: 'area-outside-scope' },
+      { path: 'body/display_name', message: 'is required', code: 'required' },
+    ]);
+    expect(fieldErrors(t, error)).toEqual({
+      password: 'كلمة المرور قصيرة: ١٠ أحرف على الأقل.',
+      ends_on: 'يجب ألّا يسبق تاريخ البداية.',
+      code: 'الرمز: حروف لاتينية صغيرة وأرقام و«-» و«_» فقط، يبدأ بحرف أو رقم، حتى ٤٠ خانة.',
+      'area_pcodes.1': 'هذه المنطقة خارج نطاق صلاحياتك.',
+      area_pcodes: 'هذه المنطقة خارج نطاق صلاحياتك.',
+      display_name: 'هذا الحقل مطلوب.',
+    });
+    // The alert above the form names each field too.
+    expect(problemMessage(t, error)).toContain('تاريخ النهاية: يجب ألّا يسبق تاريخ البداية.');
+  });
+
+  it('fall back to the message, then to "invalid", for answers without a rule', () => {
+    expect(
+      fieldErrors(t, problem([{ path: '/programme_id', message: 'is not a known programme' }])),
+    ).toEqual({
+      programme_id: 'برنامج غير معروف.',
+    });
+    expect(fieldErrors(t, problem([{ path: '/x', message: 'something new' }]))).toEqual({
+      x: 'القيمة غير صالحة.',
+    });
   });
 });

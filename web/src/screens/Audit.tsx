@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import type { AuditEvent, Page } from '../api/types';
 import { AuditTable } from '../components/AuditTrail';
 import { PageHeader, ProblemAlert, QueryState } from '../components/Page';
-import { useFormat } from '../lib/format';
+import { useCount, useFormat } from '../lib/format';
 
 interface Verification {
   ok: boolean;
@@ -22,6 +22,7 @@ type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
 export default function Audit() {
   const { t } = useTranslation();
   const format = useFormat();
+  const count = useCount();
   const [draft, setDraft] = useState<Filters>({});
   const [filters, setFilters] = useState<Filters>({});
   const events = useInfiniteQuery({
@@ -84,7 +85,7 @@ export default function Audit() {
         >
           {verify.data.ok ? (
             <>
-              {t('audit.verifyOkDetail', { events: format.number(verify.data.events) })}
+              {t('audit.verifyOkDetail', { events: count('events', verify.data.events) })}
               {verify.data.head && (
                 <>
                   {' '}

@@ -17,7 +17,7 @@ import { useMe } from '../api/session';
 import { QueryState } from '../components/Page';
 import { mayOpen } from '../lib/access';
 import { can } from '../../../src/shared/permissions.js';
-import { useFormat } from '../lib/format';
+import { useCount, useFormat } from '../lib/format';
 import { useLocalName } from '../lib/names';
 
 function Panel({
@@ -125,6 +125,7 @@ function CycleProgressTable({ cycleId }: { cycleId: string }) {
 function OpenCycles() {
   const { t } = useTranslation();
   const format = useFormat();
+  const count = useCount();
   const localName = useLocalName();
   const cycles = useCycles({ status: 'open' });
   const programmes = useProgrammes();
@@ -146,7 +147,7 @@ function OpenCycles() {
                     </Anchor>
                     <Text size="sm" c="dimmed">
                       {t('home.cycleLine', {
-                        households: format.number(cycle.households_credited),
+                        households: count('households', cycle.households_credited),
                         date: format.date(cycle.ends_on),
                       })}
                     </Text>
@@ -166,6 +167,7 @@ function OpenCycles() {
 function TodayRedemptions() {
   const { t } = useTranslation();
   const format = useFormat();
+  const count = useCount();
   const localName = useLocalName();
   const commodities = useCommodities();
   const [since] = useState(startOfToday);
@@ -177,7 +179,7 @@ function TodayRedemptions() {
     <Panel title={t('home.today')}>
       <QueryState isPending={today.isPending} error={today.error}>
         <Text mb="xs" data-testid="today-count">
-          {t('home.redemptionsToday', { n: `${format.number(items.length)}${more ? '+' : ''}` })}
+          {t('home.redemptionsToday', { n: count('handovers', items.length, more ? '+' : '') })}
         </Text>
         {items.length > 0 && (
           <Table fz="sm">
@@ -287,6 +289,7 @@ function StockAtServicePoints() {
 function DuplicatesWaiting() {
   const { t } = useTranslation();
   const format = useFormat();
+  const counted = useCount();
   const duplicates = useDuplicateCount('open');
   const count = duplicates.data ?? 0;
   return (
@@ -298,7 +301,7 @@ function DuplicatesWaiting() {
         <Text data-testid="duplicates-waiting">
           {count === 0
             ? t('households.duplicates.none')
-            : t('home.duplicatesWaiting', { n: format.number(count) })}
+            : t('home.duplicatesWaiting', { n: counted('duplicates', count) })}
         </Text>
       </QueryState>
     </Panel>

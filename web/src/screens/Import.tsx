@@ -29,7 +29,7 @@ import {
 import { apiBase, request } from '../api/client';
 import { PageHeader, ProblemAlert } from '../components/Page';
 import { decodeCsv, readCsvHeader, replaceCsvHeader, type CsvHeader } from '../lib/csv-header';
-import { useFormat } from '../lib/format';
+import { useCount, useFormat } from '../lib/format';
 import { fieldErrors } from '../lib/problems';
 import { duplicateReason } from './households/common';
 import { useCan } from '../lib/use-can';
@@ -278,6 +278,7 @@ function Export() {
 export default function Import() {
   const { t } = useTranslation();
   const format = useFormat();
+  const count = useCount();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
@@ -489,7 +490,7 @@ export default function Import() {
                     data-testid="import-done"
                   >
                     {commit.data.committed
-                      ? t('import.done', { n: format.number(commit.data.accepted) })
+                      ? t('import.done', { n: count('households', commit.data.accepted) })
                       : t('import.notCommitted')}
                   </Alert>
                   <Report report={commit.data} />
