@@ -288,7 +288,6 @@ function StockAtServicePoints() {
 
 function DuplicatesWaiting() {
   const { t } = useTranslation();
-  const format = useFormat();
   const counted = useCount();
   const duplicates = useDuplicateCount('open');
   const count = duplicates.data ?? 0;
