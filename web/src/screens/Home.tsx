@@ -2,7 +2,18 @@
  * Home: open cycles and their progress by area, today's hand-overs, stock at the service points,
  * and duplicates waiting for review — what the role may see.
  */
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Card,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -326,7 +337,18 @@ export default function Home() {
       {!mayOpen(role, 'cycles') &&
         !can(role, 'duplicates.read') &&
         !can(role, 'redemptions.read') &&
-        !can(role, 'stock.read') && <Text c="dimmed">{t('home.nothingHere')}</Text>}
+        !can(role, 'stock.read') && (
+          <Alert color="blue" title={t('home.roleWaiting.title')} data-testid="role-waiting">
+            <Text>
+              {t(`home.roleWaiting.${role}`, { defaultValue: t('home.roleWaiting.other') })}
+            </Text>
+            <Text mt="xs">
+              <Anchor component={Link} to="/settings">
+                {t('home.roleWaiting.settings')}
+              </Anchor>
+            </Text>
+          </Alert>
+        )}
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import {
   Paper,
   PasswordInput,
   Stack,
+  Table,
   Text,
   TextInput,
   Title,
@@ -13,10 +14,17 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
 import { toMe, useSignIn } from '../api/session';
 import type { Role } from '../../../src/shared/roles.js';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { problemMessage } from '../lib/problems';
+
+interface DemoLogin {
+  role: Role;
+  username: string;
+  password: string;
+}
 
 export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const { t } = useTranslation();
@@ -27,6 +35,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const health = useQuery({
     queryKey: ['healthz'],
     queryFn: async () => (await fetch('/healthz')).json() as Promise<{ demo?: boolean }>,
+    staleTime: Infinity,
+    retry: false,
+  });
+  // A demo server lists its accounts (one per role); any other answers none.
+  const demoLogins = useQuery({
+    queryKey: ['demo-logins'],
+    queryFn: () => api.get<{ items: DemoLogin[] }>('/demo/logins'),
+    enabled: health.data?.demo === true,
     staleTime: Infinity,
     retry: false,
   });
@@ -84,6 +100,40 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
               <Alert color="yellow" role="note" data-testid="demo-hint">
                 {t('auth.demoHint')}
               </Alert>
+            )}
+            {(demoLogins.data?.items.length ?? 0) > 0 && (
+              <Table fz="sm" data-testid="demo-logins" aria-label={t('auth.demoAccounts')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('auth.demoRole')}</Table.Th>
+                    <Table.Th>{t('auth.username')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {demoLogins.data?.items.map((login) => (
+                    <Table.Tr key={login.username}>
+                      <Table.Td>{t(`roles.${login.role}`)}</Table.Td>
+                      <Table.Td>
+                        <Button
+                          variant="subtle"
+                          size="compact-sm"
+                          dir="ltr"
+                          onClick={() => {
+                            setUsername(login.username);
+                            setPassword(login.password);
+                          }}
+                        >
+                          {login.username}
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+                <Table.Caption>
+                  {t('auth.demoPassword')}{' '}
+                  <bdi dir="ltr">{demoLogins.data?.items[0]?.password}</bdi>
+                </Table.Caption>
+              </Table>
             )}
             <LanguageSwitch />
           </Stack>

@@ -32,13 +32,22 @@ import { StatusBadge } from './common';
 import { HouseholdEntitlements } from './HouseholdLedger';
 import { HouseholdRedemptions } from './HouseholdRedemptions';
 
-function Field({ label, value }: { label: string; value: string | null | undefined }) {
+/** A labelled value; numbers such as phones read left to right (`ltr`) inside Arabic text. */
+function Field({
+  label,
+  value,
+  ltr = false,
+}: {
+  label: string;
+  value: string | null | undefined;
+  ltr?: boolean;
+}) {
   return (
     <div>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text>{value || '—'}</Text>
+      <Text>{value ? ltr ? <bdi dir="ltr">{value}</bdi> : value : '—'}</Text>
     </div>
   );
 }
@@ -96,12 +105,14 @@ function Identity({ household }: { household: Household }) {
         <Field
           label={t('households.fields.national_id')}
           value={household.national_id && format.digits(household.national_id)}
+          ltr
         />
       )}
       {household.phone !== undefined && (
         <Field
           label={t('households.fields.phone')}
           value={household.phone && format.digits(household.phone)}
+          ltr
         />
       )}
       {household.address !== undefined && (
