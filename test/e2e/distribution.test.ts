@@ -66,8 +66,13 @@ describe('distribution', () => {
 
     await page.goto(`${server.baseUrl}/cycles?new=1`);
     await choose(page, 'البرنامج', 'سكر الأسر');
-    await page.locator('input[name="starts_on"]').fill(isoDay(0));
-    await page.locator('input[name="ends_on"]').fill(isoDay(30));
+    // The calendar: today for the start, a month later (Page Down, Enter) for the end.
+    await page.getByTestId('starts-on').click();
+    await page.getByRole('button', { name: 'اليوم', exact: true }).click();
+    await page.getByTestId('ends-on').click();
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('starts-on').getAttribute('data-value')).resolves.toBe(isoDay(0));
     const areaBox = page
       .getByRole('textbox', { name: 'المناطق' })
       .or(page.getByLabel('المناطق'))

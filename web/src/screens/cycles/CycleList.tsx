@@ -10,17 +10,16 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useCreateCycle, useCycles, useProgrammes } from '../../api/planning';
 import type { Cycle } from '../../api/types';
 import { AreaListInput } from '../../components/AreaListInput';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
-import { toWesternDigits } from '../../lib/digits';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
@@ -56,8 +55,8 @@ function NewCycle({ programmeId, onDone }: { programmeId: string | null; onDone:
     create.mutate(
       {
         programme_id: programme ?? '',
-        starts_on: toWesternDigits(startsOn),
-        ends_on: toWesternDigits(endsOn),
+        starts_on: startsOn,
+        ends_on: endsOn,
         area_pcodes: areas,
       },
       { onSuccess: (cycle) => navigate(`/cycles/${cycle.id}`) },
@@ -91,23 +90,23 @@ function NewCycle({ programmeId, onDone }: { programmeId: string | null; onDone:
             error={errors.programme_id}
             name="programme_id"
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('cycles.startsOn')}
             required
             value={startsOn}
-            onChange={(event) => setStartsOn(event.currentTarget.value)}
+            onChange={setStartsOn}
             error={errors.starts_on}
             name="starts_on"
+            data-testid="starts-on"
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('cycles.endsOn')}
             required
             value={endsOn}
-            onChange={(event) => setEndsOn(event.currentTarget.value)}
+            onChange={setEndsOn}
             error={errors.ends_on}
             name="ends_on"
+            data-testid="ends-on"
           />
         </SimpleGrid>
         <AreaListInput

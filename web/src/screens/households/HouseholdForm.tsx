@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { useHousehold, useSaveHousehold, useVulnerabilityTags } from '../../api/households';
@@ -378,10 +379,13 @@ export default function HouseholdForm() {
             searchable
             clearable
           />
-          <TextInput
+          <DateField
             mt="sm"
-            {...text('consent_date', { dir: 'ltr' })}
-            type="date"
+            label={t('households.fields.consent_date')}
+            name="consent_date"
+            value={draft.consent_date}
+            onChange={(day) => set('consent_date', day)}
+            error={errors.consent_date}
             description={t('households.consentHint')}
           />
         </Fieldset>
