@@ -105,6 +105,7 @@ const EXPECTED: Record<string, Expectation> = {
   'DELETE /api/v1/tokens/:id': { access: all },
   'GET /api/v1/audit-events': { access: ['admin', 'auditor'] },
   'GET /api/v1/exports/audit-events.csv': { access: ['admin', 'auditor'] },
+  'GET /api/v1/audit-events/actors': { access: ['admin', 'auditor'] },
   'POST /api/v1/audit-events/verify': { access: ['admin', 'auditor'] },
 
   // Geography and organisation

@@ -149,6 +149,17 @@ export async function readAuditLog(
   return { items: await withNames(db, actor, page.items), next_cursor: page.next_cursor };
 }
 
+/** Everyone who may appear as an actor, for the log's filter: id, name and role only. */
+export async function listAuditActors(
+  db: Executor,
+  actor: Actor,
+): Promise<{ items: { id: string; display_name: string; role: Role }[] }> {
+  const users = await listUsers(db, actor);
+  return {
+    items: users.map((user) => ({ id: user.id, display_name: user.display_name, role: user.role })),
+  };
+}
+
 export const auditExportColumns = [
   'seq',
   'at',

@@ -2,8 +2,9 @@
 import { actorOf } from '../../server/access.js';
 import type { AwnApp } from '../../server/types.js';
 import { formatChainHead, parseChainHead } from './audit.chain.js';
-import { exportAuditLog, readAuditLog } from './audit.log.js';
+import { exportAuditLog, listAuditActors, readAuditLog } from './audit.log.js';
 import {
+  AuditActorList,
   AuditEventListQuery,
   AuditEventPage,
   AuditExportQuery,
@@ -28,6 +29,20 @@ export async function auditRoutes(app: AwnApp): Promise<void> {
       },
     },
     async (request) => readAuditLog(app.awn.storage.db, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/audit-events/actors',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        operationId: 'listAuditActors',
+        tags: ['audit'],
+        summary: "The users the log's actor filter offers: id, name and role",
+        response: { 200: AuditActorList },
+      },
+    },
+    async (request) => listAuditActors(app.awn.storage.db, actorOf(request)),
   );
 
   app.get(

@@ -86,3 +86,9 @@ export const AuditVerifyQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const AuditActorList = Type.Object({
+  items: Type.Array(
+    Type.Object({ id: Type.String(), display_name: Type.String(), role: RoleSchema }),
+  ),
+});

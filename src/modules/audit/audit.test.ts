@@ -411,6 +411,16 @@ describeEachDialect('audit log', (storage) => {
           actor: expect.objectContaining({ role: 'auditor' }),
         }),
       ]);
+      const actors = await app.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events/actors',
+        headers: auditor.headers,
+      });
+      expect(actors.json<{ items: unknown[] }>().items).toContainEqual({
+        id: admin.user.id,
+        display_name: admin.user.display_name,
+        role: 'admin',
+      });
       const registrar = await loginAs(app, storage(), 'registrar');
       const refused = await app.inject({
         method: 'GET',
