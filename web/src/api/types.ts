@@ -1,4 +1,5 @@
 /** The API's answers as the web app reads them (see /api/openapi.json for the full shapes). */
+import type { Role } from '../../../src/shared/roles.js';
 
 export interface Page<T> {
   items: T[];
@@ -122,6 +123,10 @@ export interface AuditEvent {
   request_id: string | null;
   token_id: string | null;
   hash: string;
+  /** Who did it; null for the system or a deleted user. */
+  actor: { display_name: string; role: Role } | null;
+  /** The record's name, where it has one that is not personal data. */
+  record: { label_ar: string; label_en: string } | null;
 }
 
 export interface Tier {
