@@ -33,8 +33,10 @@ describe('audit', () => {
     await page.getByRole('tab', { name: 'سجل التدقيق' }).click();
     const trail = page.getByTestId('audit-table');
     await trail.waitFor();
-    // Field names, never the values: the name typed at registration is not in the trail.
-    await expect(trail.textContent()).resolves.toContain('head_given_name');
+    // Field names (as the form labels them), never the values: the name typed at registration
+    // is not in the trail.
+    await expect(trail.textContent()).resolves.toContain('الاسم');
+    await expect(trail.textContent()).resolves.not.toContain('head_given_name');
     await expect(trail.textContent()).resolves.not.toContain('ليلى');
 
     await page.goto(`${server.baseUrl}/audit`);

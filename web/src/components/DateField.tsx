@@ -154,6 +154,7 @@ export function DateField({
         returnFocus
         withinPortal
         shadow="md"
+        transitionProps={{ duration: 0 }}
       >
         <Popover.Target>
           <Input
@@ -177,7 +178,12 @@ export function DateField({
             )}
           </Input>
         </Popover.Target>
-        <Popover.Dropdown role="dialog" aria-label={label} data-testid="date-picker">
+        <Popover.Dropdown
+          role="dialog"
+          aria-label={label}
+          data-testid="date-picker"
+          onKeyDown={onKeyDown}
+        >
           <Group justify="space-between" mb="xs" wrap="nowrap">
             <ActionIcon
               variant="subtle"
@@ -197,7 +203,7 @@ export function DateField({
               {settings.language === 'ar' ? '‹' : '›'}
             </ActionIcon>
           </Group>
-          <SimpleGrid cols={7} spacing={2} verticalSpacing={2} ref={grid} onKeyDown={onKeyDown}>
+          <SimpleGrid cols={7} spacing={2} verticalSpacing={2} ref={grid}>
             {weekdays.map((weekday) => (
               <Text key={weekday} size="xs" c="dimmed" ta="center" aria-hidden>
                 {weekday}
@@ -212,6 +218,8 @@ export function DateField({
                   key={key}
                   data-day={key}
                   tabIndex={key === dayOf(cursor) ? 0 : -1}
+                  // The focus trap starts on the day in view, so the arrows move from it.
+                  data-autofocus={key === dayOf(cursor) || undefined}
                   aria-label={formats.day.format(day)}
                   aria-pressed={selected}
                   onClick={() => choose(day)}
