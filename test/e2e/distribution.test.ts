@@ -226,7 +226,9 @@ describe('distribution', () => {
     expect(await page.getByTestId('redemptions-table').locator('tbody tr').count()).toBe(2);
 
     await page.goto(`${server.baseUrl}/`);
-    await expect.poll(() => page.getByTestId('today-count').textContent()).toContain('٢');
+    await expect
+      .poll(() => page.getByTestId('today-count').textContent())
+      .toContain('عمليتا تسليم');
     await expect
       .poll(() => page.getByTestId('cycle-progress').first().textContent())
       .toContain('٤ كغ');
