@@ -448,6 +448,11 @@ export interface RunTable {
   created_at: string;
   dispatched_at: string | null;
   closed_at: string | null;
+  /** The planned route's length (from the depot through the stops and back), metres. */
+  length_metres: number | null;
+  /** Where the route starts and ends: the source service point's area centroid. */
+  depot_latitude: number | null;
+  depot_longitude: number | null;
 }
 
 export type StopState = 'planned' | 'reserved' | 'delivered' | 'partial' | 'failed' | 'voided';
@@ -467,6 +472,9 @@ export interface RunStopTable {
   /** The field op that delivered it. */
   op_id: string | null;
   updated_at: string;
+  /** The point the route passes: the household's location, else its community's centroid. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface FieldDeviceTable {
