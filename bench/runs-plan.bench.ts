@@ -87,6 +87,12 @@ export const runsPlanBenchmark: Benchmark = {
           .where('id', '=', id)
           .execute();
       }
+      // The source's community centre, which the routes start from and return to.
+      await storage.db
+        .updateTable('areas')
+        .set({ latitude: 35.505, longitude: 35.795 })
+        .where('pcode', '=', 'SY060000')
+        .execute();
       const teamIds = [world.teamId];
       for (let index = 1; index < teamCount; index++) {
         const team = await createTeam(

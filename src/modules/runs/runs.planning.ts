@@ -102,36 +102,49 @@ async function freeEntitlements(
 
 /**
  * Of these households, those not on another open run of the cycle and with entitlement left,
- * with what each may receive. Candidates keep their order.
+ * with what each may receive; candidates keep their order. Where the source's area has no
+ * centroid, the plan's depot becomes the middle of these households.
  */
 async function eligibleOf(
   db: Executor,
-  cycleId: string,
-  commodities: readonly string[],
+  scope: PlanScope,
   candidates: readonly Candidate[],
-  depot: LatLng,
 ): Promise<Eligible[]> {
   const ids = candidates.map((row) => row.id);
-  const held = await findHouseholdsOnOpenRuns(db, cycleId, ids);
+  const held = await findHouseholdsOnOpenRuns(db, scope.cycle.id, ids);
   const free = await freeEntitlements(
     db,
-    cycleId,
+    scope.cycle.id,
     ids.filter((id) => !held.has(id)),
-    commodities,
+    scope.commodities,
   );
-  return candidates.flatMap((row) => {
+  const found = candidates.flatMap((row) => {
     const items = free.get(row.id);
     if (!items) return [];
-    const fallback =
-      row.area_latitude !== null && row.area_longitude !== null
-        ? { latitude: row.area_latitude, longitude: row.area_longitude }
-        : depot;
     const location =
       row.latitude !== null && row.longitude !== null
         ? { latitude: row.latitude, longitude: row.longitude }
         : null;
-    return [{ id: row.id, place: { location, fallback }, items }];
+    const centre =
+      row.area_latitude !== null && row.area_longitude !== null
+        ? { latitude: row.area_latitude, longitude: row.area_longitude }
+        : null;
+    return [{ id: row.id, location, centre, items }];
   });
+  if (!scope.depotKnown) {
+    const points = found.flatMap((row) => row.location ?? row.centre ?? []);
+    if (points.length > 0) {
+      scope.depot = {
+        latitude: points.reduce((sum, point) => sum + point.latitude, 0) / points.length,
+        longitude: points.reduce((sum, point) => sum + point.longitude, 0) / points.length,
+      };
+    }
+  }
+  return found.map((row) => ({
+    id: row.id,
+    place: { location: row.location, fallback: row.centre ?? scope.depot },
+    items: row.items,
+  }));
 }
 
 /** What the plan is for, validated; issues name the fields of the request. */
@@ -142,7 +155,9 @@ interface PlanScope {
   teams: TeamDetail[];
   areaPcodes: string[];
   areaPaths: string[];
+  /** Where routes start and end: the source's area centroid (else see eligibleOf). */
   depot: LatLng;
+  depotKnown: boolean;
   commodities: string[];
   config: FieldConfig;
 }
@@ -198,10 +213,10 @@ async function planScope(
     throw new ValidationError(found);
   if (cycle.status !== 'open') throw new ConflictError('cycle-not-open', 'The cycle is not open.');
   const spArea = areas.get(servicePoint.area_pcode);
-  const depot =
-    spArea?.latitude != null && spArea.longitude != null
-      ? { latitude: spArea.latitude, longitude: spArea.longitude }
-      : { latitude: 0, longitude: 0 };
+  const depotKnown = spArea?.latitude != null && spArea.longitude != null;
+  const depot = depotKnown
+    ? { latitude: spArea.latitude!, longitude: spArea.longitude! }
+    : { latitude: 0, longitude: 0 };
   const programme = await getProgramme(db, cycle.programme_id);
   return {
     cycle,
@@ -211,6 +226,7 @@ async function planScope(
     areaPcodes,
     areaPaths: areaPcodes.map((pcode) => areas.get(pcode)?.path ?? ''),
     depot,
+    depotKnown,
     commodities: [...new Set(programme.rules.items.map((item) => item.commodity))].sort(),
     config,
   };
@@ -415,13 +431,7 @@ export async function planRun(
     candidates = await findCandidatesInAreas(storage.db, actor.scope, scope.areaPaths);
   }
   const team = scope.teams[0]!;
-  const households = await eligibleOf(
-    storage.db,
-    scope.cycle.id,
-    scope.commodities,
-    candidates,
-    scope.depot,
-  );
+  const households = await eligibleOf(storage.db, scope, candidates);
   const { routes } = await routeHouseholds(
     scope,
     households,
@@ -468,10 +478,8 @@ export async function planDay(
       : [...new Set(scope.teams.flatMap((team) => team.areas.map((area) => area.path)))];
   const households = await eligibleOf(
     storage.db,
-    scope.cycle.id,
-    scope.commodities,
+    scope,
     await findCandidatesInAreas(storage.db, actor.scope, areaPaths),
-    scope.depot,
   );
   if (households.length === 0) {
     throw new ConflictError(

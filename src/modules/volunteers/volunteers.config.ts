@@ -58,7 +58,7 @@ export const defaultFieldConfig: FieldConfig = {
   timeZone: 'Asia/Damascus',
   detourFactor: 1.3,
   orderTimeLimitMs: 1000,
-  planDayTimeLimitMs: 5000,
+  planDayTimeLimitMs: 4000,
   routeIterations: 1000,
 };
 
