@@ -19,7 +19,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useCycles } from '../../api/planning';
+import { useCycles, useProgrammes } from '../../api/planning';
 import {
   usePlanDay,
   useRuns,
@@ -33,6 +33,7 @@ import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { ServicePointSelect } from '../../components/ServicePointSelect';
 import { toWesternDigits } from '../../lib/digits';
 import { useFormat } from '../../lib/format';
+import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
 import { useCan } from '../../lib/use-can';
 
@@ -85,6 +86,12 @@ function PlanDay({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const cycles = useCycles({ status: 'open' });
+  const programmes = useProgrammes();
+  const localName = useLocalName();
+  const programmeName = (id: string) => {
+    const programme = programmes.data?.find((item) => item.id === id);
+    return programme ? `${localName(programme)} · ` : '';
+  };
   const teams = useTeams();
   const plan = usePlanDay();
   const [cycle, setCycle] = useState<string | null>(null);
@@ -133,7 +140,7 @@ function PlanDay({ onDone }: { onDone: () => void }) {
             required
             data={(cycles.data ?? []).map((item) => ({
               value: item.id,
-              label: `${format.date(item.starts_on)} – ${format.date(item.ends_on)}`,
+              label: `${programmeName(item.programme_id)}${format.date(item.starts_on)} – ${format.date(item.ends_on)}`,
             }))}
             value={cycle}
             onChange={setCycle}

@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { plainUnits, useCommodities } from '../../api/commodities';
 import {
   useMoveStop,
   useRun,
@@ -32,6 +33,7 @@ import {
 } from '../../api/runs';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
+import { useLocalName } from '../../lib/names';
 import { orderInWorker } from '../../lib/routing-worker';
 import { useCan } from '../../lib/use-can';
 import { RunMap } from './RunMap';
@@ -133,6 +135,12 @@ export default function RunDetail() {
   const mayWrite = useCan('runs.write');
   const mayPrint = useCan('runs.manifest');
   const teams = useTeams(useCan('volunteers.read'));
+  const commodities = useCommodities();
+  const localName = useLocalName();
+  const itemText = (item: { commodity: string; quantity: number }) => {
+    const commodity = commodities.data?.get(item.commodity);
+    return `${commodity ? localName(commodity) : item.commodity} ${format.quantity(item.quantity, commodity ?? plainUnits)}`;
+  };
   const [preview, setPreview] = useState<{ order: number[]; length_metres: number } | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const data = run.data;
@@ -248,11 +256,7 @@ export default function RunDetail() {
                 {data.stops.map((stop) => (
                   <Table.Tr key={stop.id}>
                     <Table.Td className="numeric">{format.number(stop.sequence)}</Table.Td>
-                    <Table.Td>
-                      {stop.items
-                        .map((item) => `${item.commodity} ${format.number(item.quantity)}`)
-                        .join('، ')}
-                    </Table.Td>
+                    <Table.Td>{stop.items.map(itemText).join('، ')}</Table.Td>
                     <Table.Td>
                       {t(`runs.stopStates.${stop.state}`)}
                       {stop.failed_reason && ` (${t(`runs.failedReasons.${stop.failed_reason}`)})`}
