@@ -172,9 +172,14 @@ export interface SettingTable {
   value: string;
 }
 
-import type { CycleStatus, DuplicateStatus, HouseholdStatus } from '../shared/vocabulary.js';
+import type {
+  CycleStatus,
+  DuplicateStatus,
+  HouseholdStatus,
+  RunStatus,
+} from '../shared/vocabulary.js';
 
-export type { CycleStatus, HouseholdStatus } from '../shared/vocabulary.js';
+export type { CycleStatus, HouseholdStatus, RunStatus } from '../shared/vocabulary.js';
 
 export interface HouseholdTable {
   id: string;
@@ -428,8 +433,6 @@ export interface TeamAreaTable {
   team_id: string;
   area_pcode: string;
 }
-
-export type RunStatus = 'planned' | 'dispatched' | 'in_progress' | 'closed';
 
 export interface RunTable {
   id: string;

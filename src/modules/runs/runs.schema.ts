@@ -1,11 +1,11 @@
 /** Runs on the wire: a team's planned list of stops, dispatched, delivered and closed. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
+import { runStatuses } from '../../shared/vocabulary.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
-export const runStatuses = ['planned', 'dispatched', 'in_progress', 'closed'] as const;
 export const stopStates = [
   'planned',
   'reserved',

@@ -1,75 +1,20 @@
 /** Delivery runs for the office: the board, a run, plan a day, move a stop, dispatch and close. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import type * as runs from '../../../src/modules/runs/runs.schema.js';
+import type * as teams from '../../../src/modules/teams/teams.schema.js';
+import type * as volunteers from '../../../src/modules/volunteers/volunteers.schema.js';
 import { api } from './client';
 
-export type RunStatus = 'planned' | 'dispatched' | 'in_progress' | 'closed';
-
-export interface RunItem {
-  commodity: string;
-  quantity: number;
-}
-
-export interface RunStop {
-  id: string;
-  household_id: string;
-  sequence: number;
-  items: RunItem[];
-  state: 'planned' | 'reserved' | 'delivered' | 'partial' | 'failed' | 'voided';
-  failed_reason: string | null;
-  delivered: RunItem[] | null;
-  latitude: number | null;
-  longitude: number | null;
-}
-
-export interface RunProgress {
-  stops: number;
-  delivered: number;
-  partial: number;
-  failed: number;
-  open: number;
-  voided: number;
-}
-
-export interface RunListItem {
-  id: string;
-  cycle_id: string;
-  team_id: string;
-  date: string;
-  source_service_point_id: string;
-  area_pcodes: string[];
-  status: RunStatus;
-  created_at: string;
-  dispatched_at: string | null;
-  closed_at: string | null;
-  progress: RunProgress;
-  length_metres: number | null;
-  depot: { latitude: number; longitude: number } | null;
-}
-
-export interface Run extends RunListItem {
-  stops: RunStop[];
-}
-
-export interface PlanDayAnswer {
-  runs: Run[];
-  households: number;
-  planned: number;
-  unplanned: number;
-  unplanned_household_ids: string[];
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  max_stops: number;
-  capacity: Record<string, number>;
-}
-
-export interface Volunteer {
-  id: string;
-  given_name: string;
-  family_name: string;
-}
+export type Run = Static<typeof runs.Run>;
+export type RunListItem = Static<typeof runs.RunListItem>;
+export type RunStatus = RunListItem['status'];
+export type RunStop = Run['stops'][number];
+export type RunProgress = RunListItem['progress'];
+export type PlanDayAnswer = Static<typeof runs.PlanDayResponse>;
+export type PlanDayInput = Static<typeof runs.PlanDayBody>;
+export type Team = Static<typeof teams.Team>;
+export type Volunteer = Static<typeof volunteers.Volunteer>;
 
 /** How often the board and a run look again, so progress shows as the field syncs. */
 const refreshMs = 10_000;
@@ -119,13 +64,7 @@ export function useVolunteers(enabled = true) {
 export function usePlanDay() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: {
-      cycle_id: string;
-      date: string;
-      source_service_point_id: string;
-      team_ids: string[];
-      area_pcodes?: string[];
-    }) => api.post<PlanDayAnswer>('/runs/plan-day', input),
+    mutationFn: (input: PlanDayInput) => api.post<PlanDayAnswer>('/runs/plan-day', input),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['runs'] }),
   });
 }

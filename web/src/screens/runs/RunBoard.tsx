@@ -19,6 +19,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { runStatuses } from '../../../../src/shared/vocabulary.js';
 import { useCycles, useProgrammes } from '../../api/planning';
 import {
   usePlanDay,
@@ -36,8 +37,6 @@ import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
 import { useCan } from '../../lib/use-can';
-
-export const runStatuses: RunStatus[] = ['planned', 'dispatched', 'in_progress', 'closed'];
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   const { t } = useTranslation();
