@@ -143,10 +143,12 @@ export default function RunDetail() {
   };
   const [preview, setPreview] = useState<{ order: number[]; length_metres: number } | null>(null);
   const [previewing, setPreviewing] = useState(false);
+  const [previewError, setPreviewError] = useState<unknown>(null);
   const data = run.data;
   const previewOrder = async () => {
     if (!data?.depot) return;
     setPreviewing(true);
+    setPreviewError(null);
     try {
       const stops = data.stops.filter((stop) => stop.latitude !== null && stop.longitude !== null);
       const answer = await orderInWorker(
@@ -158,6 +160,8 @@ export default function RunDetail() {
         order: answer.order.map((index) => data.stops.indexOf(stops[index]!)),
         length_metres: answer.length_metres,
       });
+    } catch (error) {
+      setPreviewError(error);
     } finally {
       setPreviewing(false);
     }
@@ -234,6 +238,7 @@ export default function RunDetail() {
               </Button>
             )}
           </Group>
+          <ProblemAlert error={previewError} />
           {preview && (
             <Text size="sm" data-testid="preview-length">
               {t('runs.previewLength', { length: length(preview.length_metres) })}
