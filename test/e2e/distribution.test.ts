@@ -93,6 +93,10 @@ describe('distribution', () => {
     await expect
       .poll(() => page.getByTestId('households-credited').textContent(), { timeout: 20_000 })
       .toBe('٣');
+    // The cycle's page shows its progress, with the households not served yet counted.
+    await expect
+      .poll(() => page.getByTestId('not-served').last().textContent(), { timeout: 20_000 })
+      .toBe('لم تستلم بعد: ٣ أسر');
     await screenshot(page, 'cycle-open');
     await context.close();
   });

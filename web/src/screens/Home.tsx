@@ -22,9 +22,10 @@ import { useServicePoints } from '../api/admin';
 import { api } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
 import { useDuplicateCount } from '../api/households';
-import { startOfToday, useCycleProgress, useRedemptions } from '../api/redemptions';
+import { startOfToday, useRedemptions } from '../api/redemptions';
 import { useCycles, useProgrammes } from '../api/planning';
 import { useMe } from '../api/session';
+import { CycleProgressTable } from '../components/CycleProgressTable';
 import { QueryState } from '../components/Page';
 import { mayOpen } from '../lib/access';
 import { can } from '../../../src/shared/permissions.js';
@@ -54,82 +55,6 @@ function Panel({
       </Group>
       {children}
     </Card>
-  );
-}
-
-/** Per area: households served of entitled, and per commodity redeemed of entitled. */
-function CycleProgressTable({ cycleId }: { cycleId: string }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const localName = useLocalName();
-  const commodities = useCommodities();
-  const progress = useCycleProgress(cycleId);
-  const codes = progress.data?.commodities.map((item) => item.commodity) ?? [];
-  const amount = (code: string, redeemed: number, entitled: number) => {
-    const units = commodities.data?.get(code) ?? plainUnits;
-    return t('home.ofTotal', {
-      done: format.quantity(redeemed, units),
-      total: format.quantity(entitled, units),
-    });
-  };
-  return (
-    <QueryState isPending={progress.isPending} error={progress.error}>
-      {progress.data && progress.data.areas.length > 0 && (
-        <Table.ScrollContainer minWidth={420}>
-          <Table striped fz="sm" data-testid="cycle-progress">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('home.area')}</Table.Th>
-                <Table.Th>{t('home.householdsServed')}</Table.Th>
-                {codes.map((code) => {
-                  const commodity = commodities.data?.get(code);
-                  return <Table.Th key={code}>{commodity ? localName(commodity) : code}</Table.Th>;
-                })}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {progress.data.areas.map((area) => (
-                <Table.Tr key={area.area_pcode}>
-                  <Table.Td>{localName(area)}</Table.Td>
-                  <Table.Td className="numeric">
-                    {t('home.ofTotal', {
-                      done: format.number(area.households_served),
-                      total: format.number(area.households_entitled),
-                    })}
-                  </Table.Td>
-                  {codes.map((code) => {
-                    const item = area.commodities.find((entry) => entry.commodity === code);
-                    return (
-                      <Table.Td key={code} className="numeric">
-                        {item ? amount(code, item.redeemed, item.entitled) : ''}
-                      </Table.Td>
-                    );
-                  })}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-            {progress.data.areas.length > 1 && (
-              <Table.Tfoot>
-                <Table.Tr>
-                  <Table.Th>{t('home.total')}</Table.Th>
-                  <Table.Th className="numeric">
-                    {t('home.ofTotal', {
-                      done: format.number(progress.data.households_served),
-                      total: format.number(progress.data.households_entitled),
-                    })}
-                  </Table.Th>
-                  {progress.data.commodities.map((item) => (
-                    <Table.Th key={item.commodity} className="numeric">
-                      {amount(item.commodity, item.redeemed, item.entitled)}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Tfoot>
-            )}
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </QueryState>
   );
 }
 

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useCycle, useCycleAction, useProgramme, type CycleAction } from '../../api/planning';
+import { AreaName } from '../../components/AreaName';
+import { CycleProgressTable } from '../../components/CycleProgressTable';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
@@ -50,7 +52,12 @@ export default function CycleDetail() {
               <Fact label={t('cycles.startsOn')}>{format.date(cycle.data.starts_on)}</Fact>
               <Fact label={t('cycles.endsOn')}>{format.date(cycle.data.ends_on)}</Fact>
               <Fact label={t('cycles.areas')}>
-                <span className="ltr-value">{cycle.data.area_pcodes.join(', ')}</span>
+                {cycle.data.area_pcodes.map((pcode, index) => (
+                  <span key={pcode}>
+                    {index > 0 && '، '}
+                    <AreaName pcode={pcode} />
+                  </span>
+                ))}
               </Fact>
               <Fact label={t('cycles.credited')}>
                 <span className="numeric" data-testid="households-credited">
@@ -65,6 +72,14 @@ export default function CycleDetail() {
               )}
             </SimpleGrid>
           </Card>
+          {cycle.data.status !== 'draft' && (
+            <Card withBorder>
+              <Text fw={500} mb="xs">
+                {t('cycles.progress')}
+              </Text>
+              <CycleProgressTable cycleId={cycle.data.id} detailed />
+            </Card>
+          )}
           {programme.data && (
             <Card withBorder>
               <Text fw={500} mb="xs">
