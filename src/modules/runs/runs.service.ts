@@ -87,8 +87,8 @@ import type {
   StopView,
 } from './runs.schema.js';
 
-export { findStopsByIds, lockRuns } from './runs.repository.js';
-export type { RunRecord, StopRecord } from './runs.repository.js';
+export { findStopsByIds, lockRuns, updateStopResults } from './runs.repository.js';
+export type { RunRecord, StopRecord, StopResult } from './runs.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
