@@ -52,6 +52,8 @@ export default function Devices() {
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <VolunteerSelect
             label={t('crew.volunteer')}
+            description={t('crew.linkedOnly')}
+            where={(volunteer) => volunteer.user_id !== null}
             required
             value={draft.volunteer_id}
             error={errors.volunteer_id}

@@ -6,18 +6,20 @@ import { useVolunteers, type VolunteerView } from '../../api/crew';
 export const volunteerName = (volunteer: Pick<VolunteerView, 'given_name' | 'family_name'>) =>
   `${volunteer.given_name} ${volunteer.family_name}`;
 
-/** Choose one active volunteer by name. */
-export function VolunteerSelect(
-  props: Omit<SelectProps, 'data'> & {
-    value: string | null;
-    onChange: (id: string | null) => void;
-  },
-) {
+/** Choose one active volunteer by name (among those `where` accepts). */
+export function VolunteerSelect({
+  where = () => true,
+  ...props
+}: Omit<SelectProps, 'data'> & {
+  value: string | null;
+  onChange: (id: string | null) => void;
+  where?: (volunteer: VolunteerView) => boolean;
+}) {
   const volunteers = useVolunteers({ status: 'active' });
   return (
     <Select
       searchable
-      data={(volunteers.data ?? []).map((volunteer) => ({
+      data={(volunteers.data ?? []).filter(where).map((volunteer) => ({
         value: volunteer.id,
         label: volunteerName(volunteer),
       }))}
