@@ -3,7 +3,8 @@ import { describeEachDialect } from '../../../test/helpers/database.js';
 import { systemActor } from '../../domain/actor.js';
 import { AppError } from '../../shared/errors.js';
 import { buildFieldWorld } from './runs.fixtures.js';
-import { dispatchRun, planRun } from './runs.service.js';
+import { planRun } from './runs.planning.js';
+import { dispatchRun } from './runs.service.js';
 
 // Damascus is UTC+3: 13:00Z is 16:00 there, 07:00Z is 10:00.
 const afternoon = () => new Date('2026-12-05T13:00:00.000Z');
