@@ -27,7 +27,7 @@ import { useCycles, useProgrammes } from '../api/planning';
 import { useMe } from '../api/session';
 import { CycleProgressTable } from '../components/CycleProgressTable';
 import { QueryState } from '../components/Page';
-import { mayOpen } from '../lib/access';
+import { mayOpen, screenPermissions, type ScreenKey } from '../lib/access';
 import { can } from '../../../src/shared/permissions.js';
 import { useCount, useFormat } from '../lib/format';
 import { useLocalName } from '../lib/names';
@@ -259,21 +259,20 @@ export default function Home() {
         {can(role, 'duplicates.read') && <DuplicatesWaiting />}
         {can(role, 'stock.read') && <StockAtServicePoints />}
       </SimpleGrid>
-      {!mayOpen(role, 'cycles') &&
-        !can(role, 'duplicates.read') &&
-        !can(role, 'redemptions.read') &&
-        !can(role, 'stock.read') && (
-          <Alert color="blue" title={t('home.roleWaiting.title')} data-testid="role-waiting">
-            <Text>
-              {t(`home.roleWaiting.${role}`, { defaultValue: t('home.roleWaiting.other') })}
-            </Text>
-            <Text mt="xs">
-              <Anchor component={Link} to="/settings">
-                {t('home.roleWaiting.settings')}
-              </Anchor>
-            </Text>
-          </Alert>
-        )}
+      {(Object.keys(screenPermissions) as ScreenKey[]).every(
+        (screen) => screen === 'home' || !mayOpen(role, screen),
+      ) && (
+        <Alert color="blue" title={t('home.roleWaiting.title')} data-testid="role-waiting">
+          <Text>
+            {t(`home.roleWaiting.${role}`, { defaultValue: t('home.roleWaiting.other') })}
+          </Text>
+          <Text mt="xs">
+            <Anchor component={Link} to="/settings">
+              {t('home.roleWaiting.settings')}
+            </Anchor>
+          </Text>
+        </Alert>
+      )}
     </Stack>
   );
 }
