@@ -158,14 +158,14 @@ describe('the office app', () => {
     await context.close();
   });
 
-  it('tells a volunteer plainly that the office app has nothing for the role yet', async () => {
+  it('tells an inspector plainly that the office app has nothing for the role yet', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    const login = server.logins.volunteer;
+    const login = server.logins.inspector;
     await signIn(page, server.baseUrl, login.username, login.password);
     const note = page.getByTestId('role-waiting');
     await note.waitFor();
-    await expect(note.textContent()).resolves.toContain('تطبيق الميدان');
+    await expect(note.textContent()).resolves.toContain('شاشة المعاينات');
     await context.close();
   });
 });
