@@ -21,6 +21,7 @@ import { getVolunteerDetail, volunteerOfUser } from '../volunteers/volunteers.se
 import {
   findDevice,
   findDeviceByTokenHash,
+  findExceptions,
   insertDevice,
   listDevices as selectDevices,
   updateDevice,
@@ -163,8 +164,9 @@ export async function deviceOfSecret(
 
 /**
  * What the field app downloads: the dispatched and in-progress runs of the actor's teams with
- * only what each visit needs, the card public key, and the runs closed in the last week (the
- * phone removes their data).
+ * only what each visit needs, the card public key, the runs closed in the last week (the
+ * phone removes their data), and the ops of the teams' runs still open in the exception queue
+ * (the phone lists its own until the office resolves them).
  */
 export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Clock) {
   const volunteer =
@@ -177,6 +179,10 @@ export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Cloc
   const live = runs.filter((run) => run.status === 'dispatched' || run.status === 'in_progress');
   const closed = runs.filter((run) => run.status === 'closed' && (run.closed_at ?? '') >= weekAgo);
   const key = await getCardPublicKey(storage.db);
+  const openExceptions = await findExceptions(storage.db, {
+    status: 'open',
+    runIds: runs.map((run) => run.id),
+  });
   return writeTransaction(storage, async (trx) => {
     const stops = await fieldStops(
       trx,
@@ -202,6 +208,7 @@ export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Cloc
         stops: stops.get(run.id) ?? [],
       })),
       closed_run_ids: closed.map((run) => run.id),
+      open_exception_op_ids: openExceptions.map((exception) => exception.op_id),
     };
   });
 }

@@ -100,4 +100,6 @@ export const FieldRuns = Type.Object({
   ),
   /** Runs of the device's teams closed recently: the phone removes their data. */
   closed_run_ids: Type.Array(Type.String()),
+  /** Ops of those runs the office has not yet resolved (`exception` answers still open). */
+  open_exception_op_ids: Type.Array(Type.String()),
 });
