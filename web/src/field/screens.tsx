@@ -143,7 +143,7 @@ export function RunList({
         {runs.map((run) => (
           <li key={run.id}>
             <button type="button" data-testid="run" onClick={() => onOpen(run.id)}>
-              <strong>{digits(run.date)}</strong>
+              <strong dir="ltr">{digits(run.date)}</strong>
               <span>{t('runs.stops', { done: visited(run, ops), count: run.stops.length })}</span>
             </button>
           </li>
@@ -171,7 +171,9 @@ export function RunStops({
       <button type="button" className="back" onClick={onBack}>
         {t('runs.back')}
       </button>
-      <h2>{digits(run.date)}</h2>
+      <h2>
+        <bdi dir="ltr">{digits(run.date)}</bdi>
+      </h2>
       <ol className="list">
         {run.stops.map((stop) => {
           const state = stopView(stop, ops);
