@@ -41,20 +41,38 @@ async function checkCard(page: Page, cardNumber: string): Promise<void> {
   await page.getByTestId('check-card').click();
 }
 
-async function runStates(): Promise<Record<string, string>> {
+/** Calls the API as the coordinator (signed in on first use). */
+let coordinatorCookie = '';
+async function asCoordinator<T>(method: string, path: string, body?: unknown): Promise<T> {
   const origin = server.baseUrl;
-  const login = await fetch(`${origin}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({
-      username: server.logins.coordinator.username,
-      password: server.logins.coordinator.password,
-    }),
+  if (!coordinatorCookie) {
+    const login = await fetch(`${origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({
+        username: server.logins.coordinator.username,
+        password: server.logins.coordinator.password,
+      }),
+    });
+    coordinatorCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }
+  const response = await fetch(`${origin}/api/v1${path}`, {
+    method,
+    headers: {
+      cookie: coordinatorCookie,
+      origin,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const run = (await (
-    await fetch(`${origin}/api/v1/runs/${world.runId}`, { headers: { cookie } })
-  ).json()) as { stops: { id: string; state: string }[] };
+  return (await response.json()) as T;
+}
+
+async function runStates(): Promise<Record<string, string>> {
+  const run = await asCoordinator<{ stops: { id: string; state: string }[] }>(
+    'GET',
+    `/runs/${world.runId}`,
+  );
   return Object.fromEntries(run.stops.map((stop) => [stop.id, stop.state]));
 }
 
@@ -129,6 +147,35 @@ describe('the field app, offline at the doors', () => {
     // The phone's view agrees after the fresh download.
     expect(await page.getByTestId('stop-1').getAttribute('data-state')).toBe('delivered');
     await screenshot(page, 'field-synced');
+    await context.close();
+  });
+
+  it("signs a phone in from the office's enrolment link, counts its ops, and forgets a closed run", async () => {
+    const enrolment = await asCoordinator<{ id: string; enrolment_url: string }>(
+      'POST',
+      '/field-devices',
+      { volunteer_id: world.volunteerId, name: 'هاتف الفريق' },
+    );
+    context = await newContext(browser, { phone: true });
+    page = await context.newPage();
+    await page.goto(enrolment.enrolment_url);
+    await page.getByTestId('run').click();
+    // The token left the address bar; the stops already visited show as such.
+    expect(page.url()).toBe(`${server.baseUrl}/field/`);
+    expect(await page.getByTestId('stop-3').getAttribute('data-state')).toBe('failed');
+    await openStop(page, 3);
+    await checkCard(page, world.stops[2]?.card_number ?? '');
+    await page.getByTestId('confirm-delivery').click();
+    await expect.poll(() => waitingCount(page), { timeout: 15_000 }).toBe(0);
+    const devices = await asCoordinator<{ items: { id: string; ops_received: number }[] }>(
+      'GET',
+      '/field-devices',
+    );
+    expect(devices.items.find((device) => device.id === enrolment.id)?.ops_received).toBe(1);
+
+    await asCoordinator('POST', `/runs/${world.runId}/close`, {});
+    await page.getByRole('button', { name: 'أرسل الآن' }).click();
+    await page.getByText('لا جولات توزيع مُرسلة لفرقك.').waitFor();
     await context.close();
   });
 });
