@@ -17,6 +17,7 @@ import { cycleBenchmark } from './cycle.bench.js';
 import { routesBenchmark } from './routes.bench.js';
 import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
+import { fieldAppBenchmark } from './field-app.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   routesBenchmark,
   syncBenchmark,
   counterLoadBenchmark,
+  fieldAppBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
