@@ -121,6 +121,7 @@ describe('the field app, offline at the doors', () => {
     // Stop 2: half the sugar, typed in Arabic digits.
     await openStop(page, 2);
     await checkCard(page, second.card_number);
+    await page.getByText('كمية سكر (غ)').waitFor();
     const sugar = second.items.find((item) => item.commodity === 'sugar')?.quantity ?? 0;
     await page.locator('input[name="quantity-sugar"]').fill(arabicDigits(String(sugar / 2)));
     await page.getByTestId('confirm-delivery').click();

@@ -547,6 +547,10 @@ describeEachDialect('runs, field sync, exceptions and devices over HTTP', (stora
     expect(runs.statusCode).toBe(200);
     expect(runs.json().runs.map((run: { id: string }) => run.id)).toEqual([run2Id]);
     expect(runs.json().closed_run_ids).toContain(run1.id);
+    expect(runs.json().commodities).toEqual([
+      expect.objectContaining({ code: 'bread', name_ar: 'خبز', base_unit: 'bundle' }),
+      expect.objectContaining({ code: 'sugar', name_ar: 'سكر', base_unit: 'g' }),
+    ]);
     expect(runs.json().runs[0].stops[1]).toMatchObject({
       head_name: 'محمد أحمد الحسن',
       items: [

@@ -78,6 +78,15 @@ export const RejectBody = StrictObject({
 
 export const FieldRuns = Type.Object({
   card_public_key: Type.String(),
+  /** The commodities the runs carry: names to show, and the unit quantities are counted in. */
+  commodities: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name_ar: Type.String(),
+      name_en: Type.String(),
+      base_unit: Type.String(),
+    }),
+  ),
   runs: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -76,6 +76,7 @@ export function App() {
       await replaceRuns(download.runs, forgettable(after.ops, download, started_ms));
       await saveMeta({
         card_public_key: download.card_public_key,
+        commodities: download.commodities,
         downloaded_at: new Date().toISOString(),
       });
     } catch (error) {
@@ -212,6 +213,7 @@ export function App() {
         stop={stop}
         ops={data.ops}
         cardKey={cardKey}
+        commodities={data.meta.commodities}
         onRecord={record}
         onBack={() => setView({ name: 'run', runId: run.id })}
       />
@@ -221,6 +223,7 @@ export function App() {
       <AdHocDelivery
         run={run}
         cardKey={cardKey}
+        commodities={data.meta.commodities}
         onRecord={record}
         onBack={() => setView({ name: 'run', runId: run.id })}
       />

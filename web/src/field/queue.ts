@@ -65,8 +65,16 @@ export interface FieldRun {
   stops: FieldStop[];
 }
 
+export interface Commodity {
+  code: string;
+  name_ar: string;
+  name_en: string;
+  base_unit: string;
+}
+
 export interface FieldDownload {
   card_public_key: string;
+  commodities: Commodity[];
   runs: FieldRun[];
   closed_run_ids: string[];
   open_exception_op_ids: string[];

@@ -3,12 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { toWesternDigits } from '../lib/digits';
 import { CardCheck, LazyScanner } from './CardCheck';
 import type { CardCheck as Check } from './card';
-import { digits, t } from './i18n';
+import { digits, language, t } from './i18n';
 import { newOpId } from './ids';
 import {
   failedReasons,
   problemOps,
   stopView,
+  type Commodity,
   type FailedReason,
   type FieldOp,
   type FieldRun,
@@ -215,19 +216,28 @@ function parseQuantities(texts: readonly string[], maxima: readonly number[]): n
 
 function Quantities({
   items,
+  commodities,
   texts,
   onChange,
 }: {
   items: readonly Item[];
+  commodities: readonly Commodity[];
   texts: readonly string[];
   onChange: (texts: string[]) => void;
 }) {
+  const label = (code: string) => {
+    const commodity = commodities.find((candidate) => candidate.code === code);
+    return t('stop.quantity', {
+      commodity: commodity ? (language() === 'ar' ? commodity.name_ar : commodity.name_en) : code,
+      unit: commodity ? t(`unit.${commodity.base_unit}`) : '',
+    });
+  };
   return (
     <fieldset>
       <legend>{t('stop.items')}</legend>
       {items.map((item, index) => (
         <label key={item.commodity}>
-          {t('stop.quantity', { commodity: item.commodity })}
+          {label(item.commodity)}
           {item.quantity > 0 && <small> / {digits(item.quantity)}</small>}
           <input
             name={`quantity-${item.commodity}`}
@@ -248,6 +258,7 @@ export function StopAtDoor({
   stop,
   ops,
   cardKey,
+  commodities,
   onRecord,
   onBack,
 }: {
@@ -255,6 +266,7 @@ export function StopAtDoor({
   stop: FieldStop;
   ops: readonly StoredOp[];
   cardKey: CryptoKey | null;
+  commodities: readonly Commodity[];
   onRecord: (op: FieldOp) => Promise<void>;
   onBack: () => void;
 }) {
@@ -329,7 +341,12 @@ export function StopAtDoor({
               {t('stop.cardWrong')}
             </p>
           )}
-          <Quantities items={stop.items} texts={texts} onChange={setTexts} />
+          <Quantities
+            items={stop.items}
+            commodities={commodities}
+            texts={texts}
+            onChange={setTexts}
+          />
           {quantities === null && (
             <p className="problem" role="alert">
               {t('stop.quantityInvalid')}
@@ -386,11 +403,13 @@ export function StopAtDoor({
 export function AdHocDelivery({
   run,
   cardKey,
+  commodities: known,
   onRecord,
   onBack,
 }: {
   run: FieldRun;
   cardKey: CryptoKey | null;
+  commodities: readonly Commodity[];
   onRecord: (op: FieldOp) => Promise<void>;
   onBack: () => void;
 }) {
@@ -419,6 +438,7 @@ export function AdHocDelivery({
       )}
       <Quantities
         items={commodities.map((commodity) => ({ commodity, quantity: 0 }))}
+        commodities={known}
         texts={texts}
         onChange={setTexts}
       />

@@ -3,7 +3,7 @@
  * until the server's answer allows forgetting it), `runs` (what the visits need) and `meta`
  * (sign-in, the card key, how many ops this store ever recorded).
  */
-import type { FieldRun, StoredOp } from './queue';
+import type { Commodity, FieldRun, StoredOp } from './queue';
 
 const databaseName = 'awn-field';
 type StoreName = 'ops' | 'runs' | 'meta';
@@ -13,6 +13,7 @@ export interface Meta {
   token: string | null;
   user: { display_name: string; role: string } | null;
   card_public_key: string | null;
+  commodities: Commodity[];
   /** Ops ever recorded in this store: a wiped store restarts at 0, which the server notices. */
   ops_recorded: number;
   downloaded_at: string | null;
@@ -24,6 +25,7 @@ export const emptyMeta: Meta = {
   token: null,
   user: null,
   card_public_key: null,
+  commodities: [],
   ops_recorded: 0,
   downloaded_at: null,
   wiped_notice: false,
