@@ -1,6 +1,6 @@
 /**
- * A dispatched run for the field app's scenarios (and its benchmark): three new households in a
- * demo community, a programme and open cycle giving each 2 bread and 1 kg of sugar per person,
+ * A dispatched run for the field app's scenarios (and its benchmark): four new households in a
+ * demo community (three on the run, one for an ad-hoc delivery), a programme and open cycle giving each 2 bread and 1 kg of sugar per person,
  * stock at the demo's first service point, the e2e volunteer user linked to a volunteer who
  * holds a permit and leads a team, and that team's run for today, dispatched. Built through
  * the services, as an office would through the API.
@@ -17,6 +17,9 @@ import { ensureCommodities, registerHouseholds, type E2eServer } from './server.
 
 export interface FieldRunWorld {
   runId: string;
+  cycleId: string;
+  /** A household of the run's community with entitlement, not on the run (for ad-hoc delivery). */
+  offRun: { id: string; card_number: string };
   volunteerId: string;
   /** The run's stops in order, with the card number and items of each. */
   stops: {
@@ -38,7 +41,10 @@ export async function dispatchFieldRun(server: E2eServer): Promise<FieldRunWorld
     { given: 'ماهر', father: 'سليم', family: 'الأحمد', size: 2, area },
     { given: 'ريم', father: 'عادل', family: 'الشامي', size: 3, area },
     { given: 'جميل', father: 'نبيل', family: 'الحلبي', size: 1, area },
+    { given: 'نادية', father: 'كمال', family: 'اليوسف', size: 2, area },
   ]);
+  const onRun = households.slice(0, 3);
+  const offRun = households[3] as { id: string; card_number: string };
   const programme = await createProgramme(
     server.storage,
     systemActor,
@@ -121,14 +127,16 @@ export async function dispatchFieldRun(server: E2eServer): Promise<FieldRunWorld
       team_id: team.id,
       date: day,
       source_service_point_id: servicePointId,
-      household_ids: households.map((household) => household.id),
+      household_ids: onRun.map((household) => household.id),
     },
     clock,
   );
   await dispatchRun(server.storage, systemActor, run.id, clock);
-  const cards = new Map(households.map((household) => [household.id, household.card_number]));
+  const cards = new Map(onRun.map((household) => [household.id, household.card_number]));
   return {
     runId: run.id,
+    cycleId: cycle.id,
+    offRun,
     volunteerId: volunteer.id,
     stops: run.stops.map((stop) => ({
       id: stop.id,

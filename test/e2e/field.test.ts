@@ -1,7 +1,7 @@
 // The field app as a volunteer uses it at the doors with no signal: signed in once online, the
 // phone goes offline, the app reloads from its service worker with the run from its store,
-// deliveries (full, and partial with quantities typed in Arabic digits) and a failed visit are
-// recorded and counted as waiting; back online they are sent, and the server shows the stops'
+// deliveries (full, and partial with quantities typed in Arabic digits), a failed visit and a
+// delivery to a household not on the run are recorded and counted as waiting; back online they are sent, and the server shows the stops'
 // new states.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +135,15 @@ describe('the field app, offline at the doors', () => {
     await page.getByTestId('stop-3').waitFor();
     expect(await page.getByTestId('stop-3').getAttribute('data-state')).toBe('failed');
 
-    expect(await waitingCount(page)).toBe(3);
+    // A household not on the run, its card typed: one bundle of bread.
+    await page.getByRole('button', { name: 'أسرة ليست في الجولة' }).click();
+    await checkCard(page, world.offRun.card_number);
+    await page.getByTestId('card-ok').waitFor();
+    await page.locator('input[name="quantity-bread"]').fill('١');
+    await page.getByRole('button', { name: 'تسجيل التسليم' }).click();
+    await page.getByTestId('stop-1').waitFor();
+
+    expect(await waitingCount(page)).toBe(4);
     await screenshot(page, 'field-offline-waiting');
     expect(Object.values(await runStates())).toEqual(['reserved', 'reserved', 'reserved']);
   });
@@ -145,6 +153,13 @@ describe('the field app, offline at the doors', () => {
     await expect.poll(() => waitingCount(page), { timeout: 15_000 }).toBe(0);
     const states = await runStates();
     expect(world.stops.map((stop) => states[stop.id])).toEqual(['delivered', 'partial', 'failed']);
+    const entitlements = await asCoordinator<{
+      items: { cycle_id: string; commodity: string; entitled: number; remaining: number }[];
+    }>('GET', `/households/${world.offRun.id}/entitlements`);
+    const bread = entitlements.items.find(
+      (item) => item.cycle_id === world.cycleId && item.commodity === 'bread',
+    );
+    expect(bread && bread.entitled - bread.remaining).toBe(1);
     // The phone's view agrees after the fresh download.
     expect(await page.getByTestId('stop-1').getAttribute('data-state')).toBe('delivered');
     await screenshot(page, 'field-synced');
