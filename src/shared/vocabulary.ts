@@ -32,3 +32,7 @@ export type DuplicateStatus = (typeof duplicateStatuses)[number];
 
 export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
 export type CycleStatus = (typeof cycleStatuses)[number];
+
+/** Why a door-to-door visit failed (field sync ops, the runs' summaries, the field app). */
+export const failedReasons = ['not_home', 'refused', 'moved', 'unsafe', 'other'] as const;
+export type FailedReason = (typeof failedReasons)[number];

@@ -4,11 +4,8 @@
  * and what a fresh download of the runs lets the phone forget. The sync contract is issue 11 §5
  * (src/modules/sync/sync.schema.ts).
  */
+import type { FailedReason } from '../../../src/shared/vocabulary';
 import { opIdTime_ms } from './ids';
-
-/** Why a visit failed (the server's list: failedReasons in src/modules/runs/runs.schema.ts). */
-export const failedReasons = ['not_home', 'refused', 'moved', 'unsafe', 'other'] as const;
-export type FailedReason = (typeof failedReasons)[number];
 
 export interface Item {
   commodity: string;

@@ -1,16 +1,15 @@
 /** The field app's screens: sign-in, the runs, a run's stops, a stop at the door, an ad-hoc delivery. */
 import { useState, type FormEvent } from 'react';
+import { failedReasons, type FailedReason } from '../../../src/shared/vocabulary';
 import { toWesternDigits } from '../lib/digits';
 import { CardCheck, LazyScanner } from './CardCheck';
 import type { CardCheck as Check } from './card';
 import { digits, language, t } from './i18n';
 import { newOpId } from './ids';
 import {
-  failedReasons,
   problemOps,
   stopView,
   type Commodity,
-  type FailedReason,
   type FieldOp,
   type FieldRun,
   type FieldStop,
