@@ -182,12 +182,16 @@ describe('the field app, offline at the doors', () => {
     await openStop(page, 3);
     await checkCard(page, world.stops[2]?.card_number ?? '');
     await page.getByTestId('confirm-delivery').click();
+    await page.locator('[data-testid="stop-3"][data-state="delivered"]').waitFor();
     await expect.poll(() => waitingCount(page), { timeout: 15_000 }).toBe(0);
-    const devices = await asCoordinator<{ items: { id: string; ops_received: number }[] }>(
-      'GET',
-      '/field-devices',
-    );
-    expect(devices.items.find((device) => device.id === enrolment.id)?.ops_received).toBe(1);
+    const received = async () =>
+      (
+        await asCoordinator<{ items: { id: string; ops_received: number }[] }>(
+          'GET',
+          '/field-devices',
+        )
+      ).items.find((device) => device.id === enrolment.id)?.ops_received;
+    await expect.poll(received, { timeout: 15_000 }).toBe(1);
 
     await asCoordinator('POST', `/runs/${world.runId}/close`, {});
     await page.getByRole('button', { name: 'أرسل الآن' }).click();
