@@ -30,6 +30,7 @@ type View =
 type Data = Awaited<ReturnType<typeof loadAll>>;
 
 const syncEvery_ms = 30_000;
+const downloadEvery_ms = 5 * 60_000;
 
 /** The device token in an enrolment link (`/field/#enrol=<token>`), if the text is one. */
 export function enrolmentToken(text: string): string | null {
@@ -49,6 +50,8 @@ export function App() {
   const [, setLanguageState] = useState(language());
   const [now, setNow] = useState(Date.now());
   const syncing = useRef(false);
+  const again = useRef(false);
+  const lastDownload_ms = useRef(0);
 
   const reload = useCallback(async () => {
     setData(await loadAll());
@@ -60,35 +63,57 @@ export function App() {
     setProblem(meta.token ? t('signIn.badToken') : null);
   }, []);
 
-  /** Sends what waits, then downloads the runs; never loses an op, whatever fails. */
-  const syncNow = useCallback(async () => {
-    if (syncing.current || !navigator.onLine) return;
-    syncing.current = true;
-    setBusy(true);
-    try {
-      const before = await loadAll();
-      if (!before.meta.user) return;
-      const outcome = await sendWaiting(before.meta, before.ops, putOps);
-      if (outcome.wiped) await saveMeta({ wiped_notice: true });
-      const started_ms = Date.now();
-      const download = await downloadRuns(before.meta);
-      const after = await loadAll();
-      await replaceRuns(download.runs, forgettable(after.ops, download, started_ms));
-      await saveMeta({
-        card_public_key: download.card_public_key,
-        commodities: download.commodities,
-        downloaded_at: new Date().toISOString(),
-      });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        await signedOut(await loadAll().then((state) => state.meta));
+  /**
+   * Sends what waits, then downloads the runs (unless `quiet`, which downloads only after an
+   * answer or when the last download is older than 5 minutes); never loses an op, whatever
+   * fails. A call made while a sync runs makes it run once more afterwards.
+   */
+  const syncNow = useCallback(
+    async ({ quiet = false }: { quiet?: boolean } = {}): Promise<void> => {
+      if (!navigator.onLine) return;
+      if (syncing.current) {
+        again.current = true;
+        return;
       }
-    } finally {
-      syncing.current = false;
-      setBusy(false);
-      await reload();
-    }
-  }, [reload, signedOut]);
+      syncing.current = true;
+      setBusy(true);
+      try {
+        const before = await loadAll();
+        if (!before.meta.user) return;
+        const outcome = await sendWaiting(before.meta, before.ops, putOps);
+        if (outcome.wiped) await saveMeta({ wiped_notice: true });
+        const stale = Date.now() - lastDownload_ms.current > downloadEvery_ms;
+        if (quiet && outcome.answered.length === 0 && !stale) return;
+        const started_ms = Date.now();
+        const download = await downloadRuns(before.meta);
+        lastDownload_ms.current = started_ms;
+        const after = await loadAll();
+        await replaceRuns(download.runs, forgettable(after.ops, download, started_ms));
+        await saveMeta({
+          card_public_key: download.card_public_key,
+          commodities: download.commodities,
+          downloaded_at: new Date().toISOString(),
+        });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          await signedOut(await loadAll().then((state) => state.meta));
+        }
+      } finally {
+        syncing.current = false;
+        setBusy(false);
+        await reload();
+        if (again.current) {
+          again.current = false;
+          void syncAgain.current();
+        }
+      }
+    },
+    [reload, signedOut],
+  );
+  const syncAgain = useRef(syncNow);
+  useEffect(() => {
+    syncAgain.current = syncNow;
+  }, [syncNow]);
 
   /** Signs in with a device token (from the enrolment link or QR) or the current session. */
   const adopt = useCallback(
@@ -132,7 +157,7 @@ export function App() {
     const down = () => setOnline(false);
     addEventListener('online', up);
     addEventListener('offline', down);
-    const timer = setInterval(() => void syncNow(), syncEvery_ms);
+    const timer = setInterval(() => void syncNow({ quiet: true }), syncEvery_ms);
     return () => {
       removeEventListener('online', up);
       removeEventListener('offline', down);
