@@ -19,7 +19,7 @@ import {
   saveMeta,
   type Meta,
 } from './store';
-import { downloadRuns, sendWaiting, signIn, signOut, whoAmI } from './sync';
+import { downloadRuns, enrolmentToken, sendWaiting, signIn, signOut, whoAmI } from './sync';
 
 type View =
   | { name: 'runs' }
@@ -31,12 +31,6 @@ type Data = Awaited<ReturnType<typeof loadAll>>;
 
 const syncEvery_ms = 30_000;
 const downloadEvery_ms = 5 * 60_000;
-
-/** The device token in an enrolment link (`/field/#enrol=<token>`), if the text is one. */
-export function enrolmentToken(text: string): string | null {
-  const match = /[#&]enrol=([^&]+)/u.exec(text);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
-}
 
 export function App() {
   const [data, setData] = useState<Data>({ meta: emptyMeta, runs: [], ops: [] });

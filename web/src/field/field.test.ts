@@ -17,6 +17,7 @@ import {
   type FieldStop,
   type StoredOp,
 } from './queue';
+import { enrolmentToken } from './sync';
 
 const run_id = 'run-1';
 
@@ -190,5 +191,14 @@ describe('field message files', () => {
 
   it('have the same keys in Arabic and English', () => {
     expect(leafKeys(ar).sort()).toEqual(leafKeys(en).sort());
+  });
+});
+
+describe('enrolment links', () => {
+  it('give the device token from the fragment, or nothing', () => {
+    expect(enrolmentToken('https://awn.example/field/#enrol=awn_ab%2Bc')).toBe('awn_ab+c');
+    expect(enrolmentToken('#enrol=awn_x')).toBe('awn_x');
+    expect(enrolmentToken('AWN1.abc.def')).toBeNull();
+    expect(enrolmentToken('#enrol=%E0%A4%A')).toBeNull();
   });
 });

@@ -6,6 +6,17 @@ import { ApiError, apiBase, request } from '../api/client';
 import { applyAnswers, batches, type FieldDownload, type StoredOp, type SyncResult } from './queue';
 import type { Meta } from './store';
 
+/** The device token in an enrolment link (`/field/#enrol=<token>`), if the text is one. */
+export function enrolmentToken(text: string): string | null {
+  const match = /[#&]enrol=([^&\s]+)/u.exec(text);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
 function authorization(meta: Pick<Meta, 'token'>): Record<string, string> {
   return meta.token ? { authorization: `Bearer ${meta.token}` } : {};
 }
