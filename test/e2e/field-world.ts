@@ -8,7 +8,8 @@
 import { systemActor } from '../../src/domain/actor.js';
 import { createCycle, openCycle } from '../../src/modules/cycles/cycles.service.js';
 import { createProgramme } from '../../src/modules/programmes/programmes.service.js';
-import { dispatchRun, planRun } from '../../src/modules/runs/runs.service.js';
+import { planRun } from '../../src/modules/runs/runs.planning.js';
+import { dispatchRun } from '../../src/modules/runs/runs.service.js';
 import { receiveStock } from '../../src/modules/stock/stock.service.js';
 import { createTeam } from '../../src/modules/teams/teams.service.js';
 import { addPermit, createVolunteer } from '../../src/modules/volunteers/volunteers.service.js';
