@@ -62,6 +62,7 @@ const redemptionColumns = [
   'result_json',
   'actor_id',
   'collected_by',
+  'override_reason',
   'created_at',
 ] as const satisfies readonly (keyof RedemptionRecord)[];
 
@@ -197,7 +198,13 @@ export async function listRedemptions(
 ): Promise<
   Pick<
     RedemptionRecord,
-    'id' | 'household_id' | 'service_point_id' | 'result_json' | 'created_at'
+    | 'id'
+    | 'household_id'
+    | 'service_point_id'
+    | 'result_json'
+    | 'collected_by'
+    | 'override_reason'
+    | 'created_at'
   >[]
 > {
   let query = db
@@ -208,6 +215,8 @@ export async function listRedemptions(
       'redemptions.household_id',
       'redemptions.service_point_id',
       'redemptions.result_json',
+      'redemptions.collected_by',
+      'redemptions.override_reason',
       'redemptions.created_at',
     ]);
   query = whereAreaInScope(query, scope, 'households.area_pcode');
