@@ -31,6 +31,7 @@ import { useSettings } from '../../lib/settings-context';
 import { StatusBadge } from './common';
 import { HouseholdEntitlements } from './HouseholdLedger';
 import { HouseholdRedemptions } from './HouseholdRedemptions';
+import { HouseholdHomes, HouseholdProxies } from './HouseholdDesk';
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   return (
@@ -230,6 +231,7 @@ export default function HouseholdDetail() {
   const role = me.data?.role;
   const saved = (location.state ?? {}) as { warnings?: Notice[]; duplicates?: DuplicateHint[] };
   const mayEdit = useCan('households.write');
+  const mayReadDetails = useCan('households.readDetails');
 
   return (
     <QueryState isPending={household.isPending} error={household.error}>
@@ -277,6 +279,8 @@ export default function HouseholdDetail() {
               <Tabs.Tab value="members">{t('households.sections.members')}</Tabs.Tab>
               <Tabs.Tab value="entitlements">{t('households.sections.entitlements')}</Tabs.Tab>
               <Tabs.Tab value="redemptions">{t('households.sections.redemptions')}</Tabs.Tab>
+              {mayReadDetails && <Tabs.Tab value="proxies">{t('desk.proxies')}</Tabs.Tab>}
+              <Tabs.Tab value="homes">{t('desk.homes')}</Tabs.Tab>
               {role && mayOpen(role, 'audit') && (
                 <Tabs.Tab value="audit">{t('households.sections.audit')}</Tabs.Tab>
               )}
@@ -288,7 +292,15 @@ export default function HouseholdDetail() {
               <HouseholdEntitlements householdId={household.data.id} />
             </Tabs.Panel>
             <Tabs.Panel value="redemptions" pt="md">
-              <HouseholdRedemptions householdId={household.data.id} />
+              <HouseholdRedemptions household={household.data} />
+            </Tabs.Panel>
+            {mayReadDetails && (
+              <Tabs.Panel value="proxies" pt="md">
+                <HouseholdProxies householdId={household.data.id} />
+              </Tabs.Panel>
+            )}
+            <Tabs.Panel value="homes" pt="md">
+              <HouseholdHomes householdId={household.data.id} />
             </Tabs.Panel>
             {role && mayOpen(role, 'audit') && (
               <Tabs.Panel value="audit" pt="md">
