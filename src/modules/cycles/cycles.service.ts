@@ -36,7 +36,12 @@ import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
 import { dialectOf } from '../../db/dialect.js';
 import { findAreas } from '../areas/areas.service.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
-import { createAccounts, createTransfers, getAccounts } from '../ledger/ledger.service.js';
+import {
+  createAccounts,
+  createTransfers,
+  getAccounts,
+  getAccountsForWrite,
+} from '../ledger/ledger.service.js';
 import {
   findProgramme,
   programmeRules,
@@ -53,7 +58,6 @@ import {
   insertCycle,
   insertCycleMembership,
   listCycles as selectCycles,
-  lockAccountBalances,
   updateCycle,
   type CycleArea,
   type CycleRecord,
@@ -67,7 +71,6 @@ import type {
 } from './cycles.schema.js';
 
 // What other modules may read of this module's tables (they never import its repository).
-export { lockAccountBalances } from './cycles.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
@@ -650,8 +653,7 @@ export async function closeCycle(
   for (;;) {
     const householdIds = await writeTransaction(storage, async (trx) => {
       const ids = await findCycleHouseholdIds(trx, cycle.id, after, perBatch);
-      if (ids.length > 0)
-        await expireHouseholds(trx, storage.dialect, actor, cycle.id, ids, commodities, clock);
+      if (ids.length > 0) await expireHouseholds(trx, actor, cycle.id, ids, commodities, clock);
       return ids;
     });
     if (householdIds.length === 0) break;
@@ -674,7 +676,6 @@ export async function closeCycle(
 /** Transfers what these households have left in the cycle to the `expired` sinks. */
 async function expireHouseholds(
   trx: Executor,
-  dialect: WriteStorage['dialect'],
   actor: Actor,
   cycleId: string,
   householdIds: readonly string[],
@@ -688,7 +689,7 @@ async function expireHouseholds(
     }
   }
   // Locked first, so the amounts read are still the balances when the transfers post.
-  const accounts = await lockAccountBalances(trx, [...owners.keys()], dialect);
+  const accounts = await getAccountsForWrite(trx, [...owners.keys()]);
   const transfers: TransferInput[] = [];
   for (const account of accounts) {
     const owner = owners.get(account.id);

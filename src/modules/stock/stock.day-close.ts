@@ -29,14 +29,9 @@ import { escapeHtml } from '../../shared/html.js';
 import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { findCommodities } from '../commodities/commodities.service.js';
-import { createAccounts, createTransfers } from '../ledger/ledger.service.js';
+import { createAccounts, createTransfers, getOwnedAccounts } from '../ledger/ledger.service.js';
 import { findServicePoint } from '../service-points/service-points.service.js';
-import {
-  findDayCloses,
-  findDayMovements,
-  findStockAccounts,
-  insertDayCloses,
-} from './stock.repository.js';
+import { findDayCloses, findDayMovements, insertDayCloses } from './stock.day-close.repository.js';
 import type { DayCloseInput, DayCloseView } from './stock.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
@@ -64,6 +59,7 @@ async function dayView(
   servicePointId: string,
   day: string,
   today: string,
+  forWrite = false,
 ): Promise<DayCloseView> {
   const closes = await findDayCloses(db, servicePointId, day);
   if (closes.length > 0) {
@@ -82,7 +78,10 @@ async function dayView(
       })),
     };
   }
-  const accounts = await findStockAccounts(db, servicePointId);
+  // Locked when closing (PostgreSQL), so no hand-over moves the books while they are counted.
+  const accounts = (
+    await getOwnedAccounts(db, ownerKinds.servicePoint, [servicePointId], { forWrite })
+  ).sort((a, b) => (a.commodity < b.commodity ? -1 : a.commodity > b.commodity ? 1 : 0));
   const { start, end } = localDayBounds(day, timeZone);
   const moved = new Map(
     (
@@ -150,7 +149,7 @@ export async function closeDay(
         date: day,
       });
     }
-    const view = await dayView(trx, servicePointId, day, today);
+    const view = await dayView(trx, servicePointId, day, today, true);
     const held = new Set(view.lines.map((line) => line.commodity));
     const counts = new Map<string, number>();
     const issues: FieldIssue[] = [];

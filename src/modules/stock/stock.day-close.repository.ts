@@ -1,21 +1,7 @@
-/** All SQL of service point stock: its accounts, by owner. */
+/** The SQL of day closes: what moved through a service point's stock in a day, and the closes. */
 import type { Row } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
-import { ownerKinds, transferCodes } from '../../domain/entitlement/accounts.js';
-
-/** The stock accounts of a service point, by commodity. */
-export async function findStockAccounts(
-  db: Executor,
-  servicePointId: string,
-): Promise<Row<'accounts'>[]> {
-  return db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('owner_kind', '=', ownerKinds.servicePoint)
-    .where('owner_id', '=', servicePointId)
-    .orderBy('commodity')
-    .execute();
-}
+import { transferCodes } from '../../domain/entitlement/accounts.js';
 
 /**
  * What moved into (receipts) and out of (hand-overs) these stock accounts between two
