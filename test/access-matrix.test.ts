@@ -196,6 +196,7 @@ const EXPECTED: Record<string, Expectation> = {
     }),
   },
   'GET /api/v1/households/tags': { access: all },
+  'PUT /api/v1/households/tags': { access: ['admin', 'coordinator'] },
   'GET /api/v1/households/:id': {
     access: householdReaders,
     scoped: householdScoped('/api/v1/households/:id'),

@@ -34,6 +34,8 @@ export const permissions = {
   /** The full record (contact details, tags, members); others read who a household is. */
   'households.readDetails': [...registry, 'auditor'],
   'households.write': registry,
+  /** The registry's configurable lists (vulnerability tags). */
+  'households.configure': office,
   'duplicates.read': [...registry, 'auditor'],
   'cards.issue': registry,
   'householdFiles.import': registry,

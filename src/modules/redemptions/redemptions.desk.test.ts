@@ -395,4 +395,45 @@ describeEachDialect('the counter desk', (storage) => {
     expect(sheet.body).toContain('إغلاق اليوم');
     expect(sheet.body).toContain('-300');
   });
+
+  it('keeps vulnerability tags as a configurable list with labels; a tag in use cannot be dropped', async () => {
+    const current = (await send(registrar, 'GET', '/api/v1/households/tags')).json<{
+      items: { code: string; label_ar: string; label_en: string }[];
+    }>().items;
+    expect(
+      (await send(registrar, 'PUT', '/api/v1/households/tags', { items: current })).statusCode,
+    ).toBe(403);
+    const dropped = await send(coordinator, 'PUT', '/api/v1/households/tags', {
+      items: current.filter((tag) => tag.code !== 'elderly'),
+    });
+    expect(dropped.statusCode).toBe(409);
+    expect(dropped.json()).toMatchObject({ code: 'tag-in-use', tags: ['elderly'] });
+    const repeated = await send(coordinator, 'PUT', '/api/v1/households/tags', {
+      items: [...current, current[0]],
+    });
+    expect(repeated.statusCode).toBe(400);
+    const items = [
+      ...current.map((tag) =>
+        tag.code === 'elderly' ? { ...tag, label_ar: 'كبار السن', label_en: 'Older people' } : tag,
+      ),
+      { code: 'refugee', label_ar: 'لاجئون', label_en: 'Refugees' },
+    ];
+    const saved = await send(coordinator, 'PUT', '/api/v1/households/tags', { items });
+    expect(saved.statusCode).toBe(200);
+    const listed = (await send(clerk, 'GET', '/api/v1/households/tags')).json().items;
+    expect(listed).toContainEqual({
+      code: 'elderly',
+      label_ar: 'كبار السن',
+      label_en: 'Older people',
+    });
+    expect(listed).toContainEqual({ code: 'refugee', label_ar: 'لاجئون', label_en: 'Refugees' });
+    // A household may now carry the new tag.
+    const tagged = await send(
+      registrar,
+      'POST',
+      '/api/v1/households',
+      buildHouseholdInput({ area_pcode: 'SY060000', tags: ['refugee'] }),
+    );
+    expect(tagged.statusCode).toBe(201);
+  });
 });

@@ -19,7 +19,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { useHousehold, useReissueCard } from '../../api/households';
+import { useHousehold, useReissueCard, useVulnerabilityTags } from '../../api/households';
+import { useLabel } from '../../lib/names';
 import { useMe } from '../../api/session';
 import type { DuplicateHint, Household, Notice } from '../../api/types';
 import { AuditTrail } from '../../components/AuditTrail';
@@ -82,6 +83,8 @@ function AfterSave({ warnings, duplicates }: { warnings: Notice[]; duplicates: D
 }
 
 function Identity({ household }: { household: Household }) {
+  const tags = useVulnerabilityTags();
+  const label = useLabel();
   const { t } = useTranslation();
   const format = useFormat();
   const { settings } = useSettings();
@@ -121,7 +124,10 @@ function Identity({ household }: { household: Household }) {
               ? '—'
               : household.tags.map((tag) => (
                   <Badge key={tag} variant="outline">
-                    {t(`tags.${tag}`, { defaultValue: tag })}
+                    {label(
+                      tags.data?.items.find((item) => item.code === tag),
+                      t(`tags.${tag}`, { defaultValue: tag }),
+                    )}
                   </Badge>
                 ))}
           </Group>
