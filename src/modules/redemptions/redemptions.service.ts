@@ -337,13 +337,16 @@ async function redeemBatch(
     homes.set(row.programme_id, row.service_point_id);
     homeServicePoints.set(row.household_id, homes);
   }
-  // Who may collect, read only for the households whose hand-over names someone.
+  // Who may collect, read only for the households whose hand-over names someone but the head.
   const collectors = new Map<string, Set<string>>();
   const naming = [
     ...new Set(
       fresh.flatMap((request) => {
         const card = cards.get(request.input.card);
-        return card?.ok && request.input.collected_by !== undefined ? [card.household.id] : [];
+        const collectedBy = request.input.collected_by;
+        return card?.ok && collectedBy !== undefined && collectedBy !== 'head'
+          ? [card.household.id]
+          : [];
       }),
     ),
   ];
