@@ -12,6 +12,7 @@ import * as duplicateSavedAnyway from './2026-12-07T1800-duplicate-saved-anyway.
 import * as counterRules from './2026-12-07T1900-counter-rules.js';
 import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 import * as runRoutes from './2026-12-07T2100-run-routes.js';
+import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1900-counter-rules': counterRules,
   '2026-12-07T1930-finite-numbers': finiteNumbers,
   '2026-12-07T2100-run-routes': runRoutes,
+  '2026-12-07T2200-ppe-issues': ppeIssues,
 };
