@@ -201,7 +201,7 @@ export const runsPlanBenchmark: Benchmark = {
       return [
         '## Planning a day of runs (SQLite)',
         '',
-        `\`planDay\` (POST /api/v1/runs/plan-day) over ${formatCount(plan.households)} eligible households (the rest are on the two single runs) and ${teamCount} teams of at most ${maxStops} stops, on SQLite, timed end to end (reads, the solver on its worker thread with the default ${defaultFieldConfig.planDayTimeLimitMs / 1000} s budget, writes). Target: under ${targetSeconds} s. Load average at the end: ${load.toFixed(1)}. Route lengths are street-metre estimates (great-circle × ${defaultFieldConfig.detourFactor}), closed routes from the source and back.`,
+        `\`planDay\` (POST /api/v1/runs/plan-day) over ${formatCount(plan.households)} eligible households (the rest are on the two single runs) and ${teamCount} teams of at most ${maxStops} stops, on SQLite, timed end to end (reads, the solver on its kept worker thread, started by the single runs below, with the default ${defaultFieldConfig.planDayTimeLimitMs / 1000} s budget, writes). Target: under ${targetSeconds} s. Load average at the end: ${load.toFixed(1)}. Route lengths are street-metre estimates (great-circle × ${defaultFieldConfig.detourFactor}), closed routes from the source and back.`,
         '',
         markdownTable(
           ['households', 'teams', 'runs', 'planned', 'unplanned', 'seconds', 'target met'],
