@@ -13,6 +13,7 @@ import * as counterRules from './2026-12-07T1900-counter-rules.js';
 import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 import * as runRoutes from './2026-12-07T2100-run-routes.js';
 import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
+import * as counterDesk from './2026-12-07T2230-counter-desk.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1930-finite-numbers': finiteNumbers,
   '2026-12-07T2100-run-routes': runRoutes,
   '2026-12-07T2200-ppe-issues': ppeIssues,
+  '2026-12-07T2230-counter-desk': counterDesk,
 };

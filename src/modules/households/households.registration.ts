@@ -8,6 +8,7 @@ import type { Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
+import { joinOpenCycles } from '../cycles/cycles.service.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
 import { loadHouseholdConfig, type AreaRef, type HouseholdConfig } from './households.config.js';
 import { newTimeOrderedId, randomCardNumber } from './households.ids.js';
@@ -270,6 +271,13 @@ export async function createHouseholds(
       });
     }
     await appendAuditEvents(trx, events, options.clock);
+    // Registered while a cycle is open: it joins it when eligible, if the programme says so.
+    await joinOpenCycles(
+      trx,
+      actor,
+      pending.map((entry) => entry.id),
+      options.clock,
+    );
   }
 
   // A likely duplicate outside the scope waits for a reviewer whose scope covers both; the
