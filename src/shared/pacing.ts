@@ -28,3 +28,31 @@ export function slicePacer(budgetMs = sliceBudgetMs): Pace {
 
 /** A pace that never yields: for work that is short by construction. */
 export const unpaced: Pace = () => Promise.resolve();
+
+/**
+ * Sizes the batches of work done in one transaction so that each takes about `budgetMs`:
+ * from `first`, each batch moves the size halfway towards what the last one suggests (so one
+ * slow batch, a checkpoint or a busy machine, does not swing it), within 1..`max`.
+ */
+export class BatchSizer {
+  private current: number;
+
+  constructor(
+    first: number,
+    private readonly max: number,
+    private readonly budgetMs = sliceBudgetMs,
+  ) {
+    this.current = Math.max(1, Math.min(max, first));
+  }
+
+  /** `max`, or a power of two below it: the statements of a batch then repeat (prepared once). */
+  get size(): number {
+    return this.current >= this.max ? this.max : 2 ** Math.floor(Math.log2(this.current));
+  }
+
+  /** Records that `size` items took `elapsedMs`. */
+  took(size: number, elapsedMs: number): void {
+    const ideal = (size * this.budgetMs) / Math.max(elapsedMs, 0.1);
+    this.current = Math.round(Math.min(this.max, Math.max(1, (this.current + ideal) / 2)));
+  }
+}

@@ -4,6 +4,7 @@
  */
 import QRCode from 'qrcode';
 import { formatCardNumber } from '../../domain/identity/card-number.js';
+import { unpaced, type Pace } from '../../shared/pacing.js';
 
 export interface SheetCard {
   head_full_name: string;
@@ -60,8 +61,16 @@ async function renderCard(card: SheetCard): Promise<string> {
 }
 
 /** Returns the whole HTML document for the cards, in the given order. */
-export async function renderCardSheet(cards: readonly SheetCard[]): Promise<string> {
-  const rendered = await Promise.all(cards.map(renderCard));
+export async function renderCardSheet(
+  cards: readonly SheetCard[],
+  pace: Pace = unpaced,
+): Promise<string> {
+  // One card at a time with `pace` between: a QR code costs a millisecond or more.
+  const rendered: string[] = [];
+  for (const card of cards) {
+    rendered.push(await renderCard(card));
+    await pace();
+  }
   const pages: string[] = [];
   for (let start = 0; start < rendered.length; start += CARDS_PER_PAGE) {
     pages.push(

@@ -14,7 +14,7 @@ import { systemActor, type Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import {
-  sliceBudgetMs,
+  BatchSizer,
   slicePacer,
   unpaced,
   yieldToEventLoop,
@@ -90,7 +90,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Commit the valid rows and report the rest (default: nothing is written if any row fails). */
   skipInvalid?: boolean;
-  onProgress?: (progress: ImportProgress) => void;
+  /** Told of each step; a promise it returns is awaited (a slow listener slows the import). */
+  onProgress?: (progress: ImportProgress) => void | Promise<void>;
 }
 
 export interface ImportRejection {
@@ -161,7 +162,7 @@ function isBlank(cell: unknown): boolean {
 /** Reads the file into raw inputs keyed by field; refuses a file lacking a required column. */
 async function readImportFile(
   source: ImportSource,
-  onProgress?: (progress: ImportProgress) => void,
+  onProgress: ImportOptions['onProgress'],
   pace: Pace = unpaced,
 ): Promise<ParsedFile> {
   let bytes = 0;
@@ -233,10 +234,10 @@ async function readImportFile(
     rowNumbers.push(number);
     await pace();
     if (inputs.length % 2000 === 0) {
-      onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
+      await onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
     }
   }
-  onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
+  await onProgress?.({ phase: 'reading', bytes, rows: inputs.length });
   if (inputs.length === 0) {
     throw new ValidationError(
       [{ path: '/body', message: 'has no household rows under the header' }],
@@ -367,7 +368,7 @@ export async function importHouseholdFile(
   const skipInvalid = options.skipInvalid ?? false;
   const pace = slicePacer();
   const parsed = await readImportFile(source, options.onProgress, pace);
-  options.onProgress?.({ phase: 'checking', rows: parsed.inputs.length });
+  await options.onProgress?.({ phase: 'checking', rows: parsed.inputs.length });
 
   const plan = await planHouseholds(pacedExecutor(storage.db, pace), actor, parsed.inputs, {
     clock: options.clock,
@@ -396,15 +397,23 @@ export async function importHouseholdFile(
   } else {
     await writeTransaction(storage, (trx) => appendAuditEvents(trx, events, options.clock));
   }
-  options.onProgress?.({ phase: 'done', rows: parsed.inputs.length });
+  await options.onProgress?.({ phase: 'done', rows: parsed.inputs.length });
   return report;
 }
 
-/** Households per transaction at first; then sized so that one takes about sliceBudgetMs. */
+/** Households per transaction at first; then sized so that one takes a few milliseconds. */
 const firstWriteSlice = 16;
-const maxWriteSlice = 2000;
+const maxWriteSlice = 2048;
+/**
+ * A write slice's budget. SQLite: a little over a read slice's (a transaction has a fixed cost),
+ * as the counter waits for the one connection meanwhile. PostgreSQL: a transaction holds no one
+ * up and mostly waits on the network (the event loop free), so slices are larger.
+ */
+const writeSliceMs = { sqlite: 5, postgres: 100 } as const;
 /** Households deleted per transaction when an import is undone. */
 const undoSlice = 200;
+/** The import's slices do not wait for the disk: its commit does, and so covers them. */
+const noWaitForDisk = { awaitDurable: false };
 /** A writing import whose heartbeat is older than this is taken for abandoned and undone. */
 export const abandonedImportMs = 60_000;
 
@@ -420,7 +429,11 @@ export async function writeHouseholdImport(
   storage: Pick<Storage, 'db' | 'dialect'>,
   actor: Actor,
   households: readonly PlannedHousehold[],
-  options: { clock: Clock; events: AuditEventInput[]; onWritten?: (written: number) => void },
+  options: {
+    clock: Clock;
+    events: AuditEventInput[];
+    onWritten?: (written: number) => void | Promise<void>;
+  },
 ): Promise<string> {
   const { clock } = options;
   const importId = newTimeOrderedId(clock().getTime());
@@ -432,23 +445,24 @@ export async function writeHouseholdImport(
     }),
   );
   try {
-    let size = firstWriteSlice;
+    const sizer = new BatchSizer(firstWriteSlice, maxWriteSlice, writeSliceMs[storage.dialect]);
     for (let written = 0; written < households.length;) {
-      const slice = households.slice(written, written + size);
-      const elapsedMs = await writeTransaction(storage, async (trx) => {
-        const started = performance.now();
-        if (!(await touchHouseholdImport(trx, importId, clock().toISOString()))) {
-          throw new Error('the import was undone while it was writing');
-        }
-        await writePlannedHouseholds(trx, slice, clock, importId);
-        return performance.now() - started;
-      });
+      const slice = households.slice(written, written + sizer.size);
+      const elapsedMs = await writeTransaction(
+        storage,
+        async (trx) => {
+          const started = performance.now();
+          if (!(await touchHouseholdImport(trx, importId, clock().toISOString()))) {
+            throw new Error('the import was undone while it was writing');
+          }
+          await writePlannedHouseholds(trx, slice, clock, importId);
+          return performance.now() - started;
+        },
+        noWaitForDisk,
+      );
       written += slice.length;
-      options.onWritten?.(written);
-      // Halfway towards the size that would have taken the budget, so one slow slice (a
-      // checkpoint, a busy machine) does not swing it.
-      const ideal = (size * sliceBudgetMs) / Math.max(elapsedMs, 0.1);
-      size = Math.round(Math.min(maxWriteSlice, Math.max(1, (size + ideal) / 2)));
+      await options.onWritten?.(written);
+      sizer.took(slice.length, elapsedMs);
       await yieldToEventLoop();
     }
     await writeTransaction(storage, async (trx) => {
@@ -482,8 +496,10 @@ export async function undoHouseholdImport(
   if (!undoing) return 0;
   let removed = 0;
   for (;;) {
-    const deleted = await writeTransaction(storage, (trx) =>
-      deleteImportedHouseholds(trx, importId, undoSlice),
+    const deleted = await writeTransaction(
+      storage,
+      (trx) => deleteImportedHouseholds(trx, importId, undoSlice),
+      noWaitForDisk,
     );
     if (deleted === 0) break;
     removed += deleted;
@@ -563,8 +579,8 @@ export interface HouseholdExport {
   filename: string;
 }
 
-/** Households per page read (and audit-logged) while the file streams out. */
-const exportPageSize = 500;
+/** Households per page read (and audit-logged) while the file streams out: a few ms of work. */
+const exportPageSize = 200;
 
 function exportCells(household: HouseholdView): string[] {
   const value = (field: ExportField): string => {
@@ -599,6 +615,7 @@ export async function exportHouseholdFile(
   const first = await searchHouseholds(storage.db, actor, search, config);
   const fields = personalFieldsFor(actor.role, false);
 
+  const pace = slicePacer();
   async function* rows(): AsyncGenerator<string[]> {
     yield [...exportFields];
     if (options.hxl) yield exportFields.map(hxlFor);
@@ -612,7 +629,10 @@ export async function exportHouseholdFile(
         fields,
         options.clock,
       );
-      for (const item of page.items) yield exportCells(item);
+      for (const item of page.items) {
+        yield exportCells(item);
+        await pace();
+      }
       if (page.next_cursor === null) return;
       page = await searchHouseholds(
         storage.db,
