@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { isPrepared } from '../src/db/prepared.js';
 import * as audit from '../src/modules/audit/audit.repository.js';
 import * as cards from '../src/modules/cards/cards.repository.js';
-import * as cycles from '../src/modules/cycles/cycles.repository.js';
 import * as ledger from '../src/modules/ledger/ledger.repository.js';
+import * as redemptions from '../src/modules/redemptions/redemptions.repository.js';
 import * as servicePoints from '../src/modules/service-points/service-points.repository.js';
 
-const modules = { audit, cards, cycles, ledger, servicePoints };
+const modules = { audit, cards, ledger, redemptions, servicePoints };
 
 describe('prepared queries', () => {
   for (const [module, exports] of Object.entries(modules)) {

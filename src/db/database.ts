@@ -172,7 +172,9 @@ export interface SettingTable {
   value: string;
 }
 
-export type HouseholdStatus = 'active' | 'suspended' | 'moved' | 'deceased' | 'merged';
+import type { CycleStatus, DuplicateStatus, HouseholdStatus } from '../shared/vocabulary.js';
+
+export type { CycleStatus, HouseholdStatus } from '../shared/vocabulary.js';
 
 export interface HouseholdTable {
   id: string;
@@ -266,7 +268,7 @@ export interface DuplicateCandidateTable {
   other_household_id: string;
   score: number;
   reason: string;
-  status: 'open' | 'kept' | 'merged';
+  status: DuplicateStatus;
   kept_household_id: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
@@ -311,8 +313,6 @@ export interface HouseholdProxyTable {
   relation: string | null;
   created_at: string;
 }
-
-export type CycleStatus = 'draft' | 'opening' | 'open' | 'closing' | 'closed';
 
 export interface CycleTable {
   id: string;

@@ -68,7 +68,7 @@ export const AreaParams = StrictObject({ pcode: Pcode });
 export const Area = Type.Object({
   pcode: Type.String(),
   parent_pcode: Type.Union([Type.String(), Type.Null()]),
-  level: Type.String(),
+  level: Type.Union(areaLevels.map((level) => Type.Literal(level))),
   kind: Type.Union([Type.String(), Type.Null()]),
   name_ar: Type.String(),
   name_en: Type.String(),

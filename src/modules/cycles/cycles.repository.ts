@@ -2,8 +2,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { CycleStatus, Row } from '../../db/database.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
-import { dialectOf } from '../../db/dialect.js';
-import { preparedByKey } from '../../db/prepared.js';
 import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
 import { ownerKinds, transferCodes } from '../../domain/entitlement/accounts.js';
@@ -148,32 +146,6 @@ export async function countCycleHouseholds(db: Executor, cycleId: string): Promi
     .where('cycle_id', '=', cycleId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
-}
-
-/** Accounts by id, in id order; on PostgreSQL locked, in that order, until the transaction ends. */
-export const accountsForWriteById = preparedByKey<string, Row<'accounts'>>(
-  (db, key) =>
-    db
-      .selectFrom('accounts')
-      .selectAll()
-      .where(key('id'))
-      .orderBy('id')
-      .$if(dialectOf(db) === 'postgres', (query) => query.forUpdate()),
-  { oneRowPerKey: true },
-);
-
-/**
- * Reads these accounts' balances for a write (at most ~8,000 ids), in id order: one statement,
- * or inside writeTransaction on SQLite one cached single-row read per id. On PostgreSQL
- * it locks them in id order, as the ledger does, so concurrent writers never deadlock;
- * SQLite already holds the write lock. (`_dialect` is asked of `db` instead.)
- */
-export async function lockAccountBalances(
-  db: Executor,
-  ids: readonly string[],
-  _dialect?: 'sqlite' | 'postgres',
-): Promise<Row<'accounts'>[]> {
-  return accountsForWriteById.rows(db, [...new Set(ids)].sort());
 }
 
 /** The subdistrict a household's area counts under: the area itself, or its parent. */

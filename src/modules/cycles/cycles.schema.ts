@@ -3,8 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
 import { Pcode } from '../areas/areas.schema.js';
 import { StringEnum } from '../commodities/commodities.schema.js';
+import { cycleStatuses } from '../../shared/vocabulary.js';
 
-export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
+export { cycleStatuses };
 
 const dayPattern = '^\\d{4}-\\d{2}-\\d{2}$';
 const Day = Type.String({ pattern: dayPattern, description: 'YYYY-MM-DD' });

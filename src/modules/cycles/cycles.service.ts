@@ -35,7 +35,12 @@ import type { Clock } from '../../shared/clock.js';
 import { BatchSizer, yieldToEventLoop } from '../../shared/pacing.js';
 import { findAreas } from '../areas/areas.service.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
-import { createAccounts, createTransfers, getAccounts } from '../ledger/ledger.service.js';
+import {
+  createAccounts,
+  createTransfers,
+  getAccounts,
+  getAccountsForWrite,
+} from '../ledger/ledger.service.js';
 import {
   findProgramme,
   programmeRules,
@@ -52,7 +57,6 @@ import {
   insertCycle,
   insertCycleMembership,
   listCycles as selectCycles,
-  lockAccountBalances,
   updateCycle,
   type CycleArea,
   type CycleRecord,
@@ -66,7 +70,6 @@ import type {
 } from './cycles.schema.js';
 
 // What other modules may read of this module's tables (they never import its repository).
-export { lockAccountBalances } from './cycles.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
@@ -586,8 +589,7 @@ export async function closeCycle(
     const { householdIds, elapsedMs } = await writeTransaction(storage, async (trx) => {
       const started = performance.now();
       const ids = await findCycleHouseholdIds(trx, cycle.id, after, limit);
-      if (ids.length > 0)
-        await expireHouseholds(trx, storage.dialect, actor, cycle.id, ids, commodities, clock);
+      if (ids.length > 0) await expireHouseholds(trx, actor, cycle.id, ids, commodities, clock);
       return { householdIds: ids, elapsedMs: performance.now() - started };
     });
     if (householdIds.length === 0) break;
@@ -612,7 +614,6 @@ export async function closeCycle(
 /** Transfers what these households have left in the cycle to the `expired` sinks. */
 async function expireHouseholds(
   trx: Executor,
-  dialect: WriteStorage['dialect'],
   actor: Actor,
   cycleId: string,
   householdIds: readonly string[],
@@ -626,7 +627,7 @@ async function expireHouseholds(
     }
   }
   // Locked first, so the amounts read are still the balances when the transfers post.
-  const accounts = await lockAccountBalances(trx, [...owners.keys()], dialect);
+  const accounts = await getAccountsForWrite(trx, [...owners.keys()]);
   const transfers: TransferInput[] = [];
   for (const account of accounts) {
     const owner = owners.get(account.id);

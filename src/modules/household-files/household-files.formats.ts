@@ -9,6 +9,7 @@ import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
+import { detectDelimiter } from '../../shared/csv.js';
 import { ValidationError } from '../../shared/errors.js';
 
 export const fileFormats = ['csv', 'xlsx'] as const;
@@ -101,25 +102,6 @@ async function* decodeText(chunks: AsyncIterable<Buffer>): AsyncGenerator<string
     return;
   }
   yield decode(Buffer.alloc(0), false);
-}
-
-/** The delimiter used most in the first line (outside quotes): comma, semicolon or tab. */
-export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const character of text) {
-    if (character === '"') quoted = !quoted;
-    else if (!quoted && (character === '\n' || character === '\r')) break;
-    else if (!quoted && counts.has(character))
-      counts.set(character, (counts.get(character) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
-  return best;
 }
 
 async function* readCsvRows(

@@ -138,17 +138,3 @@ export async function updateCandidate(
 ): Promise<void> {
   await db.updateTable('duplicate_candidates').set(changes).where('id', '=', id).execute();
 }
-
-/** Accounts owned by the household (owner kind `household`), in id order. */
-export async function findHouseholdAccounts(
-  db: Executor,
-  householdId: string,
-): Promise<Row<'accounts'>[]> {
-  return db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('owner_kind', '=', 'household')
-    .where('owner_id', '=', householdId)
-    .orderBy('id')
-    .execute();
-}

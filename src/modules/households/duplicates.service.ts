@@ -7,17 +7,17 @@
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
+import { ownerKinds } from '../../domain/entitlement/accounts.js';
 import { AccountFlags } from '../../domain/ledger/ledger.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents, recordPersonalDataReads } from '../audit/audit.service.js';
 import { revokeHouseholdCards } from '../cards/cards.service.js';
 import { carryCycleMemberships } from '../cycles/cycles.service.js';
-import { createAccounts, createTransfers } from '../ledger/ledger.service.js';
+import { createAccounts, createTransfers, getOwnedAccounts } from '../ledger/ledger.service.js';
 import {
   countCandidates,
   findCandidate,
-  findHouseholdAccounts,
   listCandidates,
   updateCandidate,
   type CandidateSide,
@@ -126,7 +126,9 @@ async function carryBalances(
   kept: CandidateSide,
   clock: Clock,
 ): Promise<CarriedBalance[]> {
-  const accounts = await findHouseholdAccounts(trx, merged.id);
+  const accounts = await getOwnedAccounts(trx, ownerKinds.household, [merged.id], {
+    forWrite: true,
+  });
   const moves: (CarriedBalance & { reverse: boolean })[] = [];
   for (const account of accounts) {
     const credit = account.credits_posted - account.debits_posted - account.debits_pending;

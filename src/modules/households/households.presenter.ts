@@ -1,6 +1,7 @@
 /** What leaves the server about a household, by role: only what the reader needs. */
 import { can } from '../../shared/permissions.js';
 import type { Role } from '../../shared/roles.js';
+import type { MemberRelation } from '../../shared/vocabulary.js';
 import { fullName } from './households.names.js';
 import type { HouseholdRow, MemberRow } from './households.repository.js';
 import type { HouseholdView } from './households.schema.js';
@@ -74,7 +75,7 @@ export function presentHousehold(
             name: member.name,
             sex: member.sex,
             birth_year: member.birth_year,
-            relation: member.relation,
+            relation: member.relation as MemberRelation | null,
           })),
         }
       : {}),

@@ -6,7 +6,16 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { MultilineText, StrictObject } from '../../shared/schema.js';
-import { memberRelations, memberSexes } from './households.validation.js';
+import { StringEnum } from '../commodities/commodities.schema.js';
+import {
+  duplicateStatuses,
+  editableStatuses,
+  householdStatuses,
+  memberRelations,
+  memberSexes,
+} from '../../shared/vocabulary.js';
+
+export { editableStatuses, householdStatuses };
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -14,10 +23,6 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 /** A whole number, or digits as text (ASCII or Arabic-Indic). */
 const Digits = Type.Union([Type.Integer(), Type.String({ maxLength: 20 })]);
 const Decimal = Type.Union([Type.Number(), Type.String({ maxLength: 30 })]);
-
-export const householdStatuses = ['active', 'suspended', 'moved', 'deceased', 'merged'] as const;
-/** The statuses an edit may set; `merged` comes only from resolving a duplicate. */
-export const editableStatuses = ['active', 'suspended', 'moved', 'deceased'] as const;
 
 const Member = StrictObject({
   name: Text(200),
@@ -95,9 +100,9 @@ export type HouseholdListInput = Static<typeof HouseholdListQuery>;
 
 const MemberView = Type.Object({
   name: Type.String(),
-  sex: Nullable(Type.String()),
+  sex: Nullable(StringEnum(memberSexes)),
   birth_year: Nullable(Type.Integer()),
-  relation: Nullable(Type.String()),
+  relation: Nullable(StringEnum(memberRelations)),
 });
 
 const NullableString = Nullable(Type.String());
@@ -126,7 +131,7 @@ export const Household = Type.Object({
   longitude: Type.Optional(Nullable(Type.Number())),
   tags: Type.Optional(Type.Array(Type.String())),
   members: Type.Optional(Type.Array(MemberView)),
-  status: Type.String(),
+  status: StringEnum(householdStatuses),
   status_reason: Type.Optional(NullableString),
   status_changed_on: Type.Optional(NullableString),
   merged_into: NullableString,
@@ -137,7 +142,7 @@ export const Household = Type.Object({
 });
 export type HouseholdView = Static<typeof Household>;
 
-const Notice = Type.Object({
+export const Notice = Type.Object({
   code: Type.String(),
   field: Type.Optional(Type.String()),
   message: Type.String(),
@@ -147,7 +152,7 @@ const Notice = Type.Object({
   ),
 });
 
-const DuplicateHint = Type.Object({
+export const DuplicateHint = Type.Object({
   id: Type.String(),
   other_household_id: Type.String(),
   score: Type.Number(),
@@ -172,11 +177,13 @@ export const HouseholdList = Type.Object({
   next_cursor: NullableString,
 });
 
-export const VulnerabilityTagList = Type.Object({
-  items: Type.Array(
-    Type.Object({ code: Type.String(), label_ar: Type.String(), label_en: Type.String() }),
-  ),
+export const VulnerabilityTag = Type.Object({
+  code: Type.String(),
+  label_ar: Type.String(),
+  label_en: Type.String(),
 });
+
+export const VulnerabilityTagList = Type.Object({ items: Type.Array(VulnerabilityTag) });
 
 // ---- Duplicates ----
 
@@ -196,13 +203,13 @@ export const DuplicateListQuery = StrictObject({
 });
 export type DuplicateListInput = Static<typeof DuplicateListQuery>;
 
-const DuplicateSide = Type.Object({
+export const DuplicateSide = Type.Object({
   id: Type.String(),
   card_number: Type.String(),
   head_full_name: Type.String(),
   household_size: Type.Integer(),
   area_pcode: Type.String(),
-  status: Type.String(),
+  status: StringEnum(householdStatuses),
 });
 
 export const DuplicateCandidate = Type.Object({
@@ -211,7 +218,7 @@ export const DuplicateCandidate = Type.Object({
   other_household_id: Type.String(),
   score: Type.Number(),
   reason: Type.String(),
-  status: Type.String(),
+  status: StringEnum(duplicateStatuses),
   kept_household_id: NullableString,
   resolved_by: NullableString,
   resolved_at: NullableString,

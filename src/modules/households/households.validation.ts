@@ -7,25 +7,15 @@ import { checkCardNumber } from '../../domain/identity/card-number.js';
 import { normalizePhone } from '../../domain/identity/phone.js';
 import { toAsciiDigits } from '../../domain/text/arabic.js';
 import { cleanText } from '../../domain/text/clean.js';
+import {
+  memberRelations,
+  memberSexes,
+  type MemberRelation,
+  type MemberSex,
+} from '../../shared/vocabulary.js';
 import type { HouseholdConfig } from './households.config.js';
 
-export const memberSexes = ['female', 'male'] as const;
-export type MemberSex = (typeof memberSexes)[number];
-
-/** Relations of a member to the head of household. */
-export const memberRelations = [
-  'spouse',
-  'son',
-  'daughter',
-  'father',
-  'mother',
-  'brother',
-  'sister',
-  'grandchild',
-  'grandparent',
-  'other',
-] as const;
-export type MemberRelation = (typeof memberRelations)[number];
+export { memberRelations, memberSexes, type MemberRelation, type MemberSex };
 
 export interface HouseholdMember {
   name: string;

@@ -442,6 +442,43 @@ export const accountsById = preparedByKey<string, Row<'accounts'>>(
   { oneRowPerKey: true },
 );
 
+/** Accounts by id for a write; PostgreSQL locks them in id order until the transaction ends. */
+export const accountsForWriteById = preparedByKey<string, Row<'accounts'>>(
+  (db, key) =>
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where(key('id'))
+      .orderBy('id')
+      .$if(dialectOf(db) === 'postgres', (query) => query.forUpdate()),
+  { oneRowPerKey: true },
+);
+
+/** The accounts of owners of one kind (keyed by owner id). */
+export const accountsByOwner = preparedByKey<string, Row<'accounts'>, { ownerKind: string }>(
+  (db, key, p) =>
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('owner_kind', '=', p.ownerKind)
+      .where(key('owner_id')),
+);
+
+/** The same, for a write: PostgreSQL locks them until the transaction ends. */
+export const accountsByOwnerForWrite = preparedByKey<
+  string,
+  Row<'accounts'>,
+  { ownerKind: string }
+>((db, key, p) =>
+  db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('owner_kind', '=', p.ownerKind)
+    .where(key('owner_id'))
+    .orderBy('id')
+    .$if(dialectOf(db) === 'postgres', (query) => query.forUpdate()),
+);
+
 export const transferRowsById = preparedByKey<string, Row<'transfers'>>(
   (db, key) => db.selectFrom('transfers').selectAll().where(key('id')).orderBy('id'),
   { oneRowPerKey: true },
@@ -487,6 +524,26 @@ export async function selectAccounts(
   ids: readonly string[],
 ): Promise<Row<'accounts'>[]> {
   return accountsById.rows(db, sortedUnique(ids));
+}
+
+/** The same, for a write (locked on PostgreSQL, in id order, until the transaction ends). */
+export async function selectAccountsForWrite(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Row<'accounts'>[]> {
+  return accountsForWriteById.rows(db, sortedUnique(ids));
+}
+
+/** The accounts of these owners of one kind, in id order; `forWrite` locks them on PostgreSQL. */
+export async function selectAccountsByOwner(
+  db: Executor,
+  ownerKind: string,
+  ownerIds: readonly string[],
+  forWrite: boolean,
+): Promise<Row<'accounts'>[]> {
+  const query = forWrite ? accountsByOwnerForWrite : accountsByOwner;
+  const rows = await query.rows(db, [...new Set(ownerIds)], { ownerKind });
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The transfers with these ids (missing ids are left out), in id order. */

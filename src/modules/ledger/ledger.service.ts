@@ -196,6 +196,31 @@ export async function getAccounts(
   return repository.selectAccounts(db, [...new Set(ids)]);
 }
 
+/**
+ * The accounts with these ids for a write, in id order; unknown ids are left out. PostgreSQL
+ * locks them, in that order, until the transaction ends (SQLite holds the write lock already).
+ */
+export async function getAccountsForWrite(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Row<'accounts'>[]> {
+  return repository.selectAccountsForWrite(trx, ids);
+}
+
+/**
+ * Every account owned by these owners of one kind (a household's entitlements, a service
+ * point's stock), in id order; with `forWrite` PostgreSQL locks them, as getAccountsForWrite.
+ */
+export async function getOwnedAccounts(
+  db: Executor,
+  ownerKind: string,
+  ownerIds: readonly string[],
+  options: { forWrite?: boolean } = {},
+): Promise<Row<'accounts'>[]> {
+  if (ownerIds.length === 0) return [];
+  return repository.selectAccountsByOwner(db, ownerKind, ownerIds, options.forWrite ?? false);
+}
+
 /** The transfers with these ids, in id order; unknown ids are left out. */
 export async function getTransfers(
   db: Executor,

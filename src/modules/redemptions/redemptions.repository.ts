@@ -1,14 +1,14 @@
 /**
- * All SQL of redemptions: the stored first answers, and the accounts a hand-over touches.
- * Inside writeTransaction on SQLite, what a redemption batch reads and writes runs as
- * prepared single-row statements (heldSqlite), as the ledger's hot path does.
+ * All SQL of redemptions: the stored first answers, the cycles and what was handed. The hot
+ * reads and writes are prepared queries (src/db/prepared.ts): one definition for both
+ * dialects, run as cached statements inside writeTransaction on SQLite.
  */
 import { sql } from 'kysely';
 import type { Row } from '../../db/database.js';
+import { preparedByKey, preparedInsert, type BulkColumns } from '../../db/prepared.js';
 import { whereAreaInScope } from '../../db/scope.js';
-import { getEach, heldSqlite, insertEach, type Executor } from '../../db/transaction.js';
+import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
-import { ownerKinds } from '../../domain/entitlement/accounts.js';
 
 export type RedemptionRecord = Row<'redemptions'>;
 
@@ -28,6 +28,21 @@ export async function lockRedemptionIds(db: Executor, ids: readonly string[]): P
   );
 }
 
+export const redemptionsById = preparedByKey<
+  string,
+  RedemptionRecord & { household_area_path: string }
+>(
+  (db, key) =>
+    db
+      .selectFrom('redemptions')
+      .innerJoin('households', 'households.id', 'redemptions.household_id')
+      .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+      .selectAll('redemptions')
+      .select('areas.path as household_area_path')
+      .where(key('redemptions.id')),
+  { oneRowPerKey: true },
+);
+
 /**
  * The stored redemptions with these ids, with the path of their household's area (so a replay
  * is answered only inside the asker's scope); unknown ids are left out.
@@ -36,79 +51,30 @@ export async function findRedemptions(
   db: Executor,
   ids: readonly string[],
 ): Promise<(RedemptionRecord & { household_area_path: string })[]> {
-  if (ids.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite)
-    return getEach(
-      sqlite,
-      'select redemptions.*, areas.path as household_area_path from redemptions join households on households.id = redemptions.household_id join areas on areas.pcode = households.area_pcode where redemptions.id = ?',
-      ids,
-    );
-  return db
-    .selectFrom('redemptions')
-    .innerJoin('households', 'households.id', 'redemptions.household_id')
-    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
-    .selectAll('redemptions')
-    .select('areas.path as household_area_path')
-    .where('redemptions.id', 'in', [...ids])
-    .execute();
+  return redemptionsById.rows(db, ids);
 }
 
-const redemptionColumns = [
-  'id',
-  'household_id',
-  'service_point_id',
-  'request_hash',
-  'result_json',
-  'actor_id',
-  'collected_by',
-  'created_at',
-] as const satisfies readonly (keyof RedemptionRecord)[];
+const redemptionColumns: BulkColumns<RedemptionRecord> = {
+  id: 'text',
+  household_id: 'text',
+  service_point_id: 'text',
+  request_hash: 'text',
+  result_json: 'text',
+  actor_id: 'text',
+  collected_by: 'text',
+  created_at: 'text',
+};
+
+export const insertRedemptionRows = preparedInsert<'redemptions', RedemptionRecord>(
+  'redemptions',
+  redemptionColumns,
+);
 
 export async function insertRedemptions(
   db: Executor,
   rows: readonly RedemptionRecord[],
 ): Promise<void> {
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    insertEach(sqlite, 'redemptions', redemptionColumns, rows);
-    return;
-  }
-  for (let start = 0; start < rows.length; start += 500) {
-    await db
-      .insertInto('redemptions')
-      .values(rows.slice(start, start + 500))
-      .execute();
-  }
-}
-
-/**
- * Every account these households own (their entitlements in every cycle), in id order; with
- * `forUpdate` on PostgreSQL they stay locked until the transaction ends.
- */
-export async function findHouseholdAccounts(
-  db: Executor,
-  householdIds: readonly string[],
-  forUpdate: boolean,
-): Promise<Row<'accounts'>[]> {
-  if (householdIds.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    const statement = sqlite.prepare(
-      'select * from accounts where owner_kind = ? and owner_id = ?',
-    );
-    return householdIds
-      .flatMap((id) => statement.all(ownerKinds.household, id) as Row<'accounts'>[])
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-  let query = db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('owner_kind', '=', ownerKinds.household)
-    .where('owner_id', 'in', [...householdIds])
-    .orderBy('id');
-  if (forUpdate) query = query.forUpdate();
-  return query.execute();
+  await insertRedemptionRows.run(db, rows);
 }
 
 export interface CycleState {
@@ -121,33 +87,42 @@ export interface CycleState {
   rules_json: string;
 }
 
+export const cycleStatesById = preparedByKey<string, CycleState>(
+  (db, key) =>
+    db
+      .selectFrom('cycles')
+      .innerJoin('programmes', 'programmes.id', 'cycles.programme_id')
+      .select([
+        'cycles.id as id',
+        'cycles.programme_id as programme_id',
+        'cycles.status as status',
+        'cycles.starts_on as starts_on',
+        'cycles.ends_on as ends_on',
+        'programmes.rules_json as rules_json',
+      ])
+      .where(key('cycles.id')),
+  { oneRowPerKey: true },
+);
+
 /** The cycles with these ids, with what decides whether and how much may be redeemed. */
 export async function findCycleStates(
   db: Executor,
   cycleIds: readonly string[],
 ): Promise<CycleState[]> {
-  if (cycleIds.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite)
-    return getEach(
-      sqlite,
-      'select cycles.id as id, cycles.programme_id as programme_id, cycles.status as status, cycles.starts_on as starts_on, cycles.ends_on as ends_on, programmes.rules_json as rules_json from cycles join programmes on programmes.id = cycles.programme_id where cycles.id = ?',
-      cycleIds,
-    );
-  return db
-    .selectFrom('cycles')
-    .innerJoin('programmes', 'programmes.id', 'cycles.programme_id')
-    .select([
-      'cycles.id as id',
-      'cycles.programme_id as programme_id',
-      'cycles.status as status',
-      'cycles.starts_on as starts_on',
-      'cycles.ends_on as ends_on',
-      'programmes.rules_json as rules_json',
-    ])
-    .where('cycles.id', 'in', cycleIds)
-    .execute();
+  return cycleStatesById.rows(db, cycleIds);
 }
+
+export const handedSinceByHousehold = preparedByKey<
+  string,
+  Pick<RedemptionRecord, 'household_id' | 'result_json'>,
+  { since: string }
+>((db, key, p) =>
+  db
+    .selectFrom('redemptions')
+    .select(['household_id', 'result_json'])
+    .where(key('household_id'))
+    .where('created_at', '>=', p.since),
+);
 
 /**
  * What these households were handed at or after an instant (ISO, as stored): the stored
@@ -158,24 +133,8 @@ export async function findHandedSince(
   householdIds: readonly string[],
   since: string,
 ): Promise<Pick<RedemptionRecord, 'household_id' | 'result_json'>[]> {
-  if (householdIds.length === 0) return [];
-  const sqlite = heldSqlite(db);
-  if (sqlite) {
-    const statement = sqlite.prepare(
-      'select household_id, result_json from redemptions where household_id = ? and created_at >= ?',
-    );
-    return householdIds.flatMap(
-      (id) => statement.all(id, since) as Pick<RedemptionRecord, 'household_id' | 'result_json'>[],
-    );
-  }
-  return db
-    .selectFrom('redemptions')
-    .select(['household_id', 'result_json'])
-    .where('household_id', 'in', [...householdIds])
-    .where('created_at', '>=', since)
-    .execute();
+  return handedSinceByHousehold.rows(db, householdIds, { since });
 }
-
 export interface RedemptionFilter {
   householdId?: string;
   servicePointId?: string;

@@ -11,9 +11,10 @@
  */
 import { hash } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
+import { dialectOf } from '../../db/dialect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
-import { stockAccountId } from '../../domain/entitlement/accounts.js';
+import { ownerKinds, stockAccountId } from '../../domain/entitlement/accounts.js';
 import { ruleLimits, type ProgrammeRules } from '../../domain/entitlement/rules.js';
 import { isSuccess, type TransferInput } from '../../domain/ledger/ledger.js';
 import {
@@ -30,10 +31,13 @@ import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { resolveCard, resolveCards, type ResolvedCard } from '../cards/cards.service.js';
 import { findCommodities } from '../commodities/commodities.service.js';
-import { lockAccountBalances } from '../cycles/cycles.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
 import { findHousehold } from '../households/households.search.js';
-import { createTransfers } from '../ledger/ledger.service.js';
+import {
+  createTransfers,
+  getAccountsForWrite,
+  getOwnedAccounts,
+} from '../ledger/ledger.service.js';
 import {
   findHomeServicePoints,
   findServicePointStates,
@@ -43,7 +47,6 @@ import { BatchQueue, type BatchOutcome } from './redemptions.batch.js';
 import {
   findCycleStates,
   findHandedSince,
-  findHouseholdAccounts,
   findRedemptions,
   insertRedemptions,
   listRedemptions as selectRedemptions,
@@ -108,7 +111,9 @@ async function loadEntitlements(
   householdIds: readonly string[],
   forUpdate: boolean,
 ): Promise<Map<string, Entitlement[]>> {
-  const accounts = await findHouseholdAccounts(trx, householdIds, forUpdate);
+  const accounts = await getOwnedAccounts(trx, ownerKinds.household, householdIds, {
+    forWrite: forUpdate,
+  });
   const parsed = accounts.flatMap((account) => {
     const parts = parseEntitlementId(account.id, account.owner_id);
     return parts ? [{ account, householdId: account.owner_id, ...parts }] : [];
@@ -224,8 +229,7 @@ function redemptionQueue(storage: WriteStorage): BatchQueue<RedemptionRequest, R
       maxBatchSize: maxRedemptionBatchSize,
       // A batch stamps everything with one clock reading.
       compatible: (head, request) => head.clock === request.clock,
-      run: (requests) =>
-        writeTransaction(storage, (trx) => redeemBatch(trx, storage.dialect, requests)),
+      run: (requests) => writeTransaction(storage, (trx) => redeemBatch(trx, requests)),
     });
     queues.set(storage.db, queue);
   }
@@ -260,13 +264,12 @@ export async function redeem(
  */
 async function redeemBatch(
   trx: Executor,
-  dialect: WriteStorage['dialect'],
   requests: readonly RedemptionRequest[],
 ): Promise<BatchOutcome<RedeemResult>[]> {
   const [first] = requests;
   if (!first) return [];
   const now = first.clock();
-  const postgres = dialect === 'postgres';
+  const postgres = dialectOf(trx) === 'postgres';
   const ids = [...new Set(requests.map((request) => request.input.id))];
   if (postgres) await lockRedemptionIds(trx, ids);
   const stored = new Map(
@@ -323,7 +326,7 @@ async function redeemBatch(
     ),
   );
   const stock = new Map(
-    (await lockAccountBalances(trx, stockIds, dialect)).map((account) => [
+    (await getAccountsForWrite(trx, stockIds)).map((account) => [
       account.id,
       account.credits_posted - account.debits_posted - account.debits_pending,
     ]),

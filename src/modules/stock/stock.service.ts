@@ -21,9 +21,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { findCommodity } from '../commodities/commodities.service.js';
-import { createAccounts, createTransfers, getTransfers } from '../ledger/ledger.service.js';
+import {
+  createAccounts,
+  createTransfers,
+  getOwnedAccounts,
+  getTransfers,
+} from '../ledger/ledger.service.js';
 import { findServicePoint } from '../service-points/service-points.service.js';
-import { findStockAccounts } from './stock.repository.js';
 import type { ReceiveStockInput, StockBalancesView, StockReceiptView } from './stock.schema.js';
 
 export interface ReceiptResult {
@@ -170,7 +174,9 @@ export async function getStock(
   if (!(await findServicePoint(db, actor.scope, servicePointId))) {
     throw new NotFoundError('service point');
   }
-  const accounts = await findStockAccounts(db, servicePointId);
+  const accounts = (await getOwnedAccounts(db, ownerKinds.servicePoint, [servicePointId])).sort(
+    (a, b) => a.commodity.localeCompare(b.commodity),
+  );
   return {
     service_point_id: servicePointId,
     items: accounts.map((account) => {

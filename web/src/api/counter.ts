@@ -1,5 +1,6 @@
 /** The counter: find the household behind a card, see what remains, hand over. */
 import { checkCardNumber } from '../../../src/domain/identity/card-number.js';
+import { isCardPayload, parseCardPayload } from '../../../src/domain/identity/card-payload.js';
 import { ApiError, api } from './client';
 import type { Household } from './types';
 
@@ -47,19 +48,6 @@ function refusal(code: string, status = 409): ApiError {
   return new ApiError(status, code, code, [], {});
 }
 
-/** The card number inside a scanned payload `AWN1.<body>.<signature>` (the API verifies the signature). */
-export function cardNumberOfPayload(payload: string): string | null {
-  const [version, body] = payload.split('.');
-  if (version !== 'AWN1' || !body) return null;
-  try {
-    const json = atob(body.replace(/-/gu, '+').replace(/_/gu, '/'));
-    const claims = JSON.parse(json) as { c?: unknown };
-    return typeof claims.c === 'string' ? claims.c : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The household holding this card (typed number or scanned payload) and its entitlements in
  * open cycles. The server checks the card first (check digits, signature, revocation, scope),
@@ -68,15 +56,16 @@ export function cardNumberOfPayload(payload: string): string | null {
  */
 export async function findCardHolder(input: string, signal?: AbortSignal): Promise<CardHolder> {
   const text = input.trim();
+  const payload = isCardPayload(text);
   let cardNumber: string | null;
-  if (text.startsWith('AWN1.')) {
-    cardNumber = cardNumberOfPayload(text);
+  if (payload) {
+    cardNumber = parseCardPayload(text)?.claims.card_number ?? null;
   } else {
     const checked = checkCardNumber(text);
     cardNumber = checked.ok ? checked.cardNumber : null;
   }
   if (!cardNumber) throw refusal('card-invalid', 400);
-  const card = text.startsWith('AWN1.') ? text : cardNumber;
+  const card = payload ? text : cardNumber;
   const checked = await api.post<{ household_id: string; card_number: string }>(
     '/redemptions/card-check',
     { card },

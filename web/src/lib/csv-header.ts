@@ -3,31 +3,13 @@
  * the import wizard can map columns before upload. Only the header is touched: the rows go
  * to the server as they were (the server parses them).
  */
+import { detectDelimiter } from '../../../src/shared/csv.js';
 
 export interface CsvHeader {
   cells: string[];
   delimiter: string;
   /** Index in the text where the rows begin (after the header's line break). */
   end: number;
-}
-
-/** The delimiter used most in the first line outside quotes: comma, semicolon or tab. */
-function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const character of text) {
-    if (character === '"') quoted = !quoted;
-    else if (!quoted && (character === '\n' || character === '\r')) break;
-    else if (!quoted && counts.has(character))
-      counts.set(character, (counts.get(character) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
-  return best;
 }
 
 /** Parses the header record (RFC 4180 quoting); a leading byte-order mark is skipped. */

@@ -22,11 +22,10 @@ import { AreaListInput } from '../../components/AreaListInput';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { toWesternDigits } from '../../lib/digits';
 import { useFormat } from '../../lib/format';
+import { cycleStatuses } from '../../../../src/shared/vocabulary.js';
 import { useLocalName } from '../../lib/names';
 import { fieldErrors } from '../../lib/problems';
 import { useCan } from '../../lib/use-can';
-
-export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
 
 export function CycleStatusBadge({ status }: { status: Cycle['status'] }) {
   const { t } = useTranslation();

@@ -18,6 +18,11 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import {
+  editableStatuses,
+  memberRelations as relations,
+  memberSexes as sexes,
+} from '../../../../src/shared/vocabulary.js';
 import { ApiError } from '../../api/client';
 import { useHousehold, useSaveHousehold, useVulnerabilityTags } from '../../api/households';
 import type { Household, Member } from '../../api/types';
@@ -81,26 +86,11 @@ function draftHousehold(draft: Draft, like: Household): Household {
   };
 }
 
-const sexes = ['female', 'male'] as const;
-const relations = [
-  'spouse',
-  'son',
-  'daughter',
-  'father',
-  'mother',
-  'brother',
-  'sister',
-  'grandchild',
-  'grandparent',
-  'other',
-] as const;
-const editableStatuses = ['active', 'suspended', 'moved', 'deceased'] as const;
-
 interface MemberDraft {
   name: string;
   sex: string | null;
   birth_year: string;
-  relation: string | null;
+  relation: Member['relation'];
 }
 
 interface Draft {

@@ -3,7 +3,7 @@ import { Badge } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
-export const householdStatuses = ['active', 'suspended', 'moved', 'deceased', 'merged'] as const;
+export { householdStatuses } from '../../../../src/shared/vocabulary.js';
 
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();

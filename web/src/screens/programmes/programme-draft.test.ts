@@ -10,6 +10,7 @@ const sugar: Commodity = {
   base_unit: 'g',
   display_unit: 'kg',
   display_scale: 1000,
+  created_at: '2026-12-01T00:00:00.000Z',
 };
 const commodities = new Map([[sugar.code, sugar]]);
 
@@ -70,6 +71,8 @@ describe('programme draft', () => {
       code: 'bread',
       name_ar: 'خبز',
       name_en: 'Bread',
+      owner_area_pcode: null,
+      late_registrations_join: false,
       created_at: '2026-01-01T00:00:00Z',
       rules: {
         eligibility: { statuses: ['active', 'suspended'], area_pcodes: ['SY06'] },

@@ -2,12 +2,14 @@
  * The programme editor's draft: the form's state as typed (quantities in display units, as
  * text), and the pure conversions between it and a programme's rules (base units).
  */
+import { editableStatuses, type HouseholdStatus } from '../../../../src/shared/vocabulary.js';
 import { plainUnits } from '../../api/commodities';
 import type { Commodity, Cycle, Programme, Rules } from '../../api/types';
 import { parseDecimal } from '../../lib/digits';
 import { toBaseAmount, toDisplayAmount } from '../../lib/format';
 
-export const householdStatuses = ['active', 'suspended', 'moved', 'deceased'];
+/** The statuses a programme may admit (`merged` households are never served). */
+export const householdStatuses = editableStatuses;
 
 export interface TierDraft {
   size_max: string;
@@ -27,7 +29,7 @@ export interface Draft {
   code: string;
   name_ar: string;
   name_en: string;
-  statuses: string[];
+  statuses: HouseholdStatus[];
   tags_any: string[];
   tags_all: string[];
   tags_none: string[];

@@ -1,0 +1,34 @@
+/**
+ * The words the server and the web app share for a record's state or kind: defined once here,
+ * imported by the schemas, the database types and the screens (glossary: ../shared/STYLE.md).
+ */
+
+export const householdStatuses = ['active', 'suspended', 'moved', 'deceased', 'merged'] as const;
+export type HouseholdStatus = (typeof householdStatuses)[number];
+
+/** The statuses an edit may set; `merged` comes only from resolving a duplicate. */
+export const editableStatuses = ['active', 'suspended', 'moved', 'deceased'] as const;
+
+export const memberSexes = ['female', 'male'] as const;
+export type MemberSex = (typeof memberSexes)[number];
+
+/** Relations of a member to the head of household. */
+export const memberRelations = [
+  'spouse',
+  'son',
+  'daughter',
+  'father',
+  'mother',
+  'brother',
+  'sister',
+  'grandchild',
+  'grandparent',
+  'other',
+] as const;
+export type MemberRelation = (typeof memberRelations)[number];
+
+export const duplicateStatuses = ['open', 'kept', 'merged'] as const;
+export type DuplicateStatus = (typeof duplicateStatuses)[number];
+
+export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
+export type CycleStatus = (typeof cycleStatuses)[number];
