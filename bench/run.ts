@@ -15,6 +15,7 @@ import { redemptionBenchmark } from './redemption.bench.js';
 import { searchBenchmark } from './search.bench.js';
 import { cycleBenchmark } from './cycle.bench.js';
 import { routesBenchmark } from './routes.bench.js';
+import { runsPlanBenchmark } from './runs-plan.bench.js';
 import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
 
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   searchBenchmark,
   cycleBenchmark,
   routesBenchmark,
+  runsPlanBenchmark,
   syncBenchmark,
   counterLoadBenchmark,
 ];

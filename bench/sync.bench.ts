@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { systemActor } from '../src/domain/actor.js';
 import { verifyLedger } from '../src/modules/ledger/ledger.service.js';
 import { buildFieldWorld } from '../src/modules/runs/runs.fixtures.js';
-import { dispatchRun, planRun } from '../src/modules/runs/runs.service.js';
+import { planRun } from '../src/modules/runs/runs.planning.js';
+import { dispatchRun } from '../src/modules/runs/runs.service.js';
 import { createUser } from '../src/modules/users/users.service.js';
 import { buildApp } from '../src/server/app.js';
 import {

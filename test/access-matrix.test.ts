@@ -297,6 +297,8 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/runs/:id/manifest': { access: ['admin', 'coordinator', 'team_leader'] },
   'POST /api/v1/runs/:id/dispatch': { access: ['admin', 'coordinator'] },
   'POST /api/v1/runs/:id/close': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/runs/plan-day': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/runs/:id/stops/:stop_id/move': { access: ['admin', 'coordinator'] },
   'POST /api/v1/sync': {
     access: ['admin', 'coordinator', 'team_leader', 'volunteer'],
     probe: () => ({ url: '/api/v1/sync', payload: { ops: [] } }),

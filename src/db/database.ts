@@ -172,9 +172,14 @@ export interface SettingTable {
   value: string;
 }
 
-import type { CycleStatus, DuplicateStatus, HouseholdStatus } from '../shared/vocabulary.js';
+import type {
+  CycleStatus,
+  DuplicateStatus,
+  HouseholdStatus,
+  RunStatus,
+} from '../shared/vocabulary.js';
 
-export type { CycleStatus, HouseholdStatus } from '../shared/vocabulary.js';
+export type { CycleStatus, HouseholdStatus, RunStatus } from '../shared/vocabulary.js';
 
 export interface HouseholdTable {
   id: string;
@@ -446,8 +451,6 @@ export interface TeamAreaTable {
   area_pcode: string;
 }
 
-export type RunStatus = 'planned' | 'dispatched' | 'in_progress' | 'closed';
-
 export interface RunTable {
   id: string;
   cycle_id: string;
@@ -465,6 +468,11 @@ export interface RunTable {
   created_at: string;
   dispatched_at: string | null;
   closed_at: string | null;
+  /** The planned route's length (from the depot through the stops and back), metres. */
+  length_metres: number | null;
+  /** Where the route starts and ends: the source service point's area centroid. */
+  depot_latitude: number | null;
+  depot_longitude: number | null;
 }
 
 export type StopState = 'planned' | 'reserved' | 'delivered' | 'partial' | 'failed' | 'voided';
@@ -484,6 +492,9 @@ export interface RunStopTable {
   /** The field op that delivered it. */
   op_id: string | null;
   updated_at: string;
+  /** The point the route passes: the household's location, else its community's centroid. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface FieldDeviceTable {

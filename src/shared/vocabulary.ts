@@ -32,3 +32,7 @@ export type DuplicateStatus = (typeof duplicateStatuses)[number];
 
 export const cycleStatuses = ['draft', 'opening', 'open', 'closing', 'closed'] as const;
 export type CycleStatus = (typeof cycleStatuses)[number];
+
+/** A delivery run's statuses, in the order a run moves through them. */
+export const runStatuses = ['planned', 'dispatched', 'in_progress', 'closed'] as const;
+export type RunStatus = (typeof runStatuses)[number];

@@ -28,6 +28,8 @@ const screens = {
   Counter: lazy(() => import('./screens/Counter')),
   Cycles: lazy(() => import('./screens/cycles/CycleList')),
   CycleDetail: lazy(() => import('./screens/cycles/CycleDetail')),
+  Runs: lazy(() => import('./screens/runs/RunBoard')),
+  RunDetail: lazy(() => import('./screens/runs/RunDetail')),
   Programmes: lazy(() => import('./screens/programmes/ProgrammeList')),
   ProgrammeEditor: lazy(() => import('./screens/programmes/ProgrammeEditor')),
   ProgrammeEdit: lazy(() =>
@@ -95,6 +97,8 @@ const routes: {
   { path: '/counter', screen: 'counter', title: 'menu.counter', component: screens.Counter },
   { path: '/cycles', screen: 'cycles', title: 'menu.cycles', component: screens.Cycles },
   { path: '/cycles/:id', screen: 'cycles', title: 'cycles.cycle', component: screens.CycleDetail },
+  { path: '/runs', screen: 'runs', title: 'menu.runs', component: screens.Runs },
+  { path: '/runs/:id', screen: 'runs', title: 'titles.run', component: screens.RunDetail },
   {
     path: '/programmes',
     screen: 'programmes',

@@ -213,6 +213,28 @@ export async function updateStops(db: Executor, changes: readonly StopChange[]):
   }
 }
 
+/** Puts these stops on the run in this order (sequence 1, 2, ...) and sets its route length. */
+export async function moveStops(
+  db: Executor,
+  runId: string,
+  stops: readonly StopRecord[],
+  lengthMetres: number,
+  at: string,
+): Promise<void> {
+  for (const [index, stop] of stops.entries()) {
+    await db
+      .updateTable('run_stops')
+      .set({ run_id: runId, sequence: index + 1, updated_at: at })
+      .where('id', '=', stop.id)
+      .execute();
+  }
+  await db
+    .updateTable('runs')
+    .set({ length_metres: lengthMetres })
+    .where('id', '=', runId)
+    .execute();
+}
+
 /** Sum of the goods each op of the run moved out of the team's stock, per commodity. */
 export async function findRunGoods(db: Executor, runId: string): Promise<string[]> {
   const rows = await db

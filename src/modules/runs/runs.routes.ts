@@ -3,15 +3,21 @@ import { actorOf } from '../../server/access.js';
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import { runManifest } from './runs.manifest.js';
+import { moveStop, planDay, planRun } from './runs.planning.js';
 import {
   CloseRunResponse,
   DispatchBlocked,
+  MoveStopBody,
+  MoveStopResponse,
+  PlanDayBody,
+  PlanDayResponse,
   PlanRunBody,
   Run,
   RunList,
   RunListQuery,
+  StopParams,
 } from './runs.schema.js';
-import { closeRun, dispatchRun, getRun, listRuns, planRun } from './runs.service.js';
+import { closeRun, dispatchRun, getRun, listRuns } from './runs.service.js';
 
 export async function runRoutes(app: AwnApp): Promise<void> {
   app.post(
@@ -30,6 +36,50 @@ export async function runRoutes(app: AwnApp): Promise<void> {
       reply
         .code(201)
         .send(await planRun(app.awn.storage, actorOf(request), request.body, app.awn.clock)),
+  );
+
+  app.post(
+    '/runs/plan-day',
+    {
+      config: { access: 'runs.write' },
+      schema: {
+        operationId: 'planRunDay',
+        tags: ['runs'],
+        summary:
+          'Plan a day: split the eligible households of the areas into one run per team, within each team’s capacity',
+        body: PlanDayBody,
+        response: { 201: PlanDayResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await planDay(app.awn.storage, actorOf(request), request.body, app.awn.clock)),
+  );
+
+  app.post(
+    '/runs/:id/stops/:stop_id/move',
+    {
+      config: { access: 'runs.write' },
+      schema: {
+        operationId: 'moveRunStop',
+        tags: ['runs'],
+        summary:
+          'Move a stop to another planned run of the same cycle and date, within its team’s capacity; both runs are re-ordered',
+        params: StopParams,
+        body: MoveStopBody,
+        response: { 200: MoveStopResponse },
+      },
+    },
+    async (request) =>
+      moveStop(
+        app.awn.storage,
+        actorOf(request),
+        request.params.id,
+        request.params.stop_id,
+        request.body,
+        app.awn.clock,
+      ),
   );
 
   app.get(

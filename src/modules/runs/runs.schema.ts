@@ -1,11 +1,11 @@
 /** Runs on the wire: a team's planned list of stops, dispatched, delivered and closed. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
+import { runStatuses } from '../../shared/vocabulary.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
-export const runStatuses = ['planned', 'dispatched', 'in_progress', 'closed'] as const;
 export const stopStates = [
   'planned',
   'reserved',
@@ -41,6 +41,9 @@ export const Stop = Type.Object({
   state: Type.Union(stopStates.map((state) => Type.Literal(state))),
   failed_reason: Type.Union([Type.String(), Type.Null()]),
   delivered: Type.Union([Type.Array(Item), Type.Null()]),
+  /** The point the route passes (the household's location, else its community's centroid). */
+  latitude: Type.Union([Type.Number(), Type.Null()]),
+  longitude: Type.Union([Type.Number(), Type.Null()]),
 });
 export type StopView = Static<typeof Stop>;
 
@@ -76,6 +79,13 @@ const runFields = {
     voided: Type.Integer(),
   }),
   summary: Type.Union([RunSummary, Type.Null()]),
+  /** The planned route's length, source -> stops in order -> source, in street metres (estimated). */
+  length_metres: Type.Union([Type.Integer(), Type.Null()]),
+  /** Where the route starts and ends: the source service point's area centroid. */
+  depot: Type.Union([
+    Type.Object({ latitude: Type.Number(), longitude: Type.Number() }),
+    Type.Null(),
+  ]),
 };
 
 export const Run = Type.Object({
@@ -83,10 +93,38 @@ export const Run = Type.Object({
   stops: Type.Array(Stop),
   /** Stops dropped at dispatch because their entitlement was no longer free. */
   dropped: Type.Optional(Type.Array(Type.String())),
-  /** Route length in metres along the stops' coordinates (plan only). */
-  length_metres: Type.Optional(Type.Integer()),
 });
 export type RunView = Static<typeof Run>;
+
+export const PlanDayBody = StrictObject({
+  cycle_id: Id,
+  date: PlanRunBody.properties.date,
+  source_service_point_id: Id,
+  team_ids: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }),
+  /** Default: the areas the teams serve. */
+  area_pcodes: Type.Optional(Type.Array(Pcode, { minItems: 1, maxItems: 100, uniqueItems: true })),
+  /** The solver's seed (default 1): the same seed and data give the same runs. */
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+});
+export type PlanDayInput = Static<typeof PlanDayBody>;
+
+export const PlanDayResponse = Type.Object({
+  runs: Type.Array(Run),
+  /** Eligible households in the areas. */
+  households: Type.Integer(),
+  planned: Type.Integer(),
+  /** Eligible households that fit no team's run (capacity, stops). */
+  unplanned: Type.Integer(),
+  unplanned_household_ids: Type.Array(Type.String()),
+});
+export type PlanDayView = Static<typeof PlanDayResponse>;
+
+export const StopParams = StrictObject({ id: Id, stop_id: Id });
+
+export const MoveStopBody = StrictObject({ to_run_id: Id });
+export type MoveStopInput = Static<typeof MoveStopBody>;
+
+export const MoveStopResponse = Type.Object({ from: Run, to: Run });
 
 export const RunListItem = Type.Object(runFields);
 export type RunListItemView = Static<typeof RunListItem>;

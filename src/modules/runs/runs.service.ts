@@ -1,7 +1,6 @@
 /**
  * Delivery runs: a team's planned list of stops for one day of an open cycle.
- * - plan: eligible households of the chosen areas (or ids) with entitlement left that no
- *   other open run holds, up to the team's capacity, ordered into a short route;
+ * - plan (runs.planning.ts): eligible households into runs ordered by the routing solver;
  * - dispatch: the gate (every member's trainings and permits), then one transaction that
  *   reserves each stop's entitlement with pending transfers expiring at the end of the run's
  *   local day plus the configured grace, and moves the run's goods from the source service
@@ -9,10 +8,9 @@
  * - close: voids what was not delivered, returns the goods not handed over, records hours.
  * Field results (deliveries, failed visits, ad-hoc deliveries) come through sync.service.ts.
  */
-import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
-import { areaInScope, type Actor } from '../../domain/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import {
   entitlementAccountId,
   ownerKinds,
@@ -38,48 +36,35 @@ import {
   runTransferCodes,
   teamStockAccountId,
 } from '../../domain/runs/accounts.js';
-import { endOfLocalDay, parseDay } from '../../domain/runs/calendar.js';
+import { endOfLocalDay } from '../../domain/runs/calendar.js';
 import { missingForDispatch } from '../../domain/runs/dispatch-gate.js';
-import { orderStops, pathLengthMetres, type Point } from '../../domain/runs/route-order.js';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  type FieldIssue,
-} from '../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { findAreas } from '../areas/areas.service.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
-import { getCycle } from '../cycles/cycles.service.js';
 import {
   createAccounts,
   createTransfers,
   getAccounts,
   getTransfers,
 } from '../ledger/ledger.service.js';
-import { getProgramme } from '../programmes/programmes.service.js';
 import { getServicePoint } from '../service-points/service-points.service.js';
 import { getTeamDetail, type TeamDetail } from '../teams/teams.service.js';
 import { loadFieldConfig } from '../volunteers/volunteers.config.js';
-import { localToday, memberCredentials, recordRunHours } from '../volunteers/volunteers.service.js';
+import { memberCredentials, recordRunHours } from '../volunteers/volunteers.service.js';
 import {
   countStopStates,
   findCandidatesByIds,
-  findCandidatesInAreas,
-  findHouseholdsOnOpenRuns,
   findRun,
   findRunGoods,
   findStops,
-  insertRun,
   listRuns as selectRuns,
   updateRun,
   updateStops,
-  type Candidate,
   type RunRecord,
   type StopRecord,
 } from './runs.repository.js';
 import type {
-  PlanRunInput,
   RunListInput,
   RunListItemView,
   RunSummaryView,
@@ -110,6 +95,8 @@ export function presentStop(row: StopRecord): StopView {
     state: row.state,
     failed_reason: row.failed_reason,
     delivered: row.delivered_json === null ? null : parseItems(row.delivered_json),
+    latitude: row.latitude,
+    longitude: row.longitude,
   };
 }
 
@@ -145,11 +132,16 @@ function presentRun(
     dispatched_at: row.dispatched_at,
     closed_at: row.closed_at,
     progress: progressOf(counts),
+    length_metres: row.length_metres,
+    depot:
+      row.depot_latitude === null || row.depot_longitude === null
+        ? null
+        : { latitude: row.depot_latitude, longitude: row.depot_longitude },
     summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunSummaryView),
   };
 }
 
-function presentRunWithStops(row: RunRecord, stops: readonly StopRecord[]): RunView {
+export function presentRunWithStops(row: RunRecord, stops: readonly StopRecord[]): RunView {
   const counts = new Map<string, number>();
   for (const stop of stops) counts.set(stop.state, (counts.get(stop.state) ?? 0) + 1);
   return {
@@ -162,7 +154,7 @@ function presentRunWithStops(row: RunRecord, stops: readonly StopRecord[]): RunV
 }
 
 /** The run if its source service point is in the actor's scope (else NotFoundError). */
-async function requireRun(
+export async function requireRun(
   db: Executor,
   actor: Actor,
   id: string,
@@ -207,230 +199,6 @@ export async function listRuns(
 /** Unscoped: the runs of these teams (for their members' phones), newest day first. */
 export async function runsOfTeams(db: Executor, teamIds: readonly string[]): Promise<RunRecord[]> {
   return selectRuns(db, { kind: 'all' }, { teamIds });
-}
-
-/** Where a household is: its own coordinates, else its area's centroid, else null. */
-function locate(candidate: Candidate): Point | null {
-  if (candidate.latitude !== null && candidate.longitude !== null) {
-    return { latitude: candidate.latitude, longitude: candidate.longitude };
-  }
-  if (candidate.area_latitude !== null && candidate.area_longitude !== null) {
-    return { latitude: candidate.area_latitude, longitude: candidate.area_longitude };
-  }
-  return null;
-}
-
-/** The commodities of the cycle's programme. */
-async function cycleCommodities(db: Executor, programmeId: string): Promise<string[]> {
-  const programme = await getProgramme(db, programmeId);
-  return [...new Set(programme.rules.items.map((item) => item.commodity))].sort();
-}
-
-/** What each household may still receive in the cycle (free entitlement per commodity). */
-async function freeEntitlements(
-  db: Executor,
-  cycleId: string,
-  householdIds: readonly string[],
-  commodities: readonly string[],
-): Promise<Map<string, Item[]>> {
-  const free = new Map<string, Item[]>();
-  for (let start = 0; start < householdIds.length; start += 250) {
-    const chunk = householdIds.slice(start, start + 250);
-    const ids = chunk.flatMap((householdId) =>
-      commodities.map((commodity) => entitlementAccountId(cycleId, householdId, commodity)),
-    );
-    for (const account of await getAccounts(db, ids)) {
-      const available = account.credits_posted - account.debits_posted - account.debits_pending;
-      if (available <= 0) continue;
-      const items = free.get(account.owner_id) ?? [];
-      items.push({ commodity: account.commodity, quantity: available });
-      free.set(account.owner_id, items);
-    }
-  }
-  for (const items of free.values()) items.sort((a, b) => (a.commodity < b.commodity ? -1 : 1));
-  return free;
-}
-
-/**
- * The stop order for a run. One function so that the CVRP solver (src/domain/routing) can
- * replace nearest neighbour + 2-opt here without touching the planner.
- */
-export function orderRun(depot: Point, points: readonly Point[]): number[] {
-  return orderStops(depot, points);
-}
-
-/**
- * Plans a run (status planned). Refuses a cycle that is not open, a date outside it or past,
- * an unknown team or service point, and answers 409 `nothing-to-plan` when no eligible
- * household with free entitlement is left.
- */
-export async function planRun(
-  storage: WriteStorage,
-  actor: Actor,
-  input: PlanRunInput,
-  clock: Clock,
-): Promise<RunView> {
-  return writeTransaction(storage, async (trx) => {
-    const config = await loadFieldConfig(trx);
-    const issues: FieldIssue[] = [];
-    const date = parseDay(input.date);
-    if (date === null) issues.push({ path: '/date', message: 'is not a date' });
-    else if (date < localToday(config, clock))
-      issues.push({ path: '/date', message: 'is in the past' });
-    const cycle = await getCycle(trx, actor, input.cycle_id).catch(() => null);
-    if (!cycle) issues.push({ path: '/cycle_id', message: 'is not a known cycle' });
-    else if (date !== null && (date < cycle.starts_on || date > cycle.ends_on)) {
-      issues.push({ path: '/date', message: 'is outside the cycle' });
-    }
-    const team = await getTeamDetail(trx, actor, input.team_id).catch(() => null);
-    if (!team) issues.push({ path: '/team_id', message: 'is not a known team' });
-    const servicePoint = await getServicePoint(trx, actor, input.source_service_point_id).catch(
-      () => null,
-    );
-    if (!servicePoint)
-      issues.push({ path: '/source_service_point_id', message: 'is not a known service point' });
-    const areaPcodes = input.area_pcodes ?? [];
-    const areas = await findAreas(trx, [
-      ...areaPcodes,
-      ...(servicePoint ? [servicePoint.area_pcode] : []),
-    ]);
-    areaPcodes.forEach((pcode, index) => {
-      const area = areas.get(pcode);
-      if (!area || !areaInScope(actor.scope, area.path)) {
-        issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
-      }
-    });
-    if (input.area_pcodes === undefined && input.household_ids === undefined) {
-      issues.push({ path: '/area_pcodes', message: 'area_pcodes or household_ids is required' });
-    }
-    if (issues.length > 0 || !cycle || !team || !servicePoint || date === null)
-      throw new ValidationError(issues);
-    if (cycle.status !== 'open')
-      throw new ConflictError('cycle-not-open', 'The cycle is not open.');
-
-    let candidates: Candidate[];
-    if (input.household_ids !== undefined) {
-      const found = await findCandidatesByIds(trx, actor.scope, input.household_ids);
-      const byId = new Map(found.map((row) => [row.id, row]));
-      const unknown: FieldIssue[] = [];
-      input.household_ids.forEach((id, index) => {
-        const row = byId.get(id);
-        if (!row)
-          unknown.push({ path: `/household_ids/${index}`, message: 'is not a known household' });
-        else if (row.status !== 'active')
-          unknown.push({ path: `/household_ids/${index}`, message: 'is not active' });
-      });
-      if (unknown.length > 0) throw new ValidationError(unknown);
-      candidates = input.household_ids.map((id) => byId.get(id) as Candidate);
-      if (areaPcodes.length > 0) {
-        const paths = areaPcodes.map((pcode) => areas.get(pcode)?.path ?? '');
-        candidates = candidates.filter((row) =>
-          paths.some((path) => row.area_path.startsWith(path)),
-        );
-      }
-    } else {
-      candidates = await findCandidatesInAreas(
-        trx,
-        actor.scope,
-        areaPcodes.map((pcode) => areas.get(pcode)?.path ?? ''),
-      );
-    }
-    const held = await findHouseholdsOnOpenRuns(
-      trx,
-      cycle.id,
-      candidates.map((row) => row.id),
-    );
-    candidates = candidates.filter((row) => !held.has(row.id));
-    const free = await freeEntitlements(
-      trx,
-      cycle.id,
-      candidates.map((row) => row.id),
-      await cycleCommodities(trx, cycle.programme_id),
-    );
-    candidates = candidates.filter((row) => free.has(row.id));
-
-    const spArea = areas.get(servicePoint.area_pcode);
-    const firstLocated = candidates.map(locate).find((point) => point !== null);
-    const depot: Point =
-      spArea?.latitude != null && spArea.longitude != null
-        ? { latitude: spArea.latitude, longitude: spArea.longitude }
-        : (firstLocated ?? { latitude: 0, longitude: 0 });
-    const pointOf = (row: Candidate): Point => locate(row) ?? depot;
-
-    // Nearest first, so a run cut short by capacity serves the households closest to the source.
-    const byDistance = candidates
-      .map((row) => ({ row, point: pointOf(row) }))
-      .sort((a, b) => {
-        const da = pathLengthMetres(depot, [a.point], [0]);
-        const db = pathLengthMetres(depot, [b.point], [0]);
-        return da !== db ? da - db : a.row.id < b.row.id ? -1 : 1;
-      });
-    const maxStops = Math.min(input.max_stops ?? team.max_stops, team.max_stops);
-    const load = new Map<string, number>();
-    const chosen: { row: Candidate; point: Point; items: Item[] }[] = [];
-    for (const entry of byDistance) {
-      if (chosen.length >= maxStops) break;
-      const items = free.get(entry.row.id) ?? [];
-      const fits = items.every((item) => {
-        const limit = team.capacity[item.commodity];
-        return limit === undefined || (load.get(item.commodity) ?? 0) + item.quantity <= limit;
-      });
-      if (!fits) continue;
-      for (const item of items)
-        load.set(item.commodity, (load.get(item.commodity) ?? 0) + item.quantity);
-      chosen.push({ ...entry, items });
-    }
-    if (chosen.length === 0) {
-      throw new ConflictError(
-        'nothing-to-plan',
-        'No eligible household with entitlement left is free in these areas.',
-      );
-    }
-    const points = chosen.map((entry) => entry.point);
-    const order = orderRun(depot, points);
-    const now = clock().toISOString();
-    const run: RunRecord = {
-      id: randomUUID(),
-      cycle_id: cycle.id,
-      team_id: team.id,
-      date,
-      source_service_point_id: servicePoint.id,
-      area_pcodes_json: JSON.stringify([...areaPcodes].sort()),
-      status: 'planned',
-      reservation_expires_at: null,
-      summary_json: null,
-      created_by: actor.userId,
-      created_at: now,
-      dispatched_at: null,
-      closed_at: null,
-    };
-    const stops: StopRecord[] = order.map((index, position) => {
-      const entry = chosen[index] as (typeof chosen)[number];
-      return {
-        id: randomUUID(),
-        run_id: run.id,
-        household_id: entry.row.id,
-        cycle_id: cycle.id,
-        sequence: position + 1,
-        items_json: JSON.stringify(entry.items),
-        state: 'planned',
-        failed_reason: null,
-        delivered_json: null,
-        op_id: null,
-        updated_at: now,
-      };
-    });
-    await insertRun(trx, run, stops);
-    await appendAuditEvent(
-      trx,
-      { actor, action: 'run.plan', entity: 'run', entityId: run.id, fields: Object.keys(input) },
-      clock,
-    );
-    return {
-      ...presentRunWithStops(run, stops),
-      length_metres: Math.round(pathLengthMetres(depot, points, order)),
-    };
-  });
 }
 
 /** The team's stock account and the system accounts a run's transfers touch, per commodity. */

@@ -12,7 +12,8 @@ import type { Storage } from '../../db/connect.js';
 import { systemActor } from '../../domain/actor.js';
 import { verifyLedger } from '../ledger/ledger.service.js';
 import { buildFieldWorld } from '../runs/runs.fixtures.js';
-import { dispatchRun, planRun } from '../runs/runs.service.js';
+import { planRun } from '../runs/runs.planning.js';
+import { dispatchRun } from '../runs/runs.service.js';
 import { syncOps } from './sync.service.js';
 
 const clock = () => new Date('2026-12-05T09:00:00.000Z');

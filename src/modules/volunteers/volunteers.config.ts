@@ -1,7 +1,7 @@
 /**
  * What an organisation may configure about volunteers, teams and runs: the skills it records,
  * the trainings a team requires by default, how long after a run's day its reservations hold,
- * and the deployment's time zone (a run's date is a local day). Stored in `settings` (JSON
+ * the deployment's time zone (a run's date is a local day), and how runs are routed. Stored in `settings` (JSON
  * values), read once per request; the shipped defaults apply when a key is absent.
  */
 import type { Executor } from '../../db/transaction.js';
@@ -30,6 +30,14 @@ export const fieldSettingKeys = {
   reservationGraceHours: 'runs.reservation_grace_hours',
   /** JSON string, an IANA time zone. */
   timeZone: 'deployment.time_zone',
+  /** JSON number >= 1: street metres per great-circle metre between households. */
+  detourFactor: 'runs.detour_factor',
+  /** JSON number of milliseconds the solver may search when ordering one run's stops. */
+  orderTimeLimitMs: 'runs.order_time_limit_ms',
+  /** JSON number of milliseconds the solver may search when planning a day across teams. */
+  planDayTimeLimitMs: 'runs.plan_day_time_limit_ms',
+  /** JSON whole number: the solver's iterations at most (fewer when its time is up first). */
+  routeIterations: 'runs.route_iterations',
 } as const;
 
 export interface FieldConfig {
@@ -37,6 +45,10 @@ export interface FieldConfig {
   requiredTrainings: readonly string[];
   reservationGraceHours: number;
   timeZone: string;
+  detourFactor: number;
+  orderTimeLimitMs: number;
+  planDayTimeLimitMs: number;
+  routeIterations: number;
 }
 
 export const defaultFieldConfig: FieldConfig = {
@@ -44,6 +56,10 @@ export const defaultFieldConfig: FieldConfig = {
   requiredTrainings: ['ipc_ppe'],
   reservationGraceHours: 6,
   timeZone: 'Asia/Damascus',
+  detourFactor: 1.3,
+  orderTimeLimitMs: 1000,
+  planDayTimeLimitMs: 4000,
+  routeIterations: 1000,
 };
 
 /** Reads the configuration from `settings`, falling back to the shipped defaults. */
@@ -61,6 +77,12 @@ export async function loadFieldConfig(db: Executor): Promise<FieldConfig> {
   const required = value(fieldSettingKeys.requiredTrainings);
   const grace = value(fieldSettingKeys.reservationGraceHours);
   const timeZone = value(fieldSettingKeys.timeZone);
+  const number = (key: keyof typeof fieldSettingKeys & keyof FieldConfig, least: number) => {
+    const found = value(fieldSettingKeys[key]);
+    return typeof found === 'number' && Number.isFinite(found) && found >= least
+      ? found
+      : (defaultFieldConfig[key] as number);
+  };
   return {
     skills: Array.isArray(skills) ? (skills as Skill[]) : defaultFieldConfig.skills,
     requiredTrainings:
@@ -73,5 +95,9 @@ export async function loadFieldConfig(db: Executor): Promise<FieldConfig> {
         : defaultFieldConfig.reservationGraceHours,
     timeZone:
       typeof timeZone === 'string' && isTimeZone(timeZone) ? timeZone : defaultFieldConfig.timeZone,
+    detourFactor: number('detourFactor', 1),
+    orderTimeLimitMs: number('orderTimeLimitMs', 1),
+    planDayTimeLimitMs: number('planDayTimeLimitMs', 1),
+    routeIterations: Math.floor(number('routeIterations', 1)),
   };
 }

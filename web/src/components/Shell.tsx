@@ -28,6 +28,7 @@ const mainEntries: MenuEntry[] = [
   { screen: 'counter', path: '/counter', label: 'menu.counter' },
   { screen: 'households', path: '/households', label: 'menu.households' },
   { screen: 'cycles', path: '/cycles', label: 'menu.cycles' },
+  { screen: 'runs', path: '/runs', label: 'menu.runs' },
   { screen: 'programmes', path: '/programmes', label: 'menu.programmes' },
   { screen: 'import', path: '/import', label: 'menu.import' },
   { screen: 'cards', path: '/cards', label: 'menu.cards' },

@@ -14,6 +14,7 @@ export type ScreenKey =
   | 'households'
   | 'counter'
   | 'cycles'
+  | 'runs'
   | 'programmes'
   | 'import'
   | 'cards'
@@ -33,6 +34,7 @@ export const screenPermissions: Record<ScreenKey, Permission | null> = {
   households: 'households.readDetails',
   counter: 'redemptions.write',
   cycles: 'cycles.read',
+  runs: 'runs.read',
   programmes: 'programmes.read',
   // Import for registrars and up; auditors see the same screen for the export only.
   import: 'householdFiles.export',
