@@ -1,8 +1,5 @@
 /** All SQL of household imports: the import's row, and undoing the households it wrote. */
 import type { Executor } from '../../db/transaction.js';
-import type { Row } from '../../db/database.js';
-
-export type HouseholdImportRow = Row<'household_imports'>;
 
 export async function insertHouseholdImport(
   trx: Executor,
@@ -80,13 +77,6 @@ export async function findAbandonedImports(db: Executor, before: string): Promis
     .orderBy('started_at')
     .execute();
   return rows.map((row) => row.id);
-}
-
-export async function findHouseholdImport(
-  db: Executor,
-  id: string,
-): Promise<HouseholdImportRow | undefined> {
-  return db.selectFrom('household_imports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /**
