@@ -18,6 +18,7 @@ import { routesBenchmark } from './routes.bench.js';
 import { runsPlanBenchmark } from './runs-plan.bench.js';
 import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
+import { fieldAppBenchmark } from './field-app.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   runsPlanBenchmark,
   syncBenchmark,
   counterLoadBenchmark,
+  fieldAppBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -285,9 +285,12 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/volunteers/:id': { access: volunteerReaders },
   'POST /api/v1/volunteers/:id/trainings': { access: ['admin', 'coordinator'] },
   'POST /api/v1/volunteers/:id/permits': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/volunteers/:id/status': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/volunteers/:id/ppe': { access: ['admin', 'coordinator'] },
   'GET /api/v1/teams': { access: volunteerReaders },
   'GET /api/v1/teams/:id': { access: volunteerReaders },
   'POST /api/v1/teams': { access: ['admin', 'coordinator'] },
+  'PUT /api/v1/teams/:id': { access: ['admin', 'coordinator'] },
   // Runs, field sync, devices and exceptions
   'POST /api/v1/runs': { access: ['admin', 'coordinator'] },
   'GET /api/v1/runs': { access: ['admin', 'coordinator', 'team_leader', 'volunteer', 'auditor'] },

@@ -5,6 +5,7 @@ import { purgeExpiredSignIns } from '../modules/auth/auth.service.js';
 import { configurePasswordHashing } from '../modules/auth/password.js';
 import { loadCardKeys } from '../modules/cards/cards.service.js';
 import { undoAbandonedImports } from '../modules/household-files/household-files.service.js';
+import { seedDemoCrew } from '../modules/demo/demo.crew.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
@@ -50,9 +51,34 @@ export async function serve(options: ServeOptions): Promise<number> {
     const logins = seeded
       ? await seedDemoUsers(storage, seeded.branchId, systemClock)
       : demoLogins();
+    if (seeded) {
+      const userIds = await storage.db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username', 'in', ['volunteer', 'team-leader'])
+        .execute();
+      const idOf = (username: string) => userIds.find((row) => row.username === username)?.id;
+      const crew = await seedDemoCrew(
+        storage,
+        seeded,
+        { volunteer: idOf('volunteer'), teamLeader: idOf('team-leader') },
+        systemClock,
+      );
+      console.log(
+        `  ${crew.volunteers} volunteers in ${crew.teams} teams; runs: ${crew.runs.planned} planned, ` +
+          `${crew.runs.dispatched} dispatched, ${crew.runs.in_progress} in progress, ` +
+          `${crew.runs.closed} closed; ${crew.exceptions} exceptions in the queue.`,
+      );
+    }
     console.log('Demo mode. Sign in as any of these (username / password):');
     for (const login of logins)
       console.log(`  ${login.role.padEnd(13)} ${login.username} / ${login.password}`);
+    const field = logins.find((login) => login.role === 'volunteer');
+    if (field) {
+      console.log(
+        `Field app (/field/, a volunteer of the team whose run is under way): ${field.username} / ${field.password}`,
+      );
+    }
   } else if (Number(userCount.count) === 0) {
     await storage.close();
     console.error(

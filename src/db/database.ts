@@ -556,6 +556,18 @@ export interface VolunteerHoursTable {
   created_at: string;
 }
 
+/** Protective equipment handed to a volunteer (a plain record until the warehouse issue). */
+export interface PpeIssueTable {
+  id: string;
+  volunteer_id: string;
+  item: string;
+  quantity: number;
+  issued_on: string;
+  note: string | null;
+  issued_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -600,6 +612,7 @@ export interface Database {
   sync_ops: SyncOpTable;
   field_exceptions: FieldExceptionTable;
   volunteer_hours: VolunteerHoursTable;
+  ppe_issues: PpeIssueTable;
   household_service_points: HouseholdServicePointTable;
   user_service_points: UserServicePointTable;
   household_proxies: HouseholdProxyTable;

@@ -24,6 +24,9 @@ beforeAll(() => {
   dist = join(directory, 'dist');
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>عون</title>');
+  mkdirSync(join(dist, 'field'));
+  writeFileSync(join(dist, 'field', 'index.html'), '<!doctype html><title>الميدان</title>');
+  writeFileSync(join(dist, 'field', 'sw.js'), 'self.addEventListener("fetch", () => {});');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), script);
   writeFileSync(join(directory, 'secret.txt'), 'not for the web');
 });
@@ -41,6 +44,22 @@ describe('web app serving', () => {
       expect(response.headers['content-security-policy']).toContain("script-src 'self'");
       expect(response.body).toContain('<title>عون</title>');
     }
+    await app.close();
+  });
+
+  it("answers the field app's own index.html under /field/, and its service worker uncached", async () => {
+    const app = await appServing(dist);
+    for (const url of ['/field', '/field/', '/field/runs/1']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('<title>الميدان</title>');
+    }
+    const worker = await app.inject({ method: 'GET', url: '/field/sw.js' });
+    expect(worker.headers['content-type']).toContain('text/javascript');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect((await app.inject({ method: 'GET', url: '/fieldwork' })).body).toContain(
+      '<title>عون</title>',
+    );
     await app.close();
   });
 

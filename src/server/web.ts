@@ -1,7 +1,8 @@
 /**
- * The office web app: built by Vite into web/dist and served by the Awn server at `/`.
- * Hashed files under /assets/ are cached for a year; every other path that is not the API
- * gets index.html, so the app's own routes (/households/…) survive a reload.
+ * The web app: built by Vite into web/dist and served by the Awn server, the office app at `/`
+ * and the field app at `/field/`. Hashed files under /assets/ are cached for a year; every
+ * other path that is not the API gets its app's index.html, so the app's own routes
+ * (/households/…) survive a reload.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -16,7 +17,14 @@ export const repositoryRoot = resolve(webRoot, '..');
 export const defaultWebDist = join(webRoot, 'dist');
 
 /** Sources whose change makes web/dist stale. */
-const sourcePaths = ['src', 'index.html', 'vite.config.ts', 'postcss.config.cjs'];
+const sourcePaths = [
+  'src',
+  'index.html',
+  'field',
+  'scripts',
+  'vite.config.ts',
+  'postcss.config.cjs',
+];
 
 function newestModification_ms(path: string): number {
   if (!existsSync(path)) return 0;
@@ -191,12 +199,16 @@ export async function webRoutes(
       const asked = resolve(dist, relative);
       const inside = asked === dist || asked.startsWith(dist + sep);
       const isAsset = pathname.startsWith('/assets/');
+      const index =
+        pathname === '/field' || pathname.startsWith('/field/')
+          ? join(dist, 'field', 'index.html')
+          : join(dist, 'index.html');
 
-      let path = inside && relative !== '.' && relative !== '' ? asked : join(dist, 'index.html');
+      let path = inside && relative !== '.' && relative !== '' ? asked : index;
       let file = await load(path);
       if (!file && isAsset) return reply.callNotFound();
       if (!file) {
-        path = join(dist, 'index.html');
+        path = index;
         file = await load(path);
       }
       reply.header('x-content-type-options', 'nosniff');

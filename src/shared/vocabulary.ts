@@ -36,3 +36,7 @@ export type CycleStatus = (typeof cycleStatuses)[number];
 /** A delivery run's statuses, in the order a run moves through them. */
 export const runStatuses = ['planned', 'dispatched', 'in_progress', 'closed'] as const;
 export type RunStatus = (typeof runStatuses)[number];
+
+/** Why a door-to-door visit failed (field sync ops, the runs' summaries, the field app). */
+export const failedReasons = ['not_home', 'refused', 'moved', 'unsafe', 'other'] as const;
+export type FailedReason = (typeof failedReasons)[number];

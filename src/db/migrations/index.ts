@@ -12,7 +12,8 @@ import * as duplicateSavedAnyway from './2026-12-07T1800-duplicate-saved-anyway.
 import * as counterRules from './2026-12-07T1900-counter-rules.js';
 import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 import * as runRoutes from './2026-12-07T2100-run-routes.js';
-import * as householdImports from './2026-12-07T2200-household-imports.js';
+import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
+import * as householdImports from './2026-12-07T2300-household-imports.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1900-counter-rules': counterRules,
   '2026-12-07T1930-finite-numbers': finiteNumbers,
   '2026-12-07T2100-run-routes': runRoutes,
-  '2026-12-07T2200-household-imports': householdImports,
+  '2026-12-07T2200-ppe-issues': ppeIssues,
+  '2026-12-07T2300-household-imports': householdImports,
 };

@@ -71,6 +71,12 @@ export function localDay(instant: Date, timeZone: string): string {
   return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
 }
 
+/** The local wall-clock time `HH:MM` of an instant in the time zone. */
+export function localTime(instant: Date, timeZone: string): string {
+  const parts = localParts(instant, timeZone);
+  return `${String(parts.hour ?? 0).padStart(2, '0')}:${String(parts.minute ?? 0).padStart(2, '0')}`;
+}
+
 /** How far the zone's wall clock is ahead of UTC at the instant, in milliseconds. */
 function offsetMs(instant: Date, timeZone: string): number {
   const parts = localParts(instant, timeZone);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const namesDirectory = fileURLToPath(new URL('../../../data/names/akhateeb/', import.meta.url));
 
-function readNames(file: string): string[] {
+export function readNames(file: string): string[] {
   return readFileSync(join(namesDirectory, file), 'utf8')
     .split(/\r?\n/)
     .map((line) => line.trim())

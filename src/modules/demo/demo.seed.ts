@@ -90,7 +90,7 @@ interface DemoSection {
 }
 
 /** Each district's subdistricts are split between its section's two units. */
-const demoSections: DemoSection[] = [
+export const demoSections: DemoSection[] = [
   {
     districtPcode: 'SY0600',
     nameAr: 'شعبة اللاذقية',

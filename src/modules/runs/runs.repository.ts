@@ -1,6 +1,7 @@
 /** All SQL on runs and their stops, and the reads run planning makes of households. */
 import { SqliteAdapter, sql } from 'kysely';
 import type { Row, StopState } from '../../db/database.js';
+import { preparedByKey, preparedUpdate } from '../../db/prepared.js';
 import { escapeLike, whereAreaInScope } from '../../db/scope.js';
 import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
@@ -176,18 +177,45 @@ export async function findStops(db: Executor, runIds: readonly string[]): Promis
     .execute();
 }
 
+export const stopsById = preparedByKey<string, StopRecord>(
+  (db, key) => db.selectFrom('run_stops').selectAll().where(key('id')),
+  { oneRowPerKey: true },
+);
+
 export async function findStopsByIds(db: Executor, ids: readonly string[]): Promise<StopRecord[]> {
-  const rows: StopRecord[] = [];
-  for (let start = 0; start < ids.length; start += 500) {
-    rows.push(
-      ...(await db
-        .selectFrom('run_stops')
-        .selectAll()
-        .where('id', 'in', ids.slice(start, start + 500))
-        .execute()),
-    );
-  }
-  return rows;
+  return stopsById.rows(db, ids);
+}
+
+/** What a field report changes on a stop; a null delivered_json or op_id keeps the stored one. */
+export type StopResult = Pick<
+  StopRecord,
+  'id' | 'state' | 'failed_reason' | 'delivered_json' | 'op_id' | 'updated_at'
+>;
+
+export const updateStopResultRows = preparedUpdate<'run_stops', StopResult>(
+  'run_stops',
+  {
+    id: 'text',
+    state: 'text',
+    failed_reason: 'text',
+    delivered_json: 'text',
+    op_id: 'text',
+    updated_at: 'text',
+  },
+  (query, row) =>
+    query
+      .set((eb) => ({
+        state: row.state,
+        failed_reason: row.failed_reason,
+        delivered_json: eb.fn.coalesce(row.delivered_json, eb.ref('run_stops.delivered_json')),
+        op_id: eb.fn.coalesce(row.op_id, eb.ref('run_stops.op_id')),
+        updated_at: row.updated_at,
+      }))
+      .where('run_stops.id', '=', row.id),
+);
+
+export async function updateStopResults(db: Executor, rows: readonly StopResult[]): Promise<void> {
+  await updateStopResultRows.run(db, rows);
 }
 
 export async function updateRun(

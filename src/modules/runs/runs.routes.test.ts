@@ -547,6 +547,10 @@ describeEachDialect('runs, field sync, exceptions and devices over HTTP', (stora
     expect(runs.statusCode).toBe(200);
     expect(runs.json().runs.map((run: { id: string }) => run.id)).toEqual([run2Id]);
     expect(runs.json().closed_run_ids).toContain(run1.id);
+    expect(runs.json().commodities).toEqual([
+      expect.objectContaining({ code: 'bread', name_ar: 'خبز', base_unit: 'bundle' }),
+      expect.objectContaining({ code: 'sugar', name_ar: 'سكر', base_unit: 'g' }),
+    ]);
     expect(runs.json().runs[0].stops[1]).toMatchObject({
       head_name: 'محمد أحمد الحسن',
       items: [
@@ -591,10 +595,39 @@ describeEachDialect('runs, field sync, exceptions and devices over HTTP', (stora
       payload: { ops: [{ ...ops[0], id: '0190b000-0003' }] },
     });
     expect(wiped.headers['awn-device-wiped']).toBe('1');
+    // A second delivery of the delivered stop is an exception: the phone keeps listing it
+    // while the download names it open, and forgets it once the office resolved it.
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { ...bearer.headers, 'awn-device-ops': '4' },
+      payload: { ops: [{ ...ops[1], id: '0190b000-0004' }] },
+    });
+    expect(twice.json().results[0]).toMatchObject({
+      status: 'exception',
+      code: 'already-delivered',
+    });
+    expect((await get(bearer, '/api/v1/field/runs')).json().open_exception_op_ids).toContain(
+      '0190b000-0004',
+    );
+    const queued = (
+      await get(coordinator, `/api/v1/field-exceptions?run_id=${run2Id}&status=open`)
+    ).json().items;
+    expect(queued.map((item: { op_id: string }) => item.op_id)).toEqual(['0190b000-0004']);
+    expect(
+      (
+        await post(coordinator, `/api/v1/field-exceptions/${queued[0].id}/reject`, {
+          reason: 'مكرر',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await get(bearer, '/api/v1/field/runs')).json().open_exception_op_ids).not.toContain(
+      '0190b000-0004',
+    );
     const devices = (await get(coordinator, '/api/v1/field-devices')).json().items;
     expect(devices[0]).toMatchObject({
       id: device.id,
-      ops_received: 3,
+      ops_received: 4,
       wiped_at: expect.any(String),
     });
     expect(

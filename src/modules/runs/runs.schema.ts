@@ -1,7 +1,7 @@
 /** Runs on the wire: a team's planned list of stops, dispatched, delivered and closed. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StrictObject } from '../../shared/schema.js';
-import { runStatuses } from '../../shared/vocabulary.js';
+import { failedReasons, runStatuses } from '../../shared/vocabulary.js';
 import { Pcode } from '../areas/areas.schema.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
@@ -14,7 +14,7 @@ export const stopStates = [
   'failed',
   'voided',
 ] as const;
-export const failedReasons = ['not_home', 'refused', 'moved', 'unsafe', 'other'] as const;
+export { failedReasons };
 
 export const PlanRunBody = StrictObject({
   cycle_id: Id,

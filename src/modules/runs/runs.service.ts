@@ -36,7 +36,7 @@ import {
   runTransferCodes,
   teamStockAccountId,
 } from '../../domain/runs/accounts.js';
-import { endOfLocalDay } from '../../domain/runs/calendar.js';
+import { endOfLocalDay, localDay, localTime } from '../../domain/runs/calendar.js';
 import { missingForDispatch } from '../../domain/runs/dispatch-gate.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
@@ -72,8 +72,8 @@ import type {
   StopView,
 } from './runs.schema.js';
 
-export { findStopsByIds, lockRuns } from './runs.repository.js';
-export type { RunRecord, StopRecord } from './runs.repository.js';
+export { findStopsByIds, lockRuns, updateStopResults } from './runs.repository.js';
+export type { RunRecord, StopRecord, StopResult } from './runs.repository.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
@@ -262,14 +262,25 @@ async function runAreas(trx: Executor, run: RunRecord, stops: readonly StopRecor
   });
 }
 
-/** The gate's answer for a run: what every member of its team misses on its date. */
-async function gate(trx: Executor, run: RunRecord, team: TeamDetail, stops: readonly StopRecord[]) {
+/**
+ * The gate's answer for a run: what every member of its team misses on its date (and, when
+ * dispatched on that day, at the local time of dispatch for permits limited to hours).
+ */
+async function gate(
+  trx: Executor,
+  run: RunRecord,
+  team: TeamDetail,
+  stops: readonly StopRecord[],
+  now: Date,
+  timeZone: string,
+) {
   const members = await memberCredentials(trx, team.member_ids);
   return missingForDispatch(
     members,
     team.required_trainings,
     run.date,
     await runAreas(trx, run, stops),
+    localDay(now, timeZone) === run.date ? localTime(now, timeZone) : undefined,
   );
 }
 
@@ -294,7 +305,7 @@ export async function dispatchRun(
     const config = await loadFieldConfig(trx);
     const team = await getTeamDetail(trx, { ...actor, scope: { kind: 'all' } }, run.team_id);
     const stops = await findStops(trx, [id]);
-    const missing = await gate(trx, run, team, stops);
+    const missing = await gate(trx, run, team, stops, clock(), config.timeZone);
     if (missing.length > 0) {
       throw new ConflictError(
         'dispatch-blocked',

@@ -13,6 +13,7 @@ import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvent, logPersonalDataRead } from '../audit/audit.service.js';
 import { hashSecret } from '../auth/secret.js';
 import { getCardPublicKey } from '../cards/cards.service.js';
+import { listCommodities } from '../commodities/commodities.service.js';
 import { fieldStops } from '../runs/runs.manifest.js';
 import { runsOfTeams } from '../runs/runs.service.js';
 import { teamsOfVolunteer } from '../teams/teams.service.js';
@@ -21,6 +22,7 @@ import { getVolunteerDetail, volunteerOfUser } from '../volunteers/volunteers.se
 import {
   findDevice,
   findDeviceByTokenHash,
+  findExceptions,
   insertDevice,
   listDevices as selectDevices,
   updateDevice,
@@ -163,8 +165,10 @@ export async function deviceOfSecret(
 
 /**
  * What the field app downloads: the dispatched and in-progress runs of the actor's teams with
- * only what each visit needs, the card public key, and the runs closed in the last week (the
- * phone removes their data).
+ * only what each visit needs, the card public key, the runs closed in the last week (the
+ * phone removes their data), the ops of the teams' runs still open in the exception queue
+ * (the phone lists its own until the office resolves them), and the names and units of the
+ * commodities the runs carry.
  */
 export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Clock) {
   const volunteer =
@@ -177,6 +181,11 @@ export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Cloc
   const live = runs.filter((run) => run.status === 'dispatched' || run.status === 'in_progress');
   const closed = runs.filter((run) => run.status === 'closed' && (run.closed_at ?? '') >= weekAgo);
   const key = await getCardPublicKey(storage.db);
+  const openExceptions = await findExceptions(storage.db, {
+    status: 'open',
+    runIds: runs.map((run) => run.id),
+  });
+  const commodities = await listCommodities(storage.db);
   return writeTransaction(storage, async (trx) => {
     const stops = await fieldStops(
       trx,
@@ -192,8 +201,16 @@ export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Cloc
         clock,
       );
     }
+    const carried = new Set(
+      [...stops.values()].flatMap((list) =>
+        list.flatMap((stop) => stop.items.map((item) => item.commodity)),
+      ),
+    );
     return {
       card_public_key: key.raw_base64,
+      commodities: commodities
+        .filter((commodity) => carried.has(commodity.code))
+        .map(({ code, name_ar, name_en, base_unit }) => ({ code, name_ar, name_en, base_unit })),
       runs: live.map((run) => ({
         id: run.id,
         date: run.date,
@@ -202,6 +219,7 @@ export async function fieldRuns(storage: WriteStorage, actor: Actor, clock: Cloc
         stops: stops.get(run.id) ?? [],
       })),
       closed_run_ids: closed.map((run) => run.id),
+      open_exception_op_ids: openExceptions.map((exception) => exception.op_id),
     };
   });
 }

@@ -1,33 +1,41 @@
 /** All SQL on field ops, field devices and field exceptions. */
 import { SqliteAdapter, sql } from 'kysely';
 import type { Row } from '../../db/database.js';
+import { preparedByKey, preparedInsert } from '../../db/prepared.js';
 import type { Executor } from '../../db/transaction.js';
 
 export type SyncOpRecord = Row<'sync_ops'>;
 export type DeviceRecord = Row<'field_devices'>;
 export type ExceptionRecord = Row<'field_exceptions'>;
 
+/** The stored ops with these ids (a batch's replays). */
+export const syncOpsById = preparedByKey<string, SyncOpRecord>(
+  (db, key) => db.selectFrom('sync_ops').selectAll().where(key('id')),
+  { oneRowPerKey: true },
+);
+
+export const insertSyncOpRows = preparedInsert<'sync_ops', SyncOpRecord>('sync_ops', {
+  id: 'text',
+  content_hash: 'text',
+  kind: 'text',
+  run_id: 'text',
+  stop_id: 'text',
+  device_id: 'text',
+  actor_id: 'text',
+  status: 'text',
+  code: 'text',
+  message: 'text',
+  goods_json: 'text',
+  at: 'text',
+  received_at: 'text',
+});
+
 export async function findSyncOps(db: Executor, ids: readonly string[]): Promise<SyncOpRecord[]> {
-  const rows: SyncOpRecord[] = [];
-  for (let start = 0; start < ids.length; start += 500) {
-    rows.push(
-      ...(await db
-        .selectFrom('sync_ops')
-        .selectAll()
-        .where('id', 'in', ids.slice(start, start + 500))
-        .execute()),
-    );
-  }
-  return rows;
+  return syncOpsById.rows(db, ids);
 }
 
 export async function insertSyncOps(db: Executor, rows: readonly SyncOpRecord[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 200) {
-    await db
-      .insertInto('sync_ops')
-      .values(rows.slice(start, start + 200))
-      .execute();
-  }
+  await insertSyncOpRows.run(db, rows);
 }
 
 export async function insertExceptions(

@@ -78,6 +78,15 @@ export const RejectBody = StrictObject({
 
 export const FieldRuns = Type.Object({
   card_public_key: Type.String(),
+  /** The commodities the runs carry: names to show, and the unit quantities are counted in. */
+  commodities: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name_ar: Type.String(),
+      name_en: Type.String(),
+      base_unit: Type.String(),
+    }),
+  ),
   runs: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -100,4 +109,6 @@ export const FieldRuns = Type.Object({
   ),
   /** Runs of the device's teams closed recently: the phone removes their data. */
   closed_run_ids: Type.Array(Type.String()),
+  /** Ops of those runs the office has not yet resolved (`exception` answers still open). */
+  open_exception_op_ids: Type.Array(Type.String()),
 });

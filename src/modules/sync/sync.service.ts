@@ -18,13 +18,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
 import type { StopState } from '../../db/database.js';
-import {
-  heldSqlite,
-  insertEach,
-  runEach,
-  writeTransaction,
-  type Executor,
-} from '../../db/transaction.js';
+import { writeTransaction, type Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
 import {
   entitlementAccountId,
@@ -56,13 +50,14 @@ import { createTransfers, getAccounts } from '../ledger/ledger.service.js';
 import { findServicePointAreaPaths } from '../service-points/service-points.service.js';
 import { failedReasons } from '../runs/runs.schema.js';
 import {
-  ensureRunAccounts,
   findStopsByIds,
   lockRuns,
   parseItems,
+  updateStopResults,
   type Item,
   type RunRecord,
   type StopRecord,
+  type StopResult,
 } from '../runs/runs.service.js';
 import { teamsOfVolunteer } from '../teams/teams.service.js';
 import { volunteerOfUser } from '../volunteers/volunteers.service.js';
@@ -524,14 +519,9 @@ async function ingest(
     );
   }
 
-  // The ledger: every applied op is one linked chain; a chain the ledger refuses becomes an exception.
-  const commodities = new Set(
-    decided.flatMap((entry) =>
-      'items' in entry.op ? entry.op.items.map((item) => item.commodity) : [],
-    ),
-  );
-  const teams = new Set(decided.map((entry) => entry.run.team_id));
-  for (const teamId of teams) await ensureRunAccounts(trx, teamId, commodities, clock);
+  // The ledger: every applied op is one linked chain; a chain the ledger refuses becomes an
+  // exception. Dispatch opened the team's and the system accounts for the run's commodities;
+  // goods of any other commodity find no account, so the op becomes an exception.
   const chains = new Map<number, TransferInput[]>();
   for (const entry of decided) {
     const transfers = chainFor(entry);
@@ -682,8 +672,18 @@ async function ingest(
     if (!result) throw new Error(`sync op ${index} has no answer`);
   });
 
-  await writeStops(trx, stopChanges, now);
-  await writeOps(trx, opRows);
+  await updateStopResults(
+    trx,
+    [...stopChanges].map(([id, change]): StopResult => ({
+      id,
+      state: change.state,
+      failed_reason: change.failed_reason ?? null,
+      delivered_json: change.delivered_json ?? null,
+      op_id: change.op_id ?? null,
+      updated_at: now,
+    })),
+  );
+  await insertSyncOps(trx, opRows);
   await insertExceptions(trx, exceptions);
   const touched = [
     ...new Set(opRows.filter((row) => row.status === 'applied').map((row) => row.run_id as string)),
@@ -842,74 +842,6 @@ async function allowedRuns(trx: Executor, actor: Actor, runs: readonly RunRecord
     for (const run of runs) if (teamIds.has(run.team_id)) allowed.add(run.id);
   }
   return Object.assign(allowed, { inScope });
-}
-
-async function writeStops(
-  trx: Executor,
-  changes: Map<
-    string,
-    {
-      state: StopState;
-      failed_reason?: string | null;
-      delivered_json?: string | null;
-      op_id?: string | null;
-    }
-  >,
-  now: string,
-): Promise<void> {
-  if (changes.size === 0) return;
-  const rows = [...changes].map(([id, change]) => [
-    change.state,
-    change.failed_reason === undefined ? null : change.failed_reason,
-    change.delivered_json ?? null,
-    change.op_id ?? null,
-    now,
-    id,
-  ]);
-  const sqlite = heldSqlite(trx);
-  if (sqlite) {
-    runEach(
-      sqlite,
-      'update run_stops set state = ?, failed_reason = ?, delivered_json = coalesce(?, delivered_json), op_id = coalesce(?, op_id), updated_at = ? where id = ?',
-      rows,
-    );
-    return;
-  }
-  for (const [id, change] of changes) {
-    await trx
-      .updateTable('run_stops')
-      .set((eb) => ({
-        state: change.state,
-        failed_reason: change.failed_reason === undefined ? null : change.failed_reason,
-        delivered_json: change.delivered_json ?? eb.ref('delivered_json'),
-        op_id: change.op_id ?? eb.ref('op_id'),
-        updated_at: now,
-      }))
-      .where('id', '=', id)
-      .execute();
-  }
-}
-
-const opColumns = [
-  'id',
-  'content_hash',
-  'kind',
-  'run_id',
-  'stop_id',
-  'device_id',
-  'actor_id',
-  'status',
-  'code',
-  'message',
-  'goods_json',
-  'at',
-  'received_at',
-] as const;
-
-async function writeOps(trx: Executor, rows: readonly SyncOpRecord[]): Promise<void> {
-  const sqlite = heldSqlite(trx);
-  if (sqlite) insertEach(sqlite, 'sync_ops', opColumns, rows);
-  else await insertSyncOps(trx, rows);
 }
 
 async function markInProgress(trx: Executor, runIds: readonly string[]): Promise<void> {

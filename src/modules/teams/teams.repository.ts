@@ -17,16 +17,39 @@ export async function insertTeam(
   areaPcodes: readonly string[],
 ): Promise<void> {
   await db.insertInto('teams').values(row).execute();
+  await insertChildren(db, row.id, memberIds, areaPcodes);
+}
+
+async function insertChildren(
+  db: Executor,
+  teamId: string,
+  memberIds: readonly string[],
+  areaPcodes: readonly string[],
+): Promise<void> {
   if (memberIds.length > 0) {
     await db
       .insertInto('team_members')
-      .values(memberIds.map((volunteer_id) => ({ team_id: row.id, volunteer_id })))
+      .values(memberIds.map((volunteer_id) => ({ team_id: teamId, volunteer_id })))
       .execute();
   }
   await db
     .insertInto('team_areas')
-    .values(areaPcodes.map((area_pcode) => ({ team_id: row.id, area_pcode })))
+    .values(areaPcodes.map((area_pcode) => ({ team_id: teamId, area_pcode })))
     .execute();
+}
+
+/** Replaces a team's row, members and areas. */
+export async function replaceTeam(
+  db: Executor,
+  row: TeamRecord,
+  memberIds: readonly string[],
+  areaPcodes: readonly string[],
+): Promise<void> {
+  const { id, ...fields } = row;
+  await db.updateTable('teams').set(fields).where('id', '=', id).execute();
+  await db.deleteFrom('team_members').where('team_id', '=', id).execute();
+  await db.deleteFrom('team_areas').where('team_id', '=', id).execute();
+  await insertChildren(db, id, memberIds, areaPcodes);
 }
 
 /** Teams with members and areas; all when `ids` is left out. */

@@ -3,7 +3,7 @@ import { actorOf } from '../../server/access.js';
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import { CreateTeamBody, Team, TeamList } from './teams.schema.js';
-import { createTeam, getTeam, listTeams } from './teams.service.js';
+import { createTeam, getTeam, listTeams, updateTeam } from './teams.service.js';
 
 export async function teamRoutes(app: AwnApp): Promise<void> {
   app.get(
@@ -51,5 +51,22 @@ export async function teamRoutes(app: AwnApp): Promise<void> {
       reply
         .code(201)
         .send(await createTeam(app.awn.storage, actorOf(request), request.body, app.awn.clock)),
+  );
+
+  app.put(
+    '/teams/:id',
+    {
+      config: { access: 'volunteers.write' },
+      schema: {
+        operationId: 'updateTeam',
+        tags: ['teams'],
+        summary: 'Replace a team: name, unit, leader, members, areas, capacity, required trainings',
+        params: IdParams,
+        body: CreateTeamBody,
+        response: { 200: Team },
+      },
+    },
+    async (request) =>
+      updateTeam(app.awn.storage, actorOf(request), request.params.id, request.body, app.awn.clock),
   );
 }

@@ -21,6 +21,7 @@ import {
   findTeamIdsOfVolunteer,
   findTeams,
   insertTeam,
+  replaceTeam,
   type TeamRecord,
   type TeamRows,
 } from './teams.repository.js';
@@ -66,6 +67,74 @@ function inScope(actor: Actor, rows: TeamRows): boolean {
   return rows.areas.some((area) => areaInScope(actor.scope, area.path));
 }
 
+/** The checked rows of a team from its input, or a ValidationError naming every bad field. */
+async function teamRows(
+  trx: Executor,
+  actor: Actor,
+  input: CreateTeamInput,
+): Promise<{
+  fields: Omit<TeamRecord, 'id' | 'created_at'>;
+  memberIds: string[];
+  pcodes: string[];
+}> {
+  const config = await loadFieldConfig(trx);
+  const issues: FieldIssue[] = [];
+  if (!(await getOrgUnit(trx, input.org_unit_id).catch(() => null))) {
+    issues.push({ path: '/org_unit_id', message: 'is not a known org unit' });
+  }
+  const memberIds = [...new Set([input.leader_id, ...input.member_ids])];
+  const volunteers = new Map((await volunteersByIds(trx, memberIds)).map((row) => [row.id, row]));
+  const leader = volunteers.get(input.leader_id);
+  if (!leader) issues.push({ path: '/leader_id', message: 'is not a known volunteer' });
+  else if (leader.status !== 'active')
+    issues.push({ path: '/leader_id', message: 'is not an active volunteer' });
+  input.member_ids.forEach((id, index) => {
+    const member = volunteers.get(id);
+    if (!member) issues.push({ path: `/member_ids/${index}`, message: 'is not a known volunteer' });
+    else if (member.status !== 'active') {
+      issues.push({ path: `/member_ids/${index}`, message: 'is not an active volunteer' });
+    }
+  });
+  const areas = await findAreas(trx, input.area_pcodes);
+  input.area_pcodes.forEach((pcode, index) => {
+    const area = areas.get(pcode);
+    if (!area || !areaInScope(actor.scope, area.path)) {
+      issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
+    }
+  });
+  const required = input.required_trainings ?? [...config.requiredTrainings];
+  const known = await trainingsByCode(trx, required);
+  required.forEach((code, index) => {
+    if (!known.has(code)) {
+      issues.push({
+        path: input.required_trainings ? `/required_trainings/${index}` : '/required_trainings',
+        message: `${code} is not a known training`,
+      });
+    }
+  });
+  const capacity = input.capacity ?? {};
+  const commodities = new Set(
+    (await findCommodities(trx, Object.keys(capacity))).map((row) => row.code),
+  );
+  for (const code of Object.keys(capacity)) {
+    if (!commodities.has(code))
+      issues.push({ path: `/capacity/${code}`, message: 'is not a known commodity' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    fields: {
+      name: input.name.trim(),
+      org_unit_id: input.org_unit_id,
+      leader_id: input.leader_id,
+      max_stops: input.max_stops ?? 30,
+      capacity_json: JSON.stringify(Object.fromEntries(Object.entries(capacity).sort())),
+      required_trainings_json: JSON.stringify(required),
+    },
+    memberIds,
+    pcodes: [...input.area_pcodes].sort(),
+  };
+}
+
 /** Creates a team; the leader is always a member. */
 export async function createTeam(
   storage: Pick<Storage, 'db' | 'dialect'>,
@@ -74,62 +143,8 @@ export async function createTeam(
   clock: Clock,
 ): Promise<TeamView> {
   return writeTransaction(storage, async (trx) => {
-    const config = await loadFieldConfig(trx);
-    const issues: FieldIssue[] = [];
-    if (!(await getOrgUnit(trx, input.org_unit_id).catch(() => null))) {
-      issues.push({ path: '/org_unit_id', message: 'is not a known org unit' });
-    }
-    const memberIds = [...new Set([input.leader_id, ...input.member_ids])];
-    const volunteers = new Map((await volunteersByIds(trx, memberIds)).map((row) => [row.id, row]));
-    const leader = volunteers.get(input.leader_id);
-    if (!leader) issues.push({ path: '/leader_id', message: 'is not a known volunteer' });
-    else if (leader.status !== 'active')
-      issues.push({ path: '/leader_id', message: 'is not an active volunteer' });
-    input.member_ids.forEach((id, index) => {
-      const member = volunteers.get(id);
-      if (!member)
-        issues.push({ path: `/member_ids/${index}`, message: 'is not a known volunteer' });
-      else if (member.status !== 'active') {
-        issues.push({ path: `/member_ids/${index}`, message: 'is not an active volunteer' });
-      }
-    });
-    const areas = await findAreas(trx, input.area_pcodes);
-    input.area_pcodes.forEach((pcode, index) => {
-      const area = areas.get(pcode);
-      if (!area || !areaInScope(actor.scope, area.path)) {
-        issues.push({ path: `/area_pcodes/${index}`, message: 'is not a known area' });
-      }
-    });
-    const required = input.required_trainings ?? [...config.requiredTrainings];
-    const known = await trainingsByCode(trx, required);
-    required.forEach((code, index) => {
-      if (!known.has(code)) {
-        issues.push({
-          path: input.required_trainings ? `/required_trainings/${index}` : '/required_trainings',
-          message: `${code} is not a known training`,
-        });
-      }
-    });
-    const capacity = input.capacity ?? {};
-    const commodities = new Set(
-      (await findCommodities(trx, Object.keys(capacity))).map((row) => row.code),
-    );
-    for (const code of Object.keys(capacity)) {
-      if (!commodities.has(code))
-        issues.push({ path: `/capacity/${code}`, message: 'is not a known commodity' });
-    }
-    if (issues.length > 0) throw new ValidationError(issues);
-    const row: TeamRecord = {
-      id: randomUUID(),
-      name: input.name.trim(),
-      org_unit_id: input.org_unit_id,
-      leader_id: input.leader_id,
-      max_stops: input.max_stops ?? 30,
-      capacity_json: JSON.stringify(Object.fromEntries(Object.entries(capacity).sort())),
-      required_trainings_json: JSON.stringify(required),
-      created_at: clock().toISOString(),
-    };
-    const pcodes = [...input.area_pcodes].sort();
+    const { fields, memberIds, pcodes } = await teamRows(trx, actor, input);
+    const row: TeamRecord = { id: randomUUID(), ...fields, created_at: clock().toISOString() };
     await insertTeam(trx, row, memberIds, pcodes);
     await appendAuditEvent(
       trx,
@@ -144,6 +159,31 @@ export async function createTeam(
     );
     const [created] = await findTeams(trx, [row.id]);
     return view(present(created as TeamRows));
+  });
+}
+
+/**
+ * Replaces a team's name, unit, leader, members, areas, capacity and required trainings (the
+ * team must be in scope; 404 otherwise). Runs already planned keep their stops.
+ */
+export async function updateTeam(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  id: string,
+  input: CreateTeamInput,
+  clock: Clock,
+): Promise<TeamView> {
+  return writeTransaction(storage, async (trx) => {
+    const before = await getTeamDetail(trx, actor, id);
+    const { fields, memberIds, pcodes } = await teamRows(trx, actor, input);
+    await replaceTeam(trx, { id, ...fields, created_at: before.created_at }, memberIds, pcodes);
+    await appendAuditEvent(
+      trx,
+      { actor, action: 'team.update', entity: 'team', entityId: id, fields: Object.keys(input) },
+      clock,
+    );
+    const [updated] = await findTeams(trx, [id]);
+    return view(present(updated as TeamRows));
   });
 }
 

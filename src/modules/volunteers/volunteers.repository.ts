@@ -7,6 +7,7 @@ import type { Scope } from '../../domain/actor.js';
 export type VolunteerRecord = Row<'volunteers'>;
 export type VolunteerTrainingRecord = Row<'volunteer_trainings'>;
 export type PermitRecord = Row<'permits'>;
+export type PpeIssueRecord = Row<'ppe_issues'>;
 
 export async function insertVolunteer(db: Executor, row: VolunteerRecord): Promise<void> {
   await db.insertInto('volunteers').values(row).execute();
@@ -164,5 +165,27 @@ export async function findHours(
     .select(['volunteer_hours.run_id', 'runs.date', 'volunteer_hours.minutes'])
     .where('volunteer_hours.volunteer_id', '=', volunteerId)
     .orderBy('runs.date', 'desc')
+    .execute();
+}
+
+export async function updateVolunteerStatus(
+  db: Executor,
+  id: string,
+  changes: Pick<VolunteerRecord, 'status' | 'status_on' | 'updated_at'>,
+): Promise<void> {
+  await db.updateTable('volunteers').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertPpeIssue(db: Executor, row: PpeIssueRecord): Promise<void> {
+  await db.insertInto('ppe_issues').values(row).execute();
+}
+
+export async function findPpeIssues(db: Executor, volunteerId: string): Promise<PpeIssueRecord[]> {
+  return db
+    .selectFrom('ppe_issues')
+    .selectAll()
+    .where('volunteer_id', '=', volunteerId)
+    .orderBy('issued_on', 'desc')
+    .orderBy('id')
     .execute();
 }

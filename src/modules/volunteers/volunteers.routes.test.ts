@@ -240,4 +240,106 @@ describeEachDialect('trainings, volunteers and teams over HTTP', (storage) => {
     expect((await get(leader, `/api/v1/teams/${created.json().id}`)).statusCode).toBe(200);
     expect((await post(leader, '/api/v1/teams', {})).statusCode).toBe(403);
   });
+
+  it('edits a team: members, leader, areas and capacity replaced; audited; 404 out of scope', async () => {
+    const team = (await get(coordinator, '/api/v1/teams')).json().items[0];
+    const put = (who: SignedIn, payload: object) =>
+      app.inject({ method: 'PUT', url: `/api/v1/teams/${team.id}`, headers: who.headers, payload });
+    const edited = await put(coordinator, {
+      name: 'فريق الصليبة',
+      org_unit_id: orgUnitId,
+      leader_id: otherId,
+      member_ids: [],
+      area_pcodes: ['SY060001'],
+      max_stops: 12,
+      required_trainings: ['first_aid'],
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({
+      id: team.id,
+      name: 'فريق الصليبة',
+      leader_id: otherId,
+      member_ids: [otherId],
+      area_pcodes: ['SY060001'],
+      max_stops: 12,
+      required_trainings: ['first_aid'],
+    });
+    const bad = await put(coordinator, {
+      name: 'x',
+      org_unit_id: orgUnitId,
+      leader_id: 'ghost',
+      member_ids: [],
+      area_pcodes: ['SY060001'],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/leader_id');
+    expect((await get(coordinator, `/api/v1/teams/${team.id}`)).json().name).toBe('فريق الصليبة');
+    expect((await put(leader, { name: 'x' })).statusCode).toBe(403);
+    const elsewhere = await loginAs(app, storage(), 'coordinator', ['SY0601']);
+    const outside = await put(elsewhere, {
+      name: 'x',
+      org_unit_id: orgUnitId,
+      leader_id: otherId,
+      member_ids: [],
+      area_pcodes: ['SY060001'],
+    });
+    expect(outside.statusCode).toBe(404);
+    const audit = await storage()
+      .db.selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', team.id)
+      .execute();
+    expect(audit.map((row) => row.action)).toEqual(['team.create', 'team.update']);
+  });
+
+  it('changes a volunteer status with its day (audited) and records PPE in the history', async () => {
+    const status = (payload: object, who: SignedIn = coordinator) =>
+      post(who, `/api/v1/volunteers/${volunteerId}/status`, payload);
+    const paused = await status({ status: 'paused', on: '٢٠٢٦-١٢-٠٤' });
+    expect(paused.statusCode).toBe(200);
+    expect(paused.json()).toMatchObject({ status: 'paused', status_on: '2026-12-04' });
+    const future = await status({ status: 'left', on: '2026-12-09' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors[0].path).toBe('/on');
+    expect((await status({ status: 'retired' })).statusCode).toBe(400);
+    expect((await status({ status: 'left' }, leader)).statusCode).toBe(403);
+    expect((await status({ status: 'active' })).json()).toMatchObject({
+      status: 'active',
+      status_on: '2026-12-05',
+    });
+    const paused2 = await get(coordinator, '/api/v1/volunteers?status=active');
+    expect(paused2.json().items.map((item: { id: string }) => item.id)).toContain(volunteerId);
+
+    const ppe = await post(coordinator, `/api/v1/volunteers/${volunteerId}/ppe`, {
+      item: 'mask',
+      quantity: '٢٠',
+      issued_on: '2026-12-05',
+      note: 'كمامات معقمة',
+    });
+    expect(ppe.statusCode).toBe(201);
+    expect(ppe.json()).toMatchObject({ item: 'mask', quantity: 20, issued_on: '2026-12-05' });
+    const badPpe = await post(coordinator, `/api/v1/volunteers/${volunteerId}/ppe`, {
+      item: 'gloves',
+      quantity: '0',
+      issued_on: 'yesterday',
+    });
+    expect(badPpe.statusCode).toBe(400);
+    expect(badPpe.json().errors.map((issue: { path: string }) => issue.path)).toEqual([
+      '/quantity',
+      '/issued_on',
+    ]);
+    const detail = (await get(coordinator, `/api/v1/volunteers/${volunteerId}`)).json();
+    expect(detail.ppe).toEqual([expect.objectContaining({ item: 'mask', quantity: 20 })]);
+    const audit = await storage()
+      .db.selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', volunteerId)
+      .where('action', 'in', ['volunteer.status', 'volunteer.ppe.issue'])
+      .execute();
+    expect(audit.map((row) => row.action).sort()).toEqual([
+      'volunteer.ppe.issue',
+      'volunteer.status',
+      'volunteer.status',
+    ]);
+  });
 });

@@ -9,7 +9,10 @@ import {
   ExpiringList,
   ExpiringQuery,
   Permit,
+  PpeIssue,
+  PpeIssueBody,
   SkillList,
+  StatusBody,
   TrainingRecord,
   Volunteer,
   VolunteerDetail,
@@ -19,11 +22,13 @@ import {
 import {
   addPermit,
   addTrainingRecord,
+  changeVolunteerStatus,
   createVolunteer,
   getVolunteerDetail,
   listExpiringTrainings,
   listSkills,
   listVolunteers,
+  recordPpeIssue,
 } from './volunteers.service.js';
 
 export async function volunteerRoutes(app: AwnApp): Promise<void> {
@@ -167,6 +172,56 @@ export async function volunteerRoutes(app: AwnApp): Promise<void> {
         .code(201)
         .send(
           await addPermit(
+            app.awn.storage,
+            actorOf(request),
+            request.params.id,
+            request.body,
+            app.awn.clock,
+          ),
+        ),
+  );
+
+  app.post(
+    '/volunteers/:id/status',
+    {
+      config: { access: 'volunteers.write' },
+      schema: {
+        operationId: 'changeVolunteerStatus',
+        tags: ['volunteers'],
+        summary: 'Set a volunteer active, paused or left, from a day (today by default)',
+        params: IdParams,
+        body: StatusBody,
+        response: { 200: Volunteer },
+      },
+    },
+    async (request) =>
+      changeVolunteerStatus(
+        app.awn.storage,
+        actorOf(request),
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      ),
+  );
+
+  app.post(
+    '/volunteers/:id/ppe',
+    {
+      config: { access: 'volunteers.write' },
+      schema: {
+        operationId: 'recordVolunteerPpe',
+        tags: ['volunteers'],
+        summary: 'Record protective equipment handed to a volunteer',
+        params: IdParams,
+        body: PpeIssueBody,
+        response: { 201: PpeIssue },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await recordPpeIssue(
             app.awn.storage,
             actorOf(request),
             request.params.id,

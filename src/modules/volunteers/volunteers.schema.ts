@@ -118,10 +118,40 @@ export const Permit = Type.Object({
 });
 export type PermitView = Static<typeof Permit>;
 
+export const StatusBody = StrictObject({
+  status: Status,
+  /** The day the status took effect; today when left out. */
+  on: Type.Optional(Day),
+});
+export type StatusInput = Static<typeof StatusBody>;
+
+export const PpeIssueBody = StrictObject({
+  /** What was handed over, e.g. mask, gloves, gown. */
+  item: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  quantity: Type.Union([
+    Type.Integer({ minimum: 1, maximum: 100000 }),
+    Type.String({ minLength: 1, maxLength: 10 }),
+  ]),
+  issued_on: Day,
+  note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+});
+export type PpeIssueInput = Static<typeof PpeIssueBody>;
+
+export const PpeIssue = Type.Object({
+  id: Type.String(),
+  volunteer_id: Type.String(),
+  item: Type.String(),
+  quantity: Type.Integer(),
+  issued_on: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+export type PpeIssueView = Static<typeof PpeIssue>;
+
 export const VolunteerDetail = Type.Object({
   volunteer: Volunteer,
   trainings: Type.Array(TrainingRecord),
   permits: Type.Array(Permit),
+  ppe: Type.Array(PpeIssue),
   runs: Type.Array(
     Type.Object({ run_id: Type.String(), date: Type.String(), minutes: Type.Integer() }),
   ),

@@ -30,16 +30,20 @@ import {
   findExpiringTrainings,
   findHours,
   findPermits,
+  findPpeIssues,
   findTrainingRecords,
   findVolunteer,
   findVolunteerByUser,
   findVolunteersByIds,
   insertHours,
   insertPermit,
+  insertPpeIssue,
   insertTrainingRecord,
   insertVolunteer,
   listVolunteers as selectVolunteers,
+  updateVolunteerStatus,
   type PermitRecord,
+  type PpeIssueRecord,
   type VolunteerRecord,
   type VolunteerTrainingRecord,
 } from './volunteers.repository.js';
@@ -48,6 +52,9 @@ import type {
   AddTrainingInput,
   CreateVolunteerInput,
   PermitView,
+  PpeIssueInput,
+  PpeIssueView,
+  StatusInput,
   TrainingRecordView,
   VolunteerListInput,
   VolunteerView,
@@ -137,6 +144,7 @@ export async function memberCredentials(
         valid_from: permit.valid_from,
         valid_to: permit.valid_to,
         areaPaths: permit.areas.map((area) => area.path),
+        hours: permit.hours,
       })),
   }));
 }
@@ -305,7 +313,18 @@ async function requireVolunteer(db: Executor, actor: Actor, id: string): Promise
   return row;
 }
 
-/** A volunteer with training records, permits, and the runs and minutes worked. */
+function presentPpe(row: PpeIssueRecord): PpeIssueView {
+  return {
+    id: row.id,
+    volunteer_id: row.volunteer_id,
+    item: row.item,
+    quantity: row.quantity,
+    issued_on: row.issued_on,
+    note: row.note,
+  };
+}
+
+/** A volunteer with training records, permits, PPE issued, and the runs and minutes worked. */
 export async function getVolunteerDetail(db: Executor, actor: Actor, id: string, clock: Clock) {
   const row = await requireVolunteer(db, actor, id);
   const config = await loadFieldConfig(db);
@@ -315,9 +334,97 @@ export async function getVolunteerDetail(db: Executor, actor: Actor, id: string,
     volunteer: present(row, actor, ready.get(id) as Readiness),
     trainings: (await findTrainingRecords(db, [id])).map(presentTraining),
     permits: (await findPermits(db, [id])).map(presentPermit),
+    ppe: (await findPpeIssues(db, id)).map(presentPpe),
     runs,
     total_minutes: runs.reduce((sum, run) => sum + run.minutes, 0),
   };
+}
+
+/**
+ * Sets a volunteer's status (active, paused, left) from a day (today when not given; never
+ * after today); audited. A paused or left volunteer cannot join a team.
+ */
+export async function changeVolunteerStatus(
+  storage: WriteStorage,
+  actor: Actor,
+  volunteerId: string,
+  input: StatusInput,
+  clock: Clock,
+): Promise<VolunteerView> {
+  return writeTransaction(storage, async (trx) => {
+    const row = await requireVolunteer(trx, actor, volunteerId);
+    const config = await loadFieldConfig(trx);
+    const today = localToday(config, clock);
+    const on = input.on === undefined ? today : parseDay(input.on);
+    if (on === null) throw new ValidationError([{ path: '/on', message: 'is not a date' }]);
+    if (on > today)
+      throw new ValidationError([{ path: '/on', message: 'must not be after today' }]);
+    const changes = { status: input.status, status_on: on, updated_at: clock().toISOString() };
+    await updateVolunteerStatus(trx, volunteerId, changes);
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'volunteer.status',
+        entity: 'volunteer',
+        entityId: volunteerId,
+        fields: ['status', 'status_on'],
+      },
+      clock,
+    );
+    const ready = await readiness(trx, [volunteerId], config, today);
+    return present({ ...row, ...changes }, actor, ready.get(volunteerId) as Readiness);
+  });
+}
+
+/** Records protective equipment handed to a volunteer (a plain record, no stock moves). */
+export async function recordPpeIssue(
+  storage: WriteStorage,
+  actor: Actor,
+  volunteerId: string,
+  input: PpeIssueInput,
+  clock: Clock,
+): Promise<PpeIssueView> {
+  return writeTransaction(storage, async (trx) => {
+    await requireVolunteer(trx, actor, volunteerId);
+    const issues: FieldIssue[] = [];
+    const text = typeof input.quantity === 'number' ? '' : toAsciiDigits(input.quantity.trim());
+    const quantity = typeof input.quantity === 'number' ? input.quantity : Number(text);
+    if (
+      (typeof input.quantity !== 'number' && !/^\d{1,6}$/u.test(text)) ||
+      !Number.isSafeInteger(quantity) ||
+      quantity < 1 ||
+      quantity > 100_000
+    ) {
+      issues.push({ path: '/quantity', message: 'must be a whole number from 1 to 100000' });
+    }
+    const issuedOn = parseDay(input.issued_on);
+    if (issuedOn === null) issues.push({ path: '/issued_on', message: 'is not a date' });
+    if (issues.length > 0 || issuedOn === null) throw new ValidationError(issues);
+    const row: PpeIssueRecord = {
+      id: randomUUID(),
+      volunteer_id: volunteerId,
+      item: input.item.trim(),
+      quantity,
+      issued_on: issuedOn,
+      note: input.note?.trim() || null,
+      issued_by: actor.userId,
+      created_at: clock().toISOString(),
+    };
+    await insertPpeIssue(trx, row);
+    await appendAuditEvent(
+      trx,
+      {
+        actor,
+        action: 'volunteer.ppe.issue',
+        entity: 'volunteer',
+        entityId: volunteerId,
+        fields: Object.keys(input),
+      },
+      clock,
+    );
+    return presentPpe(row);
+  });
 }
 
 /** Records a completed training; it expires after the catalogue's valid_days. */

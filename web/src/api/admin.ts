@@ -1,7 +1,7 @@
 /** Administration: users, org units, areas, partners, service points and device tokens. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../src/shared/roles.js';
 import { api } from './client';
+import { useList, useWrite } from './lists';
 import type { Area } from './types';
 
 export interface User {
@@ -52,32 +52,6 @@ export interface Token {
   created_at: string;
   revoked_at: string | null;
   token?: string;
-}
-
-/** A list endpoint answering `{ items }`, as a query. */
-function useList<T>(
-  key: string,
-  path: string,
-  query?: Record<string, string | undefined>,
-  enabled = true,
-) {
-  return useQuery({
-    queryKey: [key, query ?? {}],
-    queryFn: ({ signal }) => api.get<{ items: T[] }>(path, query, signal),
-    select: (data) => data.items,
-    enabled,
-  });
-}
-
-/** A write that refreshes the named lists when it succeeds. */
-function useWrite<I, O>(write: (input: I) => Promise<O>, ...keys: string[]) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: write,
-    onSuccess: () => {
-      for (const key of keys) void client.invalidateQueries({ queryKey: [key] });
-    },
-  });
 }
 
 export const useUsers = () => useList<User>('users', '/users');

@@ -1,4 +1,7 @@
-/** A "new …" button that opens a small form in place; closes when the form says it is done. */
+/**
+ * A "new …" button that opens a small form in place; closes when the form says it is done.
+ * Given `open` and `onClose`, the caller opens it (to edit a row with the same form).
+ */
 import { Button, Paper, Stack, Title } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,16 +11,27 @@ export function CreatePanel({
   onSubmit,
   pending,
   children,
+  open: openProp,
+  onClose,
 }: {
   title: string;
+  open?: boolean;
+  onClose?: () => void;
   /** Submits; resolves true when saved (the panel closes). */
   onSubmit: () => Promise<boolean>;
   pending: boolean;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const [openState, setOpenState] = useState(false);
+  const controlled = openProp !== undefined;
+  const open = controlled ? openProp : openState;
+  const setOpen = (value: boolean) => {
+    if (!controlled) setOpenState(value);
+    else if (!value) onClose?.();
+  };
   if (!open) {
+    if (controlled) return null;
     return (
       <Button mb="md" onClick={() => setOpen(true)}>
         {title}

@@ -33,6 +33,11 @@ const mainEntries: MenuEntry[] = [
   { screen: 'import', path: '/import', label: 'menu.import' },
   { screen: 'cards', path: '/cards', label: 'menu.cards' },
   { screen: 'stock', path: '/stock', label: 'menu.stock' },
+  { screen: 'volunteers', path: '/volunteers', label: 'menu.volunteers' },
+  { screen: 'trainings', path: '/trainings', label: 'menu.trainings' },
+  { screen: 'teams', path: '/teams', label: 'menu.teams' },
+  { screen: 'fieldExceptions', path: '/field-exceptions', label: 'menu.exceptions' },
+  { screen: 'fieldDevices', path: '/field-devices', label: 'menu.devices' },
   { screen: 'audit', path: '/audit', label: 'menu.audit' },
 ];
 

@@ -19,6 +19,11 @@ export type ScreenKey =
   | 'import'
   | 'cards'
   | 'stock'
+  | 'volunteers'
+  | 'trainings'
+  | 'teams'
+  | 'fieldExceptions'
+  | 'fieldDevices'
   | 'users'
   | 'orgUnits'
   | 'areas'
@@ -40,6 +45,12 @@ export const screenPermissions: Record<ScreenKey, Permission | null> = {
   import: 'householdFiles.export',
   cards: 'cards.issue',
   stock: 'stock.overview',
+  volunteers: 'volunteers.read',
+  trainings: 'volunteers.read',
+  teams: 'volunteers.read',
+  fieldExceptions: 'fieldExceptions.read',
+  // Enrolling and revoking phones is the office's; the list shows their secrets' owners.
+  fieldDevices: 'runs.write',
   users: 'users.manage',
   orgUnits: 'orgUnits.read',
   areas: 'areas.write',

@@ -1,0 +1,4 @@
+import type { Plugin } from 'vite';
+
+export declare function fieldPwaPlugin(): Plugin;
+export declare function png(size: number): Buffer;
