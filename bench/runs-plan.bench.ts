@@ -7,13 +7,17 @@
  * neighbour fills each team in turn from the source until its capacity; (b) each planned run's
  * own stops, in nearest-neighbour order instead of the solver's. Households are demo-like:
  * clusters around eight community centres a few kilometres apart in Lattakia.
+ * First, single-run planning and a stop's move, each timed cold (the routing thread started for
+ * it, as every solve did before the thread was kept) and warm (the kept thread): `planRun` of
+ * 50 households for two teams, then a stop moved between those runs and back.
  * AWN_BENCH_PLAN_HOUSEHOLDS and AWN_BENCH_PLAN_TEAMS change the size.
  */
 import { loadavg } from 'node:os';
 import { systemActor } from '../src/domain/actor.js';
 import { householdDistanceMatrix, type LatLng } from '../src/domain/routing/distance.js';
 import { buildFieldWorld } from '../src/modules/runs/runs.fixtures.js';
-import { planDay } from '../src/modules/runs/runs.planning.js';
+import { closeRoutingPool } from '../src/modules/routing/routing.worker.js';
+import { moveStop, planDay, planRun } from '../src/modules/runs/runs.planning.js';
 import { createTeam } from '../src/modules/teams/teams.service.js';
 import { defaultFieldConfig } from '../src/modules/volunteers/volunteers.config.js';
 import { formatCount, markdownTable, openBenchStorage, type Benchmark } from './harness.js';
@@ -115,6 +119,36 @@ export const runsPlanBenchmark: Benchmark = {
         .set({ max_stops: maxStops, capacity_json: '{}' })
         .execute();
 
+      // Single runs and moves: cold (a new routing thread) against warm (the kept thread).
+      const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+        const at = performance.now();
+        const result = await work();
+        return [result, (performance.now() - at) / 1000];
+      };
+      const single = (team: number) =>
+        planRun(
+          storage,
+          systemActor,
+          {
+            cycle_id: world.cycleId,
+            team_id: teamIds[team]!,
+            date: '2026-12-05',
+            source_service_point_id: world.servicePointId,
+            household_ids: world.households.slice(team * 50, team * 50 + 50),
+          },
+          clock,
+        );
+      await closeRoutingPool();
+      const [first, planColdSeconds] = await timed(() => single(0));
+      const [second, planWarmSeconds] = await timed(() => single(1));
+      const move = (from: string, to: string, stopId: string) =>
+        moveStop(storage, systemActor, from, stopId, { to_run_id: to }, clock);
+      const stopId = first.stops[0]!.id;
+      const [, moveWarmSeconds] = await timed(() => move(first.id, second.id, stopId));
+      await closeRoutingPool();
+      const [, moveColdSeconds] = await timed(() => move(second.id, first.id, stopId));
+      const singleLoad = loadavg()[0] ?? 0;
+
       const started = performance.now();
       const plan = await planDay(
         storage,
@@ -167,13 +201,13 @@ export const runsPlanBenchmark: Benchmark = {
       return [
         '## Planning a day of runs (SQLite)',
         '',
-        `\`planDay\` (POST /api/v1/runs/plan-day) over ${formatCount(households)} eligible households and ${teamCount} teams of at most ${maxStops} stops, on SQLite, timed end to end (reads, the solver on its worker thread with the default ${defaultFieldConfig.planDayTimeLimitMs / 1000} s budget, writes). Target: under ${targetSeconds} s. Load average at the end: ${load.toFixed(1)}. Route lengths are street-metre estimates (great-circle × ${defaultFieldConfig.detourFactor}), closed routes from the source and back.`,
+        `\`planDay\` (POST /api/v1/runs/plan-day) over ${formatCount(plan.households)} eligible households (the rest are on the two single runs) and ${teamCount} teams of at most ${maxStops} stops, on SQLite, timed end to end (reads, the solver on its kept worker thread, started by the single runs below, with the default ${defaultFieldConfig.planDayTimeLimitMs / 1000} s budget, writes). Target: under ${targetSeconds} s. Load average at the end: ${load.toFixed(1)}. Route lengths are street-metre estimates (great-circle × ${defaultFieldConfig.detourFactor}), closed routes from the source and back.`,
         '',
         markdownTable(
           ['households', 'teams', 'runs', 'planned', 'unplanned', 'seconds', 'target met'],
           [
             [
-              formatCount(households),
+              formatCount(plan.households),
               String(teamCount),
               String(plan.runs.length),
               formatCount(plan.planned),
@@ -182,6 +216,21 @@ export const runsPlanBenchmark: Benchmark = {
               seconds < targetSeconds ? 'yes' : 'no',
             ],
           ],
+        ),
+        '',
+        `Single runs and moves (before the day, same process; load average ${singleLoad.toFixed(1)}): cold is a routing thread started for the solve, as every solve did before the thread was kept; warm is the kept thread. \`planRun\` of 50 households (1 s order budget); \`moveStop\` re-orders both runs (two 1 s searches, now in one message).`,
+        '',
+        markdownTable(
+          ['operation', 'cold thread, s', 'kept thread, s', 'saved, s'],
+          [
+            ['planRun (50 stops)', planColdSeconds, planWarmSeconds],
+            ['moveStop (49 + 51 stops)', moveColdSeconds, moveWarmSeconds],
+          ].map(([name, cold, warm]) => [
+            String(name),
+            (cold as number).toFixed(2),
+            (warm as number).toFixed(2),
+            ((cold as number) - (warm as number)).toFixed(2),
+          ]),
         ),
         '',
         markdownTable(

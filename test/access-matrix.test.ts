@@ -302,6 +302,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/runs/:id/close': { access: ['admin', 'coordinator'] },
   'POST /api/v1/runs/plan-day': { access: ['admin', 'coordinator'] },
   'POST /api/v1/runs/:id/stops/:stop_id/move': { access: ['admin', 'coordinator'] },
+  'PUT /api/v1/runs/:id/order': { access: ['admin', 'coordinator'] },
   'POST /api/v1/sync': {
     access: ['admin', 'coordinator', 'team_leader', 'volunteer'],
     probe: () => ({ url: '/api/v1/sync', payload: { ops: [] } }),

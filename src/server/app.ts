@@ -23,6 +23,7 @@ import { fallbackProblems, frameworkProblems, sendProblem, statusOf } from './pr
 import { Problem } from '../shared/schema.js';
 import { buildValidator } from './validation.js';
 import { moduleRoutes } from './routes.js';
+import { closeRoutingPool } from '../modules/routing/routing.worker.js';
 import type { AwnApp, SignInLimits } from './types.js';
 import { webRoutes } from './web.js';
 
@@ -110,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     throttleLimits: options.throttleLimits ?? defaultThrottleLimits,
   });
   app.decorateRequest('actor', null);
+  // The routing threads (started by the first plan) end with the app.
+  app.addHook('onClose', async () => closeRoutingPool());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');

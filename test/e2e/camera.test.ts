@@ -90,7 +90,9 @@ async function scanWithCamera(page: Page, streams: number): Promise<void> {
   await page.getByRole('button', { name: 'مسح بالكاميرا' }).click();
   await page.getByLabel('صورة الكاميرا').waitFor();
   await page.getByLabel('صورة الكاميرا').waitFor({ state: 'detached', timeout: 20_000 });
-  await expect.poll(() => cameraUse(page)).toEqual({ streams: String(streams), live: '0' });
+  await expect
+    .poll(() => cameraUse(page), { timeout: 20_000 })
+    .toEqual({ streams: String(streams), live: '0' });
 }
 
 beforeAll(async () => {
@@ -145,7 +147,9 @@ describe('the counter camera', () => {
     await page.getByRole('button', { name: 'مسح بالكاميرا' }).click();
     await page.getByRole('button', { name: 'كتابة الرقم بدلاً من ذلك' }).click();
     expect((await cameraUse(page)).streams).toBe('0');
-    await expect.poll(() => cameraUse(page)).toEqual({ streams: '1', live: '0' });
+    await expect
+      .poll(() => cameraUse(page), { timeout: 20_000 })
+      .toEqual({ streams: '1', live: '0' });
 
     await scanWithCamera(page, 2);
     await expect

@@ -1,6 +1,6 @@
 // The runs board as a coordinator uses it: plan a day across two teams, see the runs with
 // their length and progress, open a run's page with its offline map, preview a shorter order
-// in the browser's routing worker, move a stop to the other run, and try to dispatch a team
+// in the browser's routing worker and keep it, move a stop to the other run, and try to dispatch a team
 // whose volunteer holds no permit (the refusal names what is missing).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,23 @@ describe('the runs board', () => {
     await page.getByTestId('preview-length').waitFor();
     expect(await page.getByTestId('run-map-preview').count()).toBe(1);
     await screenshot(page, 'run-page');
+    // Keep the previewed order: the server stores it and measures the same length.
+    const previewed = (await page.getByTestId('preview-length').textContent()) ?? '';
+    await page.getByTestId('keep-order').click();
+    await page.getByTestId('preview-length').waitFor({ state: 'detached' });
+    const kept = (await (
+      await page.request.get(`${server.baseUrl}/api/v1/runs/${bigger!.id}`)
+    ).json()) as { length_metres: number; stops: unknown[] };
+    expect(kept.stops).toHaveLength(bigger!.progress.stops);
+    const shown = (await page.getByTestId('run-length').textContent()) ?? '';
+    expect(shown).not.toBe('');
+    expect(previewed).toContain(shown);
+    const audit = await server.storage.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', bigger!.id)
+      .execute();
+    expect(audit.map((row) => row.action)).toContain('run.order');
 
     // Move the first stop to the other run (it has room).
     await page.getByTestId('move-target').first().click();

@@ -38,6 +38,13 @@ describeEachDialect('run planning with the routing solver over HTTP', (storage) 
       headers: coordinator.headers as Record<string, string>,
       ...(payload ? { payload } : {}),
     });
+  const put = (url: string, payload: object) =>
+    app.inject({
+      method: 'PUT',
+      url,
+      headers: coordinator.headers as Record<string, string>,
+      payload,
+    });
   const get = (url: string) =>
     app.inject({ method: 'GET', url, headers: coordinator.headers as Record<string, string> });
   const planDay = (extra: object = {}) =>
@@ -269,5 +276,47 @@ describeEachDialect('run planning with the routing solver over HTTP', (storage) 
     const into = await move(from.id, from.stops[0]!.id, to.id);
     expect(into.statusCode).toBe(409);
     expect(into.json().code).toBe('run-not-planned');
+
+    // Keeping a chosen order: a planned run only, every stop once.
+    const order = (id: string, stop_ids: string[]) => put(`/api/v1/runs/${id}/order`, { stop_ids });
+    const ids = from.stops.map((s) => s.id);
+    const fromGet = (await get(`/api/v1/runs/${from.id}`)).json();
+    expect(fromGet.detour_factor).toBe(1.3);
+    const notPlanned = await order(to.id, to.stops.map((s) => s.id).reverse());
+    expect(notPlanned.statusCode).toBe(409);
+    expect(notPlanned.json().code).toBe('run-not-planned');
+    for (const [bad, path] of [
+      [ids.slice(1), '/stop_ids'],
+      [[...ids.slice(1), ids[1]!], `/stop_ids/${ids.length - 1}`],
+      [[...ids.slice(1), to.stops[0]!.id], `/stop_ids/${ids.length - 1}`],
+    ] as const) {
+      const refused = await order(from.id, [...bad]);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+    expect((await order('nope', ids)).statusCode).toBe(404);
+    expect(
+      (await get(`/api/v1/runs/${from.id}`)).json().stops.map((s: StopAnswer) => s.id),
+    ).toEqual(ids);
+    const reversed = [...ids].reverse();
+    const rotated = [...ids.slice(1), ids[0]!];
+    const kept = await order(from.id, rotated);
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json().stops.map((s: StopAnswer) => s.id)).toEqual(rotated);
+    expect(kept.json().stops.map((s: StopAnswer) => s.sequence)).toEqual(ids.map((_, i) => i + 1));
+    // The closed route reversed has the same length (distances are symmetric).
+    const back = (await order(from.id, reversed)).json() as RunAnswer;
+    expect(back.stops.map((s) => s.id)).toEqual(reversed);
+    expect(back.length_metres).toBe(from.length_metres);
+    expect(kept.json().length_metres).toBeGreaterThan(0);
+    const fetched = (await get(`/api/v1/runs/${from.id}`)).json() as RunAnswer;
+    expect(fetched.stops.map((s) => s.id)).toEqual(reversed);
+    expect(fetched.length_metres).toBe(from.length_metres);
+    const audited = await storage()
+      .db.selectFrom('audit_events')
+      .select(['action'])
+      .where('entity_id', '=', from.id)
+      .execute();
+    expect(audited.filter((row) => row.action === 'run.order')).toHaveLength(2);
   });
 });

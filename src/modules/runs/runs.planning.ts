@@ -5,7 +5,8 @@
  * - plan a day: the eligible households of the chosen areas split across several teams, each
  *   run within its team's capacity (per commodity, and maximum stops); what fits nowhere is
  *   reported;
- * - move a stop between two planned runs of the same cycle and day, re-ordering both.
+ * - move a stop between two planned runs of the same cycle and day, re-ordering both;
+ * - keep an order chosen elsewhere (the run page's preview) for a planned run.
  * Each reads a snapshot, searches outside any transaction (so no write waits on the solver),
  * then writes in one transaction after checking that what it read still holds.
  */
@@ -40,7 +41,7 @@ import { appendAuditEvent } from '../audit/audit.service.js';
 import { getCycle } from '../cycles/cycles.service.js';
 import { getAccounts } from '../ledger/ledger.service.js';
 import { getProgramme } from '../programmes/programmes.service.js';
-import { solveRoutingInWorker } from '../routing/routing.worker.js';
+import { solveAllInWorker, solveRoutingInWorker } from '../routing/routing.worker.js';
 import { getServicePoint } from '../service-points/service-points.service.js';
 import { getTeamDetail, type TeamDetail } from '../teams/teams.service.js';
 import { loadFieldConfig, type FieldConfig } from '../volunteers/volunteers.config.js';
@@ -60,6 +61,7 @@ import {
 import type {
   MoveStopInput,
   PlanDayInput,
+  RunOrderInput,
   PlanDayView,
   PlanRunInput,
   RunView,
@@ -530,30 +532,43 @@ function placesOf(run: RunRecord) {
   return { depot, place };
 }
 
-/** The stops in the solver's order for one team without limits (they fit already). */
+type Ordered = { stops: StopRecord[]; length_metres: number };
+
+/**
+ * Each run's stops in the solver's order for one team without limits (they fit already), all
+ * searched in one message to the routing thread.
+ */
 async function orderStops(
-  run: RunRecord,
-  stops: readonly StopRecord[],
+  runs: { run: RunRecord; stops: readonly StopRecord[] }[],
   config: FieldConfig,
-): Promise<{ stops: StopRecord[]; length_metres: number }> {
-  const { depot, place } = placesOf(run);
-  if (stops.length === 0) return { stops: [], length_metres: 0 };
-  const problem = routeProblem(
-    depot,
-    stops.map((stop) => ({ place: place(stop), demand: [] })),
-    [{ capacity: [], maxStops: Infinity }],
-    config.detourFactor,
-  );
-  const solution = await solveRoutingInWorker(problem, {
+): Promise<Ordered[]> {
+  const problems = runs.map(({ run, stops }) => {
+    const { depot, place } = placesOf(run);
+    return routeProblem(
+      depot,
+      stops.map((stop) => ({ place: place(stop), demand: [] })),
+      [{ capacity: [], maxStops: Infinity }],
+      config.detourFactor,
+    );
+  });
+  const options = {
     timeLimitMs: config.orderTimeLimitMs,
     iterationLimit: config.routeIterations,
     seed: 1,
-  });
-  const order = solution.routes[0]?.stops ?? [];
-  return {
-    stops: order.map((index) => stops[index]!),
-    length_metres: Math.round(routeLength(problem.distance, order)),
   };
+  const searched = runs.flatMap(({ stops }, index) =>
+    stops.length > 0 ? [{ problem: problems[index]!, options }] : [],
+  );
+  const solutions = await solveAllInWorker(searched);
+  let next = 0;
+  return runs.map(({ stops }, index) => {
+    if (stops.length === 0) return { stops: [], length_metres: 0 };
+    const order = solutions[next++]!.routes[0]?.stops ?? [];
+    return {
+      stops: order.map((at) => stops[at]!),
+      length_metres: Math.round(routeLength(problems[index]!.distance, order)),
+    };
+  });
 }
 
 function loadOf(stops: readonly StopRecord[]): Map<string, number> {
@@ -634,12 +649,13 @@ export async function moveStop(
   };
   const before = await read(storage.db);
   const config = await loadFieldConfig(storage.db);
-  const fromOrder = await orderStops(
-    before.from,
-    before.fromStops.filter((stop) => stop.id !== stopId),
+  const [fromOrder, toOrder] = (await orderStops(
+    [
+      { run: before.from, stops: before.fromStops.filter((stop) => stop.id !== stopId) },
+      { run: before.to, stops: [...before.toStops, before.stop] },
+    ],
     config,
-  );
-  const toOrder = await orderStops(before.to, [...before.toStops, before.stop], config);
+  )) as [Ordered, Ordered];
   return writeTransaction(storage, async (trx) => {
     await lockRuns(trx, [runId, input.to_run_id]);
     const now = await read(trx);
@@ -661,5 +677,54 @@ export async function moveStop(
     const present = async (id: string) =>
       presentRunWithStops((await requireRun(trx, actor, id))!, await findStops(trx, [id]));
     return { from: await present(runId), to: await present(input.to_run_id) };
+  });
+}
+
+/**
+ * Keeps the given order of a planned run's stops (e.g. the run page's preview) and stores the
+ * route's length as the planner measures it. 409 `run-not-planned` once dispatched or closed;
+ * 400 on /stop_ids unless it lists each of the run's stops exactly once.
+ */
+export async function setRunOrder(
+  storage: WriteStorage,
+  actor: Actor,
+  runId: string,
+  input: RunOrderInput,
+  clock: Clock,
+): Promise<RunView> {
+  return writeTransaction(storage, async (trx) => {
+    await lockRuns(trx, [runId]);
+    const run = await requireRun(trx, actor, runId);
+    if (run.status !== 'planned')
+      throw new ConflictError('run-not-planned', 'Only a planned run can be re-ordered.');
+    const stops = new Map((await findStops(trx, [runId])).map((stop) => [stop.id, stop]));
+    const issues: FieldIssue[] = [];
+    const seen = new Set<string>();
+    input.stop_ids.forEach((id, index) => {
+      if (!stops.has(id))
+        issues.push({ path: `/stop_ids/${index}`, message: 'is not a stop of this run' });
+      else if (seen.has(id)) issues.push({ path: `/stop_ids/${index}`, message: 'is repeated' });
+      seen.add(id);
+    });
+    if (issues.length === 0 && seen.size !== stops.size)
+      issues.push({
+        path: '/stop_ids',
+        message: `must list each of the run's ${stops.size} stops`,
+      });
+    if (issues.length > 0) throw new ValidationError(issues);
+    const ordered = input.stop_ids.map((id) => stops.get(id)!);
+    const { depot, place } = placesOf(run);
+    const config = await loadFieldConfig(trx);
+    const length = lengthMetres({ depot, config }, ordered.map(place));
+    await moveStops(trx, runId, ordered, length, clock().toISOString());
+    await appendAuditEvent(
+      trx,
+      { actor, action: 'run.order', entity: 'run', entityId: runId, fields: ['stop_ids'] },
+      clock,
+    );
+    return {
+      ...presentRunWithStops(await requireRun(trx, actor, runId), await findStops(trx, [runId])),
+      detour_factor: config.detourFactor,
+    };
   });
 }

@@ -3,7 +3,7 @@ import { actorOf } from '../../server/access.js';
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import { runManifest } from './runs.manifest.js';
-import { moveStop, planDay, planRun } from './runs.planning.js';
+import { moveStop, planDay, planRun, setRunOrder } from './runs.planning.js';
 import {
   CloseRunResponse,
   DispatchBlocked,
@@ -14,6 +14,7 @@ import {
   PlanRunBody,
   Run,
   RunList,
+  RunOrderBody,
   RunListQuery,
   StopParams,
 } from './runs.schema.js';
@@ -77,6 +78,30 @@ export async function runRoutes(app: AwnApp): Promise<void> {
         actorOf(request),
         request.params.id,
         request.params.stop_id,
+        request.body,
+        app.awn.clock,
+      ),
+  );
+
+  app.put(
+    '/runs/:id/order',
+    {
+      config: { access: 'runs.write' },
+      schema: {
+        operationId: 'setRunOrder',
+        tags: ['runs'],
+        summary:
+          'Keep an order of a planned run’s stops (e.g. the run page’s preview): every stop once; the length is measured again',
+        params: IdParams,
+        body: RunOrderBody,
+        response: { 200: Run },
+      },
+    },
+    async (request) =>
+      setRunOrder(
+        app.awn.storage,
+        actorOf(request),
+        request.params.id,
         request.body,
         app.awn.clock,
       ),

@@ -93,6 +93,11 @@ export const Run = Type.Object({
   stops: Type.Array(Stop),
   /** Stops dropped at dispatch because their entitlement was no longer free. */
   dropped: Type.Optional(Type.Array(Type.String())),
+  /**
+   * On GET /runs/{id} and PUT /runs/{id}/order: the detour factor (street metres per
+   * great-circle metre) the server measures length_metres with, for a preview to use.
+   */
+  detour_factor: Type.Optional(Type.Number()),
 });
 export type RunView = Static<typeof Run>;
 
@@ -125,6 +130,12 @@ export const MoveStopBody = StrictObject({ to_run_id: Id });
 export type MoveStopInput = Static<typeof MoveStopBody>;
 
 export const MoveStopResponse = Type.Object({ from: Run, to: Run });
+
+export const RunOrderBody = StrictObject({
+  /** Every stop of the run, once each, in the order to visit them. */
+  stop_ids: Type.Array(Id, { minItems: 1, maxItems: 1000 }),
+});
+export type RunOrderInput = Static<typeof RunOrderBody>;
 
 export const RunListItem = Type.Object(runFields);
 export type RunListItemView = Static<typeof RunListItem>;

@@ -171,7 +171,10 @@ export async function requireRun(
 
 export async function getRun(db: Executor, actor: Actor, id: string): Promise<RunView> {
   const run = await requireRun(db, actor, id);
-  return presentRunWithStops(run, await findStops(db, [id]));
+  return {
+    ...presentRunWithStops(run, await findStops(db, [id])),
+    detour_factor: (await loadFieldConfig(db)).detourFactor,
+  };
 }
 
 export async function listRuns(

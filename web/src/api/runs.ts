@@ -81,6 +81,16 @@ export function useMoveStop(runId: string) {
   });
 }
 
+/** Keeps an order of the run's stops (every stop once), e.g. the page's preview. */
+export function useSetRunOrder(runId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (stopIds: string[]) =>
+      api.put<Run>(`/runs/${encodeURIComponent(runId)}/order`, { stop_ids: stopIds }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['runs'] }),
+  });
+}
+
 export function useRunAction(runId: string) {
   const client = useQueryClient();
   return useMutation({

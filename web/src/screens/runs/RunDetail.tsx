@@ -26,6 +26,7 @@ import {
   useRun,
   useRunAction,
   useRuns,
+  useSetRunOrder,
   useTeams,
   useVolunteers,
   type Run,
@@ -132,6 +133,7 @@ export default function RunDetail() {
   const length = useLength();
   const run = useRun(id);
   const action = useRunAction(id);
+  const keepOrder = useSetRunOrder(id);
   const mayWrite = useCan('runs.write');
   const mayPrint = useCan('runs.manifest');
   const teams = useTeams(useCan('volunteers.read'));
@@ -150,16 +152,19 @@ export default function RunDetail() {
     setPreviewing(true);
     setPreviewError(null);
     try {
-      const stops = data.stops.filter((stop) => stop.latitude !== null && stop.longitude !== null);
+      // A stop without a place is where the server measures it: at the depot.
+      const depot = data.depot;
       const answer = await orderInWorker(
-        data.depot,
-        stops.map((stop) => ({ latitude: stop.latitude!, longitude: stop.longitude! })),
+        depot,
+        data.stops.map((stop) =>
+          stop.latitude !== null && stop.longitude !== null
+            ? { latitude: stop.latitude, longitude: stop.longitude }
+            : depot,
+        ),
+        data.detour_factor === undefined ? {} : { detourFactor: data.detour_factor },
       );
-      // Indexes into data.stops, for the map.
-      setPreview({
-        order: answer.order.map((index) => data.stops.indexOf(stops[index]!)),
-        length_metres: answer.length_metres,
-      });
+      // Indexes into data.stops.
+      setPreview(answer);
     } catch (error) {
       setPreviewError(error);
     } finally {
@@ -240,10 +245,31 @@ export default function RunDetail() {
           </Group>
           <ProblemAlert error={previewError} />
           {preview && (
-            <Text size="sm" data-testid="preview-length">
-              {t('runs.previewLength', { length: length(preview.length_metres) })}
-            </Text>
+            <Group>
+              <Text size="sm" data-testid="preview-length">
+                {t('runs.previewLength', { length: length(preview.length_metres) })}
+              </Text>
+              {mayWrite &&
+                data.status === 'planned' &&
+                preview.order.length === data.stops.length && (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    loading={keepOrder.isPending}
+                    onClick={() =>
+                      keepOrder.mutate(
+                        preview.order.map((index) => data.stops[index]!.id),
+                        { onSuccess: () => setPreview(null) },
+                      )
+                    }
+                    data-testid="keep-order"
+                  >
+                    {t('runs.keepOrder')}
+                  </Button>
+                )}
+            </Group>
           )}
+          <ProblemAlert error={keepOrder.error} />
           <Card withBorder>
             <RunMap depot={data.depot} stops={data.stops} preview={preview?.order ?? null} />
           </Card>
