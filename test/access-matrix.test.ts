@@ -196,6 +196,7 @@ const EXPECTED: Record<string, Expectation> = {
     }),
   },
   'GET /api/v1/households/tags': { access: all },
+  'PUT /api/v1/households/tags': { access: ['admin', 'coordinator'] },
   'GET /api/v1/households/:id': {
     access: householdReaders,
     scoped: householdScoped('/api/v1/households/:id'),
@@ -254,6 +255,69 @@ const EXPECTED: Record<string, Expectation> = {
       inScope: { url: `/api/v1/service-points/${fixture.pointInScope}/stock` },
       outOfScope: { url: `/api/v1/service-points/${fixture.pointOutOfScope}/stock` },
     }),
+  },
+  'POST /api/v1/service-points/:id/day-close': {
+    access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk'],
+    scoped: (fixture) => {
+      const close = (point: string) => ({
+        url: `/api/v1/service-points/${point}/day-close`,
+        payload: { date: '2000-01-01', counts: [{ commodity: 'no_such_commodity', quantity: 1 }] },
+      });
+      return { inScope: close(fixture.pointInScope), outOfScope: close(fixture.pointOutOfScope) };
+    },
+  },
+  'GET /api/v1/service-points/:id/day-close': {
+    access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk', 'auditor'],
+    scoped: (fixture) => ({
+      inScope: { url: `/api/v1/service-points/${fixture.pointInScope}/day-close?date=2026-12-05` },
+      outOfScope: {
+        url: `/api/v1/service-points/${fixture.pointOutOfScope}/day-close?date=2026-12-05`,
+      },
+    }),
+  },
+  'GET /api/v1/service-points/:id/day-sheet': {
+    access: ['admin', 'coordinator', 'storekeeper', 'outlet_clerk', 'auditor'],
+    scoped: (fixture) => ({
+      inScope: { url: `/api/v1/service-points/${fixture.pointInScope}/day-sheet?date=2026-12-05` },
+      outOfScope: {
+        url: `/api/v1/service-points/${fixture.pointOutOfScope}/day-sheet?date=2026-12-05`,
+      },
+    }),
+  },
+  'POST /api/v1/service-points/:id/households': {
+    access: ['admin', 'coordinator'],
+    scoped: (fixture) => {
+      const assign = (point: string) => ({
+        url: `/api/v1/service-points/${point}/households`,
+        payload: { programme_id: 'no-such-programme', area_pcodes: ['TA01'] },
+      });
+      return { inScope: assign(fixture.pointInScope), outOfScope: assign(fixture.pointOutOfScope) };
+    },
+  },
+  'GET /api/v1/households/:id/home-service-points': {
+    access: householdReaders,
+    scoped: householdScoped('/api/v1/households/:id/home-service-points'),
+  },
+  'PUT /api/v1/households/:id/home-service-points': {
+    access: householdWriters,
+    scoped: householdScoped('/api/v1/households/:id/home-service-points', {
+      programme_id: 'no-such-programme',
+      service_point_id: null,
+    }),
+  },
+  'GET /api/v1/households/:id/proxies': {
+    access: [...householdWriters, 'auditor'],
+    scoped: householdScoped('/api/v1/households/:id/proxies'),
+  },
+  'POST /api/v1/households/:id/proxies': {
+    access: householdWriters,
+    scoped: householdScoped('/api/v1/households/:id/proxies', { name: 'وكيل' }),
+  },
+  'PATCH /api/v1/households/:id/proxies/:proxy_id': { access: householdWriters },
+  'DELETE /api/v1/households/:id/proxies/:proxy_id': { access: householdWriters },
+  'GET /api/v1/households/:id/collectors': {
+    access: ['admin', 'coordinator', 'outlet_clerk'],
+    scoped: householdScoped('/api/v1/households/:id/collectors'),
   },
   'POST /api/v1/redemptions': { access: ['admin', 'coordinator', 'outlet_clerk'] },
   'POST /api/v1/redemptions/card-check': { access: ['admin', 'coordinator', 'outlet_clerk'] },

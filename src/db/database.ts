@@ -316,7 +316,25 @@ export interface HouseholdProxyTable {
   household_id: string;
   name: string;
   relation: string | null;
+  national_id: Defaulted<string | null>;
   created_at: string;
+}
+
+/** A service point's day close, per commodity (base units); the difference is also posted. */
+export interface DayCloseTable {
+  service_point_id: string;
+  /** YYYY-MM-DD in the deployment's time zone. */
+  day: string;
+  commodity: string;
+  received: number;
+  handed_out: number;
+  /** What the ledger says is on hand at the close, before the adjustment. */
+  on_hand_books: number;
+  counted: number;
+  /** counted - on_hand_books. */
+  difference: number;
+  closed_by: string | null;
+  closed_at: string;
 }
 
 export interface CycleTable {
@@ -360,6 +378,8 @@ export interface RedemptionTable {
   actor_id: string | null;
   /** Who collected: null or 'head', 'member:<position>', 'proxy:<id>'. */
   collected_by: Defaulted<string | null>;
+  /** Why a coordinator served the household away from its home service point. */
+  override_reason: Defaulted<string | null>;
   created_at: string;
 }
 
@@ -616,6 +636,7 @@ export interface Database {
   household_service_points: HouseholdServicePointTable;
   user_service_points: UserServicePointTable;
   household_proxies: HouseholdProxyTable;
+  day_closes: DayCloseTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -9,6 +9,7 @@ import { orgUnitRoutes } from '../modules/org-units/org-units.routes.js';
 import { partnerRoutes } from '../modules/partners/partners.routes.js';
 import { servicePointRoutes } from '../modules/service-points/service-points.routes.js';
 import { householdRoutes } from '../modules/households/households.routes.js';
+import { proxyRoutes } from '../modules/households/proxies.routes.js';
 import { cardRoutes } from '../modules/cards/cards.routes.js';
 import { commodityRoutes } from '../modules/commodities/commodities.routes.js';
 import { programmeRoutes } from '../modules/programmes/programmes.routes.js';
@@ -32,6 +33,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(partnerRoutes);
   await app.register(servicePointRoutes);
   await app.register(householdRoutes);
+  await app.register(proxyRoutes);
   await app.register(cardRoutes);
   await app.register(commodityRoutes);
   await app.register(programmeRoutes);

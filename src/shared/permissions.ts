@@ -34,6 +34,8 @@ export const permissions = {
   /** The full record (contact details, tags, members); others read who a household is. */
   'households.readDetails': [...registry, 'auditor'],
   'households.write': registry,
+  /** The registry's configurable lists (vulnerability tags). */
+  'households.configure': office,
   'duplicates.read': [...registry, 'auditor'],
   'cards.issue': registry,
   'householdFiles.import': registry,
@@ -45,12 +47,16 @@ export const permissions = {
   'cycles.read': [...office, 'auditor'],
   'cycles.write': office,
   'redemptions.write': [...office, 'outlet_clerk'],
+  /** Serve a household away from its home service point (with a reason, audited). */
+  'redemptions.override': office,
   'redemptions.read': [...registry, 'outlet_clerk', 'auditor'],
   'entitlements.read': [...registry, 'outlet_clerk', 'team_leader', 'auditor'],
 
   // Stock
   'stock.receive': [...office, 'storekeeper'],
   'stock.read': [...office, 'storekeeper', 'outlet_clerk', 'auditor'],
+  /** Close a service point's day with a count of what is on hand. */
+  'stock.dayClose': [...office, 'storekeeper', 'outlet_clerk'],
   /** Stock across service points (the stock screen); the clerk reads it at the counter. */
   'stock.overview': [...office, 'storekeeper', 'auditor'],
 

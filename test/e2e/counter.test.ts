@@ -12,6 +12,8 @@ let server: E2eServer;
 let browser: Browser;
 let households: { id: string; card_number: string }[];
 let bakeryName = '';
+let shopName = '';
+let proxyId = '';
 
 beforeAll(async () => {
   server = await startServer();
@@ -26,6 +28,8 @@ beforeAll(async () => {
   households = await registerHouseholds(server, [
     { given: 'سامر', father: 'نزار', family: 'الخطيب', size: 4 },
     { given: 'هدى', father: 'فؤاد', family: 'النحاس', size: 3 },
+    { given: 'ريم', father: 'سليم', family: 'الحكيم', size: 2 },
+    { given: 'وليد', father: 'منير', family: 'العطار', size: 5 },
   ]);
   // The second household is suspended: it keeps its entitlement but may not be served.
   await server.storage.db
@@ -84,6 +88,34 @@ beforeAll(async () => {
     { id: randomUUID(), commodity: 'bread', quantity: 500 },
     clock,
   );
+  // A second bakery is the fourth household's home in this programme.
+  shopName = 'مخبز الحي';
+  const shop = await createServicePoint(
+    server.storage,
+    systemActor,
+    { name_ar: shopName, name_en: 'Quarter bakery', area_pcode: area, commodities: ['bread'] },
+    clock,
+  );
+  const { setHouseholdHome } =
+    await import('../../src/modules/service-points/service-points.homes.js');
+  await setHouseholdHome(
+    server.storage,
+    systemActor,
+    households[3]?.id ?? '',
+    { programme_id: programme.id, service_point_id: shop.id },
+    clock,
+  );
+  // The third household has a registered proxy who may collect for it.
+  const { createProxy } = await import('../../src/modules/households/proxies.service.js');
+  proxyId = (
+    await createProxy(
+      server.storage,
+      systemActor,
+      households[2]?.id ?? '',
+      { name: 'سعاد الجارة', relation: 'جارة' },
+      clock,
+    )
+  ).id;
   browser = await launchBrowser();
 });
 
@@ -97,8 +129,10 @@ async function choose(page: Page, label: string | RegExp, option: string): Promi
   await page.getByRole('option', { name: option }).first().click();
 }
 
-async function openCounter(page: Page): Promise<void> {
-  const login = server.logins.outlet_clerk;
+async function openCounter(
+  page: Page,
+  login: { username: string; password: string } = server.logins.outlet_clerk,
+): Promise<void> {
   await signIn(page, server.baseUrl, login.username, login.password);
   await page.goto(`${server.baseUrl}/counter`);
   await choose(page, 'المنفذ', bakeryName);
@@ -202,6 +236,91 @@ describe('the counter at a bakery', () => {
     await expect(page.getByTestId('not-active').textContent()).resolves.toContain('موقوفة');
     expect(await page.getByTestId('confirm-redemption').isDisabled()).toBe(true);
     await screenshot(page, 'counter-not-active');
+    await context.close();
+  });
+
+  it('records who collected: the clerk picks a registered proxy, and the history names her', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await openCounter(page);
+    await page.locator('input[name="card"]').fill(households[2]?.card_number ?? '');
+    await page.locator('input[name="card"]').press('Enter');
+    await choose(page, 'المستلم', 'وكيل: سعاد الجارة (جارة)');
+    await page.getByTestId('confirm-redemption').click();
+    await page.getByTestId('receipt').waitFor();
+    const stored = await server.storage.db
+      .selectFrom('redemptions')
+      .select('collected_by')
+      .where('household_id', '=', households[2]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(stored.collected_by).toBe(`proxy:${proxyId}`);
+    await context.close();
+
+    // The registrar sees it in the household's history, and the proxy on its page.
+    const office = await newContext(browser);
+    const registrarPage = await office.newPage();
+    const registrar = server.logins.registrar;
+    await signIn(registrarPage, server.baseUrl, registrar.username, registrar.password);
+    await registrarPage.goto(`${server.baseUrl}/households/${households[2]?.id ?? ''}`);
+    await registrarPage.getByRole('tab', { name: 'سجل الاستلام' }).click();
+    await expect
+      .poll(() => registrarPage.getByTestId('redemptions-table').textContent())
+      .toContain('وكيل: سعاد الجارة');
+    await registrarPage.getByRole('tab', { name: 'الوكلاء' }).click();
+    await expect.poll(() => registrarPage.getByTestId('proxies').textContent()).toContain('جارة');
+    await screenshot(registrarPage, 'household-proxies');
+    await office.close();
+  });
+
+  it('refuses a household away from its home bakery, naming it; a coordinator may hand over with a reason', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await openCounter(page);
+    await page.locator('input[name="card"]').fill(households[3]?.card_number ?? '');
+    await page.locator('input[name="card"]').press('Enter');
+    await page.getByTestId('confirm-redemption').click();
+    await expect.poll(() => page.getByTestId('refusal').textContent()).toContain('منفذها المعتمد');
+    await expect(page.getByTestId('home-service-point').textContent()).resolves.toContain(shopName);
+    // A clerk may not override.
+    expect(await page.getByTestId('override-reason').count()).toBe(0);
+    await screenshot(page, 'counter-wrong-service-point');
+    await context.close();
+
+    const office = await newContext(browser);
+    const coordinatorPage = await office.newPage();
+    await openCounter(coordinatorPage, server.logins.coordinator);
+    await coordinatorPage.locator('input[name="card"]').fill(households[3]?.card_number ?? '');
+    await coordinatorPage.locator('input[name="card"]').press('Enter');
+    await coordinatorPage.getByTestId('confirm-redemption').click();
+    await coordinatorPage.getByTestId('override-reason').waitFor();
+    await coordinatorPage.getByTestId('override-reason').fill('المخبز مغلق اليوم');
+    await coordinatorPage.getByTestId('override-confirm').click();
+    await coordinatorPage.getByTestId('receipt').waitFor();
+    await office.close();
+  });
+
+  it('closes the day at the bakery: counts against the books, the difference, a printable sheet', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await openCounter(page);
+    await page.getByTestId('open-day-close').click();
+    await page.getByTestId('day-close').waitFor();
+    await page.getByLabel('العدد المعدود من خبز').fill('٤٩٠');
+    await page.getByTestId('close-day').click();
+    await expect.poll(() => page.getByTestId('day-close').textContent()).toContain('أُغلق اليوم');
+    // Six bundles were handed over (1 + 1 + 2 + 2): 494 on the books, 490 counted.
+    await expect(page.getByTestId('difference-bread').textContent()).resolves.toContain('٤');
+    const recorded = await server.storage.db
+      .selectFrom('day_closes')
+      .select(['on_hand_books', 'counted', 'difference'])
+      .where('commodity', '=', 'bread')
+      .execute();
+    expect(recorded.map((row) => Number(row.difference))).toEqual([-4]);
+    await screenshot(page, 'counter-day-close');
+    const href = (await page.getByTestId('day-sheet').getAttribute('href')) ?? '';
+    const sheet = await page.request.get(`${server.baseUrl}${href}`);
+    expect(sheet.status()).toBe(200);
+    expect(await sheet.text()).toContain('إغلاق اليوم');
     await context.close();
   });
 });

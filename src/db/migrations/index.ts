@@ -13,6 +13,7 @@ import * as counterRules from './2026-12-07T1900-counter-rules.js';
 import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 import * as runRoutes from './2026-12-07T2100-run-routes.js';
 import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
+import * as counterDesk from './2026-12-07T2230-counter-desk.js';
 import * as householdImports from './2026-12-07T2300-household-imports.js';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1930-finite-numbers': finiteNumbers,
   '2026-12-07T2100-run-routes': runRoutes,
   '2026-12-07T2200-ppe-issues': ppeIssues,
+  '2026-12-07T2230-counter-desk': counterDesk,
   '2026-12-07T2300-household-imports': householdImports,
 };

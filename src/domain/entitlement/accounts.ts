@@ -24,6 +24,8 @@ export const systemAccounts = {
   distributed: 'distributed',
   /** Entitlement left unredeemed when a cycle closed (sink). */
   expired: 'expired',
+  /** Where a day close's counted shortfall goes and a counted surplus comes from. */
+  countDifference: 'count_difference',
 } as const;
 export type SystemAccount = (typeof systemAccounts)[keyof typeof systemAccounts];
 
@@ -34,6 +36,8 @@ export const transferCodes = {
   redemption: 'redemption',
   redemptionStock: 'redemption_stock',
   stockReceipt: 'stock_receipt',
+  /** A day close's difference between the count and the books. */
+  countAdjustment: 'count_adjustment',
 } as const;
 
 export function systemAccountId(kind: SystemAccount, commodity: string): string {
@@ -88,4 +92,9 @@ export function redemptionTransferId(
 /** The stock move of one redemption item (`handOverId` as for redemptionTransferId). */
 export function redemptionStockTransferId(handOverId: string, commodity: string): string {
   return `redemption:${handOverId}:${commodity}:stock`;
+}
+
+/** The adjustment a day close posts for one commodity's counted difference. */
+export function dayCloseTransferId(servicePointId: string, day: string, commodity: string): string {
+  return `day_close:${servicePointId}:${day}:${commodity}`;
 }

@@ -202,7 +202,11 @@ describe('decideRedemptions', () => {
         },
         { code: 'commodity-not-served', commodity: 'sugar' },
       ],
-      [{}, { userServicePoints: new Map([['u1', ['sp2']]]) }, { code: 'service-point-not-found' }],
+      [
+        {},
+        { userServicePoints: new Map([['u1', ['sp2']]]) },
+        { code: 'service-point-not-assigned' },
+      ],
       [{ collected_by: 'proxy:nobody' }, {}, { code: 'collector-unknown' }],
       [
         {},

@@ -132,6 +132,7 @@ export type Refusal =
   | { code: 'card-revoked' }
   | { code: 'household-not-found' }
   | { code: 'service-point-not-found' }
+  | { code: 'service-point-not-assigned' }
   | { code: 'household-not-active'; status: string }
   | { code: 'commodity-not-served'; commodity: string }
   | { code: 'collector-unknown' }
@@ -255,12 +256,12 @@ function decideOne(
   const servicePoint = snapshot.servicePoints.get(request.service_point_id);
   const worksAt =
     request.userId === null ? undefined : snapshot.userServicePoints.get(request.userId);
-  if (
-    servicePoint === undefined ||
-    !areaInScope(request.scope, servicePoint.areaPath) ||
-    (worksAt !== undefined && !worksAt.includes(request.service_point_id))
-  ) {
+  if (servicePoint === undefined || !areaInScope(request.scope, servicePoint.areaPath)) {
     return refuse({ code: 'service-point-not-found' });
+  }
+  // A clerk tied to service points redeems only there.
+  if (worksAt !== undefined && !worksAt.includes(request.service_point_id)) {
+    return refuse({ code: 'service-point-not-assigned' });
   }
   if (household.status !== 'active') {
     return refuse({ code: 'household-not-active', status: household.status });

@@ -29,6 +29,7 @@ import {
   revokeCards,
   signingKeySetting,
 } from './cards.repository.js';
+import { homesOfHouseholds } from '../service-points/service-points.service.js';
 import { maxSheetCards } from './cards.schema.js';
 import { renderCardSheet, type SheetCard } from './cards.sheet.js';
 import {
@@ -306,6 +307,10 @@ export async function buildCardSheet(
     households.map((household) => household.id),
     pace,
   );
+  const homes = await homesOfHouseholds(
+    db,
+    households.map((household) => household.id),
+  );
   const cards: SheetCard[] = households.flatMap((household) => {
     const card = payloads.get(household.id);
     return card
@@ -316,6 +321,7 @@ export async function buildCardSheet(
             issued_on: card.issued_on,
             area_name_ar: household.area_name_ar ?? household.area_pcode,
             household_size: household.household_size,
+            homes: homes.get(household.id) ?? [],
             payload: card.payload,
           },
         ]

@@ -4,6 +4,7 @@
  */
 import QRCode from 'qrcode';
 import { formatCardNumber } from '../../domain/identity/card-number.js';
+import { escapeHtml } from '../../shared/html.js';
 import { unpaced, type Pace } from '../../shared/pacing.js';
 
 export interface SheetCard {
@@ -12,15 +13,14 @@ export interface SheetCard {
   issued_on: string;
   area_name_ar: string;
   household_size: number;
+  /** The household's home service point in each programme that sets one (Arabic names). */
+  homes?: readonly { programme_name_ar: string; service_point_name_ar: string }[];
   payload: string;
 }
 
 const CARDS_PER_PAGE = 8;
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/gu, (character) => `&#${character.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 const style = `
 @page { size: A4; margin: 10mm; }
@@ -55,6 +55,12 @@ async function renderCard(card: SheetCard): Promise<string> {
 <div class="line">المنطقة: ${escapeHtml(card.area_name_ar)}</div>
 <div class="line">عدد الأفراد: ${card.household_size}</div>
 <div class="line">تاريخ الإصدار: <bdi>${escapeHtml(card.issued_on)}</bdi></div>
+${(card.homes ?? [])
+  .map(
+    (home) =>
+      `<div class="line home">منفذ ${escapeHtml(home.programme_name_ar)}: ${escapeHtml(home.service_point_name_ar)}</div>`,
+  )
+  .join('\n')}
 </div>
 <div class="qr" aria-label="رمز البطاقة">${qr}</div>
 </section>`;

@@ -47,6 +47,11 @@ export interface CreditBatchInput {
   afterHouseholdId: string | null;
   /** Household ids per range (every household counts, eligible or not). */
   limit: number;
+  /**
+   * Instead of a range: exactly these households (late registrations joining an open cycle);
+   * `afterHouseholdId` and `limit` are then ignored.
+   */
+  householdIds?: readonly string[];
   selection: HouseholdSelection;
   items: readonly ItemRule[];
   now: string;
@@ -70,19 +75,29 @@ export async function creditBatch(
   const batch = sql.lit(input.batch);
   const cycleId = text(input.cycleId);
   const after = input.afterHouseholdId === null ? null : text(input.afterHouseholdId);
-  const boundary = await sql<{ id: string }>`
+  const only = input.householdIds;
+  const upper =
+    only !== undefined
+      ? null
+      : ((
+          await sql<{ id: string }>`
     select id from households
     where ${after === null ? sql`1 = 1` : sql`id > ${after}`}
     order by id
-    limit 1 offset ${sql.lit(input.limit - 1)}`.execute(trx);
-  const upper = boundary.rows[0]?.id ?? null;
-  const range = sql.join(
-    [
-      after === null ? sql`1 = 1` : sql`h.id > ${after}`,
-      upper === null ? sql`1 = 1` : sql`h.id <= ${text(upper)}`,
-    ],
-    sql` and `,
-  );
+    limit 1 offset ${sql.lit(input.limit - 1)}`.execute(trx)
+        ).rows[0]?.id ?? null);
+  const range =
+    only !== undefined
+      ? only.length === 0
+        ? sql`1 = 0`
+        : sql`h.id in (${sql.join(only.map((id) => text(id)))})`
+      : sql.join(
+          [
+            after === null ? sql`1 = 1` : sql`h.id > ${after}`,
+            upper === null ? sql`1 = 1` : sql`h.id <= ${text(upper)}`,
+          ],
+          sql` and `,
+        );
 
   const inserted = await sql`
     insert into cycle_households (cycle_id, household_id, household_size, batch)

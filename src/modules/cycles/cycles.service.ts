@@ -33,6 +33,8 @@ import {
 } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { BatchSizer, yieldToEventLoop } from '../../shared/pacing.js';
+import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
+import { dialectOf } from '../../db/dialect.js';
 import { findAreas } from '../areas/areas.service.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import {
@@ -303,6 +305,33 @@ async function ensureAccounts(
   if (failed) throw new Error(`account ${failed.id} could not be created: ${failed.result}`);
 }
 
+/**
+ * Makes sure the programme's allotment accounts exist; answers the commodity of one that is
+ * closed (nothing may be credited from it), or null.
+ */
+async function openAllotments(
+  trx: Executor,
+  programmeId: string,
+  rules: ProgrammeRules,
+  clock: Clock,
+): Promise<string | null> {
+  const allotments = rules.items.map((item) => ({
+    id: allotmentAccountId(programmeId, item.commodity),
+    commodity: item.commodity,
+    owner_kind: ownerKinds.programme,
+    owner_id: programmeId,
+    flags: 0,
+  }));
+  await ensureAccounts(trx, allotments, clock);
+  const closed = (
+    await getAccounts(
+      trx,
+      allotments.map((account) => account.id),
+    )
+  ).find((account) => hasFlag(account.flags, AccountFlags.closed));
+  return closed?.commodity ?? null;
+}
+
 interface CreditPlan {
   cycle: CycleRecord;
   rules: ProgrammeRules;
@@ -333,24 +362,11 @@ async function beginCrediting(
     const programme = await findProgramme(trx, cycle.programme_id);
     if (!programme) throw new Error(`cycle ${cycle.id} names a missing programme`);
     const rules = programmeRules(programme);
-    const allotments = rules.items.map((item) => ({
-      id: allotmentAccountId(programme.id, item.commodity),
-      commodity: item.commodity,
-      owner_kind: ownerKinds.programme,
-      owner_id: programme.id,
-      flags: 0,
-    }));
-    await ensureAccounts(trx, allotments, clock);
-    const closed = (
-      await getAccounts(
-        trx,
-        allotments.map((account) => account.id),
-      )
-    ).find((account) => hasFlag(account.flags, AccountFlags.closed));
+    const closed = await openAllotments(trx, programme.id, rules, clock);
     if (closed) {
       throw new ConflictError(
         'allotment-closed',
-        `The programme's allotment of ${closed.commodity} is closed.`,
+        `The programme's allotment of ${closed} is closed.`,
       );
     }
     if (cycle.status === 'draft') {
@@ -516,6 +532,79 @@ export async function addCycleHouseholds(
   );
   const credited = await creditRemaining(storage, actor, plan, clock, onProgress, options);
   return finishRun(storage, actor, cycleId, clock, credited, () => null, 'cycle.credited');
+}
+
+/** At most this many households per crediting statement when late registrations join. */
+const lateJoinChunk = 500;
+
+/**
+ * Late registrations: the given households (just registered, or made active again) join every
+ * open cycle whose programme says `late_registrations_join` and whose last day has not passed,
+ * when the programme's rules make them eligible — credited by the same set-based batch that
+ * opens a cycle and adds households (creditBatch), in the caller's transaction. A household
+ * already in a cycle is not credited twice; a programme whose allotment is closed is skipped.
+ * Returns the number of (cycle, household) entitlements credited.
+ */
+export async function joinOpenCycles(
+  trx: Executor,
+  actor: Actor,
+  householdIds: readonly string[],
+  clock: Clock,
+): Promise<number> {
+  if (householdIds.length === 0) return 0;
+  const today = localDay(clock(), configuredTimeZone());
+  const dialect = dialectOf(trx);
+  let credited = 0;
+  for (const open of await selectCycles(trx, { status: 'open' })) {
+    if (open.ends_on < today) continue;
+    const programme = await findProgramme(trx, open.programme_id);
+    if (!programme || programme.late_registrations_join !== 1) continue;
+    // Locked as a crediting run locks it, so a close or another run waits for this one.
+    const cycle = await findCycle(trx, open.id, { forUpdate: true, dialect });
+    if (!cycle || cycle.status !== 'open') continue;
+    const rules = programmeRules(programme);
+    if ((await openAllotments(trx, programme.id, rules, clock)) !== null) continue;
+    const areas = (await findCycleAreas(trx, [cycle.id])).get(cycle.id) ?? [];
+    const selection: HouseholdSelection = {
+      rules,
+      ruleAreaPaths: await ruleAreaPaths(trx, rules),
+      withinPaths: areas.map((area) => area.path),
+      scope: { kind: 'all' },
+    };
+    let batch = cycle.credit_batches;
+    let joined = 0;
+    for (let start = 0; start < householdIds.length; start += lateJoinChunk) {
+      batch += 1;
+      const result = await creditBatch(trx, {
+        cycleId: cycle.id,
+        programmeId: programme.id,
+        batch,
+        afterHouseholdId: null,
+        limit: lateJoinChunk,
+        householdIds: householdIds.slice(start, start + lateJoinChunk),
+        selection,
+        items: rules.items,
+        now: clock().toISOString(),
+        actorId: actor.userId,
+      });
+      joined += result.households;
+    }
+    if (joined > 0) {
+      await appendAuditEvent(
+        trx,
+        {
+          actor,
+          action: 'cycle.late_join',
+          entity: 'cycle',
+          entityId: cycle.id,
+          fields: ['households_credited'],
+        },
+        clock,
+      );
+    }
+    credited += joined;
+  }
+  return credited;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   recordPersonalDataReads,
   type AuditEventInput,
 } from '../audit/audit.service.js';
+import { joinOpenCycles } from '../cycles/cycles.service.js';
 import { loadHouseholdConfig } from '../households/households.config.js';
 import { personalFieldsFor } from '../households/households.presenter.js';
 import { templateFields } from '../households/households.validation.js';
@@ -33,6 +34,7 @@ import { newTimeOrderedId } from '../households/households.ids.js';
 import {
   outsideScopeEvents,
   planHouseholds,
+  plannedIds,
   writePlannedHouseholds,
   type HouseholdCreateResult,
   type PlannedHousehold,
@@ -472,6 +474,9 @@ export async function writeHouseholdImport(
         throw new Error('the import was undone while it was writing');
       }
       await appendAuditEvents(trx, options.events, clock);
+      // Registered while a cycle is open: they join it when eligible, if the programme says
+      // so; only now, so that an import undone never leaves entitlements behind.
+      await joinOpenCycles(trx, actor, plannedIds(households), clock);
     });
   } catch (error) {
     // If this fails too, undoAbandonedImports takes over once the heartbeat is old.

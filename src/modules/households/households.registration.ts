@@ -10,6 +10,7 @@ import { areaInScope, type Actor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { unpaced, type Pace } from '../../shared/pacing.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
+import { joinOpenCycles } from '../cycles/cycles.service.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
 import { loadHouseholdConfig, type AreaRef, type HouseholdConfig } from './households.config.js';
 import { newTimeOrderedId, randomCardNumber } from './households.ids.js';
@@ -113,8 +114,17 @@ export async function createHouseholds(
   options: CreateHouseholdsOptions,
 ): Promise<HouseholdCreateResult[]> {
   const plan = await planHouseholds(trx, actor, inputs, options);
-  if (!options.dryRun) await writePlannedHouseholds(trx, plan.households, options.clock);
+  if (!options.dryRun) {
+    await writePlannedHouseholds(trx, plan.households, options.clock);
+    // Registered while a cycle is open: it joins it when eligible, if the programme says so.
+    await joinOpenCycles(trx, actor, plannedIds(plan.households), options.clock);
+  }
   return plan.results;
+}
+
+/** The ids of planned households. */
+export function plannedIds(households: readonly PlannedHousehold[]): string[] {
+  return households.map(({ record }) => record.household.id);
 }
 
 /**

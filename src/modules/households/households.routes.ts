@@ -17,12 +17,14 @@ import {
   HouseholdListQuery,
   ResolveDuplicateBody,
   ResolvedDuplicate,
+  SaveVulnerabilityTagsBody,
   UpdatedHousehold,
   UpdateHouseholdBody,
   VulnerabilityTagList,
 } from './households.schema.js';
 import { createHousehold } from './households.create.js';
 import { getHousehold, listHouseholds } from './households.search.js';
+import { saveVulnerabilityTags } from './households.tags.js';
 import { updateHousehold } from './households.update.js';
 
 export async function householdRoutes(app: AwnApp): Promise<void> {
@@ -81,6 +83,30 @@ export async function householdRoutes(app: AwnApp): Promise<void> {
       },
     },
     async () => ({ items: [...(await loadHouseholdConfig(app.awn.storage.db)).tags] }),
+  );
+
+  app.put(
+    '/households/tags',
+    {
+      config: { access: 'households.configure' },
+      schema: {
+        operationId: 'saveVulnerabilityTags',
+        tags: ['households'],
+        summary: 'Replace the list of vulnerability tags (codes with Arabic and English labels)',
+        description:
+          'Labels may change at any time; a code some household still carries cannot be left out (409 tag-in-use, naming `tags`).',
+        body: SaveVulnerabilityTagsBody,
+        response: { 200: VulnerabilityTagList },
+      },
+    },
+    async (request) => ({
+      items: await saveVulnerabilityTags(
+        app.awn.storage,
+        request.actor!,
+        request.body.items,
+        app.awn.clock,
+      ),
+    }),
   );
 
   app.get(

@@ -185,6 +185,22 @@ export const VulnerabilityTag = Type.Object({
 
 export const VulnerabilityTagList = Type.Object({ items: Type.Array(VulnerabilityTag) });
 
+const TagLabel = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+export const SaveVulnerabilityTagsBody = StrictObject({
+  items: Type.Array(
+    StrictObject({
+      code: Type.String({
+        pattern: '^[a-z][a-z0-9_]{0,39}$',
+        description: 'Stable: files and exports carry it.',
+      }),
+      label_ar: TagLabel,
+      label_en: TagLabel,
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+});
+
 // ---- Duplicates ----
 
 export const DuplicateListQuery = StrictObject({

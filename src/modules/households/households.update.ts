@@ -10,6 +10,7 @@ import { toAsciiDigits } from '../../domain/text/arabic.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { appendAuditEvents } from '../audit/audit.service.js';
+import { joinOpenCycles } from '../cycles/cycles.service.js';
 import { loadHouseholdConfig, type AreaRef } from './households.config.js';
 import { nameKeys } from './households.names.js';
 import {
@@ -251,6 +252,8 @@ export async function updateHousehold(
         clock,
       );
     }
+    // Active again: it joins the open cycles that take late registrations, as a new one does.
+    if (changes.status === 'active') await joinOpenCycles(trx, actor, [id], clock);
     const view = await getHouseholdView(trx, actor, id, true);
     return { ...view, warnings };
   });

@@ -62,6 +62,7 @@ const redemptionColumns: BulkColumns<RedemptionRecord> = {
   result_json: 'text',
   actor_id: 'text',
   collected_by: 'text',
+  override_reason: 'text',
   created_at: 'text',
 };
 
@@ -156,7 +157,13 @@ export async function listRedemptions(
 ): Promise<
   Pick<
     RedemptionRecord,
-    'id' | 'household_id' | 'service_point_id' | 'result_json' | 'created_at'
+    | 'id'
+    | 'household_id'
+    | 'service_point_id'
+    | 'result_json'
+    | 'collected_by'
+    | 'override_reason'
+    | 'created_at'
   >[]
 > {
   let query = db
@@ -167,6 +174,8 @@ export async function listRedemptions(
       'redemptions.household_id',
       'redemptions.service_point_id',
       'redemptions.result_json',
+      'redemptions.collected_by',
+      'redemptions.override_reason',
       'redemptions.created_at',
     ]);
   query = whereAreaInScope(query, scope, 'households.area_pcode');

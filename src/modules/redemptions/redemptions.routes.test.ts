@@ -490,7 +490,9 @@ describeEachDialect(
 
       const first = (await get(auditor, '/api/v1/redemptions?limit=1')).json().items[0];
       expect(Object.keys(first).sort()).toEqual([
+        'collected_by',
         'created_at',
+        'home_override',
         'household_id',
         'id',
         'items',

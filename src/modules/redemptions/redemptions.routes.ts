@@ -24,7 +24,7 @@ export async function redemptionRoutes(app: AwnApp): Promise<void> {
           'Hand over goods to the household whose card is presented: entitlement and stock move together, all or nothing',
         description:
           '201 with what remains; the same id and body again: 200 with the first answer; the same id with another body: 409 id-conflict. ' +
-          'Other refusals: 400 card-invalid, 409 card-revoked, household-not-active (with `status`), commodity-not-served, cycle-not-started (with `starts_on`), cycle-closed, wrong-service-point (with `home_service_point_id`), visit-limit-reached (with `per_visit_max`), daily-limit-reached (with `left_today`), insufficient-entitlement (with `remaining`), insufficient-stock (with `available`); 404 for a household or service point outside your scope or, for a clerk tied to service points, one they do not work at.',
+          'Other refusals: 400 card-invalid, 409 card-revoked, household-not-active (with `status`), commodity-not-served, cycle-not-started (with `starts_on`), cycle-closed, wrong-service-point (with `home_service_point_id`; a coordinator may pass `override_reason`), service-point-not-assigned (a clerk tied to other service points), visit-limit-reached (with `per_visit_max`), daily-limit-reached (with `left_today`), insufficient-entitlement (with `remaining`), insufficient-stock (with `available`); 400 on `/collected_by` (code collector-unknown) for someone who is not the head, a member or a registered proxy of the household; 403 for an `override_reason` from a role without `redemptions.override`; 404 for a household or service point outside your scope.',
         body: RedeemBody,
         response: { 200: Redemption, 201: Redemption },
       },

@@ -18,6 +18,23 @@ export const RedeemBody = StrictObject({
   }),
   service_point_id: Type.String({ minLength: 1, maxLength: 100 }),
   items: Type.Array(RedemptionItem, { minItems: 1, maxItems: 20 }),
+  collected_by: Type.Optional(
+    Type.String({
+      pattern: '^(head|member:[0-9]{1,4}|proxy:[A-Za-z0-9-]{1,100})$',
+      description:
+        "Who collected: 'head', 'member:<position>' or 'proxy:<id>' (see GET /households/{id}/collectors); " +
+        'anyone else is 400 on `/collected_by`.',
+    }),
+  ),
+  override_reason: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 500,
+      pattern: '\\S',
+      description:
+        'Serve the household away from its home service point (roles with `redemptions.override` only, else 403); the reason is kept and the hand-over audited as an override.',
+    }),
+  ),
 });
 export type RedeemInput = Static<typeof RedeemBody>;
 
@@ -98,6 +115,12 @@ export const RedemptionSummary = Type.Object({
   household_id: Type.String(),
   service_point_id: Type.String(),
   items: Type.Array(Type.Object({ commodity: Type.String(), quantity: Type.Integer() })),
+  collected_by: Type.Union([Type.String(), Type.Null()], {
+    description: "Who collected ('head', 'member:<position>', 'proxy:<id>'); null: not said.",
+  }),
+  home_override: Type.Boolean({
+    description: "Served away from the household's home service point by a coordinator's override.",
+  }),
   created_at: Type.String(),
 });
 export type RedemptionSummaryView = Static<typeof RedemptionSummary>;

@@ -25,7 +25,14 @@ import {
   type RedemptionSnapshot,
   type Refusal,
 } from '../../domain/redemption/decide.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../shared/errors.js';
+import { can } from '../../shared/permissions.js';
 import type { Clock } from '../../shared/clock.js';
 import { configuredTimeZone, localDay, localDayBounds } from '../../shared/time-zone.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
@@ -33,6 +40,7 @@ import { resolveCard, resolveCards, type ResolvedCard } from '../cards/cards.ser
 import { findCommodities } from '../commodities/commodities.service.js';
 import { newTimeOrderedId } from '../households/households.ids.js';
 import { findHousehold } from '../households/households.search.js';
+import { findCollectorKeys } from '../households/proxies.service.js';
 import {
   createTransfers,
   getAccountsForWrite,
@@ -85,7 +93,12 @@ export function redemptionRequestHash(input: RedeemInput): string {
   const items = [...input.items]
     .sort((a, b) => (a.commodity < b.commodity ? -1 : a.commodity > b.commodity ? 1 : 0))
     .map((item) => [item.commodity, item.quantity]);
-  return hash('sha256', JSON.stringify([input.card, input.service_point_id, items]));
+  // Who collected and an override count only when given, so earlier hashes stay valid.
+  const extra =
+    input.collected_by !== undefined || input.override_reason !== undefined
+      ? [input.collected_by ?? null, input.override_reason ?? null]
+      : [];
+  return hash('sha256', JSON.stringify([input.card, input.service_point_id, items, ...extra]));
 }
 
 /** Parses `ent:<cycle>:<household>:<commodity>` (see domain/entitlement/accounts.ts). */
@@ -249,6 +262,12 @@ export async function redeem(
   input: RedeemInput,
   clock: Clock,
 ): Promise<RedeemResult> {
+  if (input.override_reason !== undefined && !can(actor.role, 'redemptions.override')) {
+    throw new ForbiddenError(
+      'forbidden',
+      'Only a coordinator may serve a household away from its home service point.',
+    );
+  }
   return redemptionQueue(storage).submit({
     actor,
     input,
@@ -318,6 +337,24 @@ async function redeemBatch(
     homes.set(row.programme_id, row.service_point_id);
     homeServicePoints.set(row.household_id, homes);
   }
+  // Who may collect, read only for the households whose hand-over names someone but the head.
+  const collectors = new Map<string, Set<string>>();
+  const naming = [
+    ...new Set(
+      fresh.flatMap((request) => {
+        const card = cards.get(request.input.card);
+        const collectedBy = request.input.collected_by;
+        return card?.ok && collectedBy !== undefined && collectedBy !== 'head'
+          ? [card.household.id]
+          : [];
+      }),
+    ),
+  ];
+  for (const row of await findCollectorKeys(trx, naming)) {
+    const mine = collectors.get(row.household_id) ?? new Set<string>();
+    mine.add(row.collector);
+    collectors.set(row.household_id, mine);
+  }
   const today = localDay(now, deploymentTimeZone);
   const handedToday = await loadHandedToday(trx, entitlements, today);
   const stockIds = fresh.flatMap((request) =>
@@ -340,7 +377,7 @@ async function redeemBatch(
     userServicePoints,
     homeServicePoints,
     handedToday,
-    collectors: new Map(),
+    collectors,
     entitlements,
     stock,
   };
@@ -350,7 +387,7 @@ async function redeemBatch(
       requestHash,
       handOverId: newTimeOrderedId(),
       userId: actor.userId,
-      overrideHomeServicePoint: false,
+      overrideHomeServicePoint: input.override_reason !== undefined,
       scope: actor.scope,
     })),
     snapshot,
@@ -408,6 +445,7 @@ async function redeemBatch(
       result_json: JSON.stringify(redemption),
       actor_id: request.actor.userId,
       collected_by: redemption.collected_by ?? null,
+      override_reason: request.input.override_reason?.trim() ?? null,
       created_at: redemption.created_at,
     })),
   );
@@ -415,10 +453,18 @@ async function redeemBatch(
     trx,
     created.map(({ request }): AuditEventInput => ({
       actor: request.actor,
-      action: 'redemption.create',
+      // An override of the home service point is its own action in the log, with its reason.
+      action:
+        request.input.override_reason === undefined ? 'redemption.create' : 'redemption.override',
       entity: 'redemption',
       entityId: request.input.id,
-      fields: ['household_id', 'service_point_id', 'items'],
+      fields: [
+        'household_id',
+        'service_point_id',
+        'items',
+        ...(request.input.collected_by === undefined ? [] : ['collected_by']),
+        ...(request.input.override_reason === undefined ? [] : ['override_reason']),
+      ],
     })),
     first.clock,
   );
@@ -450,6 +496,11 @@ async function refusalError(
       return new NotFoundError('household');
     case 'service-point-not-found':
       return new NotFoundError('service point');
+    case 'service-point-not-assigned':
+      return new ConflictError(
+        'service-point-not-assigned',
+        'You do not work at this service point; redeem at one you are assigned to.',
+      );
     case 'household-not-active':
       return new ConflictError(
         'household-not-active',
@@ -467,7 +518,11 @@ async function refusalError(
       );
     case 'collector-unknown':
       return new ValidationError([
-        { path: '/collected_by', message: 'is not a member or proxy of this household' },
+        {
+          path: '/collected_by',
+          message: 'is not a member or proxy of this household',
+          code: 'collector-unknown',
+        },
       ]);
     case 'cycle-not-started':
       return new ConflictError(
@@ -649,6 +704,8 @@ export async function listRedemptions(
         commodity: item.commodity,
         quantity: item.quantity,
       })),
+      collected_by: row.collected_by,
+      home_override: row.override_reason !== null,
       created_at: row.created_at,
     })),
     next_cursor:

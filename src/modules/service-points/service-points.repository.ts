@@ -3,7 +3,7 @@
  * area paths a redemption batch reads to check each of its actors' scopes itself.
  */
 import type { Row } from '../../db/database.js';
-import { escapeLike, whereAreaInScope } from '../../db/scope.js';
+import { areaInScopeExpression, escapeLike, whereAreaInScope } from '../../db/scope.js';
 import { preparedByKey } from '../../db/prepared.js';
 import type { Executor } from '../../db/transaction.js';
 import type { Scope } from '../../domain/actor.js';
@@ -140,4 +140,110 @@ export async function findHomeServicePoints(
   householdIds: readonly string[],
 ): Promise<{ household_id: string; programme_id: string; service_point_id: string }[]> {
   return homesByHousehold.rows(db, householdIds);
+}
+
+/**
+ * Makes the service point the home, in the programme, of every household in these areas
+ * (each with its subtree) that lies inside the scope, replacing any other home they had there.
+ * Returns how many households it set.
+ */
+export async function assignHomesInAreas(
+  db: Executor,
+  scope: Scope,
+  input: { programmeId: string; servicePointId: string; areaPaths: readonly string[] },
+): Promise<number> {
+  const households = whereAreaInScope(
+    db
+      .selectFrom('households')
+      .select((eb) => [
+        eb.val(input.programmeId).as('programme_id'),
+        'households.id as household_id',
+        eb.val(input.servicePointId).as('service_point_id'),
+      ])
+      .where('households.status', '<>', 'merged')
+      .where(
+        areaInScopeExpression(
+          { kind: 'areas', paths: [...input.areaPaths] },
+          'households.area_pcode',
+        ),
+      ),
+    scope,
+    'households.area_pcode',
+  );
+  const result = await db
+    .insertInto('household_service_points')
+    .columns(['programme_id', 'household_id', 'service_point_id'])
+    .expression(households)
+    .onConflict((conflict) =>
+      conflict
+        .columns(['household_id', 'programme_id'])
+        .doUpdateSet((eb) => ({ service_point_id: eb.ref('excluded.service_point_id') })),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** Sets (or with null, removes) one household's home service point in a programme. */
+export async function setHome(
+  db: Executor,
+  input: { householdId: string; programmeId: string; servicePointId: string | null },
+): Promise<void> {
+  const servicePointId = input.servicePointId;
+  if (servicePointId === null) {
+    await db
+      .deleteFrom('household_service_points')
+      .where('household_id', '=', input.householdId)
+      .where('programme_id', '=', input.programmeId)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('household_service_points')
+    .values({
+      household_id: input.householdId,
+      programme_id: input.programmeId,
+      service_point_id: servicePointId,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['household_id', 'programme_id'])
+        .doUpdateSet({ service_point_id: servicePointId }),
+    )
+    .execute();
+}
+
+/** Each of these households' homes with the programme's and the service point's names. */
+export async function findHomesWithNames(
+  db: Executor,
+  householdIds: readonly string[],
+): Promise<
+  {
+    household_id: string;
+    programme_id: string;
+    programme_code: string;
+    programme_name_ar: string;
+    programme_name_en: string;
+    service_point_id: string;
+    service_point_name_ar: string;
+    service_point_name_en: string;
+  }[]
+> {
+  if (householdIds.length === 0) return [];
+  return db
+    .selectFrom('household_service_points as h')
+    .innerJoin('programmes as p', 'p.id', 'h.programme_id')
+    .innerJoin('service_points as s', 's.id', 'h.service_point_id')
+    .select([
+      'h.household_id',
+      'h.programme_id',
+      'p.code as programme_code',
+      'p.name_ar as programme_name_ar',
+      'p.name_en as programme_name_en',
+      'h.service_point_id',
+      's.name_ar as service_point_name_ar',
+      's.name_en as service_point_name_en',
+    ])
+    .where('h.household_id', 'in', householdIds)
+    .orderBy('p.code')
+    .execute();
 }

@@ -2,6 +2,10 @@
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import {
+  AssignedHomes,
+  AssignHomesBody,
+  HomeServicePointList,
+  SetHomeBody,
   CreateServicePointBody,
   ServicePoint,
   ServicePointList,
@@ -14,6 +18,7 @@ import {
   listServicePoints,
   updateServicePoint,
 } from './service-points.service.js';
+import { assignHomesByArea, listHouseholdHomes, setHouseholdHome } from './service-points.homes.js';
 
 export async function servicePointRoutes(app: AwnApp): Promise<void> {
   app.get(
@@ -93,5 +98,73 @@ export async function servicePointRoutes(app: AwnApp): Promise<void> {
         request.body,
         app.awn.clock,
       ),
+  );
+
+  app.post(
+    '/service-points/:id/households',
+    {
+      config: { access: 'servicePoints.write' },
+      schema: {
+        operationId: 'assignHomeServicePoint',
+        tags: ['service points'],
+        summary:
+          'Make this the home service point, in a programme, of every household in some areas (bulk)',
+        description:
+          "The households then redeem that programme's entitlement only here (elsewhere 409 wrong-service-point, unless a coordinator overrides with a reason). Replaces another home in the same programme; households outside your scope are left alone.",
+        params: IdParams,
+        body: AssignHomesBody,
+        response: { 200: AssignedHomes },
+      },
+    },
+    async (request) =>
+      assignHomesByArea(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      ),
+  );
+
+  app.get(
+    '/households/:id/home-service-points',
+    {
+      config: { access: 'households.read' },
+      schema: {
+        operationId: 'listHouseholdHomeServicePoints',
+        tags: ['service points'],
+        summary: "The household's home service point in each programme that sets one",
+        params: IdParams,
+        response: { 200: HomeServicePointList },
+      },
+    },
+    async (request) => ({
+      items: await listHouseholdHomes(app.awn.storage.db, request.actor!, request.params.id),
+    }),
+  );
+
+  app.put(
+    '/households/:id/home-service-points',
+    {
+      config: { access: 'households.write' },
+      schema: {
+        operationId: 'setHouseholdHomeServicePoint',
+        tags: ['service points'],
+        summary:
+          "Set (or with null remove) one household's home service point in a programme; answers all its homes",
+        params: IdParams,
+        body: SetHomeBody,
+        response: { 200: HomeServicePointList },
+      },
+    },
+    async (request) => ({
+      items: await setHouseholdHome(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      ),
+    }),
   );
 }

@@ -57,3 +57,39 @@ export const ServicePoint = Type.Object({
 export type ServicePointView = Static<typeof ServicePoint>;
 
 export const ServicePointList = Type.Object({ items: Type.Array(ServicePoint) });
+
+export const AssignHomesBody = StrictObject({
+  programme_id: Id,
+  area_pcodes: Type.Array(Pcode, {
+    minItems: 1,
+    maxItems: 200,
+    uniqueItems: true,
+    description: 'Every household in these areas (each with its subtree) and in your scope.',
+  }),
+});
+export type AssignHomesInput = Static<typeof AssignHomesBody>;
+
+export const AssignedHomes = Type.Object({
+  assigned: Type.Integer({ description: 'Households whose home service point this now is.' }),
+});
+
+export const SetHomeBody = StrictObject({
+  programme_id: Id,
+  service_point_id: Type.Union([Id, Type.Null()], {
+    description: 'The home service point in the programme; null: none (any service point).',
+  }),
+});
+export type SetHomeInput = Static<typeof SetHomeBody>;
+
+export const HomeServicePoint = Type.Object({
+  programme_id: Type.String(),
+  programme_code: Type.String(),
+  programme_name_ar: Type.String(),
+  programme_name_en: Type.String(),
+  service_point_id: Type.String(),
+  service_point_name_ar: Type.String(),
+  service_point_name_en: Type.String(),
+});
+export type HomeServicePointView = Static<typeof HomeServicePoint>;
+
+export const HomeServicePointList = Type.Object({ items: Type.Array(HomeServicePoint) });

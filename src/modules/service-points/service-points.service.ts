@@ -35,6 +35,7 @@ export {
   findServicePointStates,
   findUserServicePoints,
 } from './service-points.repository.js';
+export { homesOfHouseholds } from './service-points.homes.js';
 
 function presentServicePoint(row: ServicePointRecord): ServicePointView {
   return {

@@ -1,8 +1,20 @@
 /** /service-points/{id}/stock: receive goods into a service point, and read what it holds. */
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
-import { ReceiveStockBody, StockBalances, StockReceipt } from './stock.schema.js';
+import {
+  DayClose,
+  DayCloseBody,
+  DayQuery,
+  ReceiveStockBody,
+  StockBalances,
+  StockReceipt,
+} from './stock.schema.js';
+import { closeDay, getDayClose, renderDaySheet } from './stock.day-close.js';
 import { getStock, receiveStock } from './stock.service.js';
+
+/** The daily sheet is one document with its style inline: nothing else loads. */
+const daySheetPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function stockRoutes(app: AwnApp): Promise<void> {
   app.post(
@@ -44,5 +56,87 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
       },
     },
     async (request) => getStock(app.awn.storage.db, request.actor!, request.params.id),
+  );
+
+  app.post(
+    '/service-points/:id/day-close',
+    {
+      config: { access: 'stock.dayClose' },
+      schema: {
+        operationId: 'closeServicePointDay',
+        tags: ['stock'],
+        summary:
+          "Close today at a service point: per commodity, received, handed out and on hand by the books against the clerk's count",
+        description:
+          "Every commodity held must be counted (400 on `/counts` otherwise); `date` must be today in the deployment's time zone (400). Each difference is recorded and posted to the ledger as an adjustment (`count_adjustment`, against the `count_difference` account). A day closes once: 409 day-already-closed; 409 count-below-reserved when a count is below stock held by pending moves.",
+        params: IdParams,
+        body: DayCloseBody,
+        response: { 201: DayClose },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await closeDay(
+            app.awn.storage,
+            request.actor!,
+            request.params.id,
+            request.body,
+            app.awn.clock,
+          ),
+        ),
+  );
+
+  app.get(
+    '/service-points/:id/day-close',
+    {
+      config: { access: 'stock.read' },
+      schema: {
+        operationId: 'getServicePointDay',
+        tags: ['stock'],
+        summary: "A service point's day: as closed, or its movements so far",
+        params: IdParams,
+        querystring: DayQuery,
+        response: { 200: DayClose },
+      },
+    },
+    async (request) =>
+      getDayClose(
+        app.awn.storage.db,
+        request.actor!,
+        request.params.id,
+        request.query.date,
+        app.awn.clock,
+      ),
+  );
+
+  app.get(
+    '/service-points/:id/day-sheet',
+    {
+      config: { access: 'stock.read' },
+      schema: {
+        operationId: 'printServicePointDaySheet',
+        tags: ['stock'],
+        summary: 'The printable daily sheet of a service point (Arabic HTML for A4)',
+        params: IdParams,
+        querystring: DayQuery,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', daySheetPolicy)
+        .type('text/html; charset=utf-8')
+        .send(
+          await renderDaySheet(
+            app.awn.storage.db,
+            request.actor!,
+            request.params.id,
+            request.query.date,
+            app.awn.clock,
+          ),
+        ),
   );
 }

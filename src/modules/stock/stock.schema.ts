@@ -41,3 +41,52 @@ export const StockBalances = Type.Object({
   items: Type.Array(StockBalance),
 });
 export type StockBalancesView = Static<typeof StockBalances>;
+
+const Day = Type.String({
+  pattern: '^[0-9٠-٩]{4}-[0-9٠-٩]{2}-[0-9٠-٩]{2}$',
+  description: "YYYY-MM-DD in the deployment's time zone (Arabic-Indic digits accepted).",
+});
+
+export const DayCloseBody = StrictObject({
+  date: Day,
+  counts: Type.Array(
+    StrictObject({
+      commodity: CommodityCode,
+      quantity: Type.Integer({
+        minimum: 0,
+        maximum: maxRequestQuantity,
+        description: 'Counted on hand (base units).',
+      }),
+    }),
+    {
+      minItems: 1,
+      maxItems: 50,
+      description: 'One count for every commodity the service point holds.',
+    },
+  ),
+});
+export type DayCloseInput = Static<typeof DayCloseBody>;
+
+export const DayQuery = StrictObject({ date: Day });
+
+export const DayCloseLine = Type.Object({
+  commodity: Type.String(),
+  received: Type.Integer({ description: 'Received into stock that day.' }),
+  handed_out: Type.Integer({ description: 'Handed over to households that day.' }),
+  on_hand_books: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'On hand by the ledger at the close (now, for today before the close).',
+  }),
+  counted: Type.Union([Type.Integer(), Type.Null()], { description: 'null until closed.' }),
+  difference: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'counted - on_hand_books; posted to the ledger as an adjustment.',
+  }),
+});
+
+export const DayClose = Type.Object({
+  service_point_id: Type.String(),
+  date: Type.String(),
+  closed: Type.Boolean(),
+  closed_at: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(DayCloseLine),
+});
+export type DayCloseView = Static<typeof DayClose>;

@@ -52,6 +52,19 @@ export async function replaceScopeGrants(
     .execute();
 }
 
+export async function replaceUserServicePoints(
+  trx: Executor,
+  userId: string,
+  servicePointIds: readonly string[],
+): Promise<void> {
+  await trx.deleteFrom('user_service_points').where('user_id', '=', userId).execute();
+  if (servicePointIds.length === 0) return;
+  await trx
+    .insertInto('user_service_points')
+    .values(servicePointIds.map((id) => ({ user_id: userId, service_point_id: id })))
+    .execute();
+}
+
 /** Every grant of the given users. */
 export async function findScopeGrants(
   db: Executor,

@@ -43,6 +43,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
           role: body.role,
           password: body.password,
           scope: body.scope ?? [],
+          servicePoints: body.service_points ?? [],
         },
         app.awn.clock,
       );
@@ -72,7 +73,8 @@ export async function userRoutes(app: AwnApp): Promise<void> {
       schema: {
         operationId: 'updateUser',
         tags: ['users'],
-        summary: 'Change role, display name, scope or disabled (disabling ends their sessions)',
+        summary:
+          'Change role, display name, scope, service points or disabled (disabling ends their sessions)',
         params: IdParams,
         body: UpdateUserBody,
         response: { 200: User },
@@ -88,6 +90,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
           ...(body.role !== undefined ? { role: body.role } : {}),
           ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
           ...(body.scope !== undefined ? { scope: body.scope } : {}),
+          ...(body.service_points !== undefined ? { servicePoints: body.service_points } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
         },
         app.awn.clock,

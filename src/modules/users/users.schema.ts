@@ -16,12 +16,23 @@ const ScopeEntries = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   description: 'Org unit ids and/or area p-codes; each grants its whole subtree',
 });
 
+const ServicePointIds = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+  maxItems: 50,
+  uniqueItems: true,
+  description:
+    'The service points the user works at (ids); a clerk tied to some cannot redeem at any other ' +
+    '(409 service-point-not-assigned). Empty: any service point in scope.',
+});
+
 export const User = Type.Object({
   id: Type.String(),
   username: Type.String(),
   display_name: Type.String(),
   role: RoleSchema,
   scope: Type.Array(Type.String()),
+  service_points: Type.Array(Type.String(), {
+    description: 'The service points the user works at; empty: any in scope.',
+  }),
   disabled: Type.Boolean(),
   created_at: Type.String(),
 });
@@ -34,6 +45,7 @@ export const CreateUserBody = StrictObject({
   role: RoleSchema,
   password: Password,
   scope: Type.Optional(ScopeEntries),
+  service_points: Type.Optional(ServicePointIds),
 });
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
@@ -41,6 +53,7 @@ export const UpdateUserBody = StrictObject({
   display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   role: Type.Optional(RoleSchema),
   scope: Type.Optional(ScopeEntries),
+  service_points: Type.Optional(ServicePointIds),
   disabled: Type.Optional(Type.Boolean()),
 });
 

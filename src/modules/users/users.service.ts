@@ -22,6 +22,10 @@ import { appendAuditEvent } from '../audit/audit.service.js';
 import { deleteUserSessions } from '../auth/auth.service.js';
 import { revokeTokensOfUser } from '../tokens/tokens.service.js';
 import {
+  findServicePointAreaPaths,
+  findUserServicePoints,
+} from '../service-points/service-points.service.js';
+import {
   hashPassword,
   maximumPasswordLength,
   minimumPasswordLength,
@@ -41,6 +45,7 @@ import {
   isUniqueViolation,
   lockAdminChanges,
   replaceScopeGrants,
+  replaceUserServicePoints,
   updateUserRow,
   type ScopeGrant,
   type UserRow,
@@ -59,6 +64,8 @@ export interface UserView {
   role: Role;
   /** The grants as given: org unit ids and area p-codes, each with its subtree. */
   scope: string[];
+  /** The service points the user works at; empty: any in scope. */
+  service_points: string[];
   disabled: boolean;
   created_at: string;
 }
@@ -80,12 +87,15 @@ export interface CreateUserInput {
   password: string;
   /** Org unit ids and/or area p-codes. */
   scope: string[];
+  /** Service point ids the user works at (none: any in scope). */
+  servicePoints?: string[];
 }
 
 export interface UpdateUserInput {
   role?: Role;
   displayName?: string;
   scope?: string[];
+  servicePoints?: string[];
   disabled?: boolean;
 }
 
@@ -95,13 +105,18 @@ export function toRole(value: string): Role {
   return value;
 }
 
-function presentUser(row: UserRow, grants: readonly ScopeGrant[]): UserView {
+function presentUser(
+  row: UserRow,
+  grants: readonly ScopeGrant[],
+  servicePoints: readonly { service_point_id: string }[],
+): UserView {
   return {
     id: row.id,
     username: row.username,
     display_name: row.display_name,
     role: toRole(row.role),
     scope: grants.map((grant) => grant.org_unit_id ?? grant.area_pcode ?? ''),
+    service_points: servicePoints.map((entry) => entry.service_point_id).sort(),
     disabled: row.disabled_at !== null,
     created_at: row.created_at,
   };
@@ -147,10 +162,21 @@ async function resolveScopeEntries(
   return grants;
 }
 
+/** A ValidationError naming each id that is not a known service point. */
+async function checkServicePointIds(db: Executor, ids: readonly string[]): Promise<void> {
+  const known = new Set((await findServicePointAreaPaths(db, ids)).map((row) => row.id));
+  const issues = ids.flatMap((id, index) =>
+    known.has(id)
+      ? []
+      : [{ path: `/service_points/${index}`, message: 'is not a known service point' }],
+  );
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
 async function loadUserView(db: Executor, id: string): Promise<UserView> {
   const row = await findUserById(db, id);
   if (!row) throw new NotFoundError('user');
-  return presentUser(row, await findScopeGrants(db, [id]));
+  return presentUser(row, await findScopeGrants(db, [id]), await findUserServicePoints(db, [id]));
 }
 
 /** Creates a user with a hashed password and scope grants; 409 `username-taken` if the name is used. */
@@ -173,6 +199,8 @@ export async function createUser(
   if (issues.length > 0) throw new ValidationError(issues);
 
   const grants = await resolveScopeEntries(storage.db, input.scope);
+  const servicePoints = input.servicePoints ?? [];
+  await checkServicePointIds(storage.db, servicePoints);
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
   try {
@@ -188,6 +216,7 @@ export async function createUser(
         created_at: clock().toISOString(),
       });
       await replaceScopeGrants(trx, id, grants);
+      await replaceUserServicePoints(trx, id, servicePoints);
       await appendAuditEvent(
         trx,
         {
@@ -195,7 +224,14 @@ export async function createUser(
           action: 'user.create',
           entity: 'user',
           entityId: id,
-          fields: ['username', 'display_name', 'role', 'password', 'scope'],
+          fields: [
+            'username',
+            'display_name',
+            'role',
+            'password',
+            'scope',
+            ...(servicePoints.length > 0 ? ['service_points'] : []),
+          ],
         },
         clock,
       );
@@ -213,14 +249,14 @@ function usernameTaken(): ConflictError {
 /** Every user, by username. */
 export async function listUsers(db: Executor, _actor: Actor): Promise<UserView[]> {
   const rows = await findUsers(db);
-  const grants = await findScopeGrants(
-    db,
-    rows.map((row) => row.id),
-  );
+  const ids = rows.map((row) => row.id);
+  const grants = await findScopeGrants(db, ids);
+  const servicePoints = await findUserServicePoints(db, ids);
   return rows.map((row) =>
     presentUser(
       row,
       grants.filter((grant) => grant.user_id === row.id),
+      servicePoints.filter((entry) => entry.user_id === row.id),
     ),
   );
 }
@@ -249,6 +285,8 @@ export async function updateUser(
   if (issues.length > 0) throw new ValidationError(issues);
   const grants =
     input.scope === undefined ? undefined : await resolveScopeEntries(storage.db, input.scope);
+  if (input.servicePoints !== undefined)
+    await checkServicePointIds(storage.db, input.servicePoints);
 
   await writeTransaction(storage, async (trx) => {
     if (input.role !== undefined || input.disabled === true) await lockAdminChanges(trx);
@@ -286,6 +324,10 @@ export async function updateUser(
     if (grants !== undefined) {
       await replaceScopeGrants(trx, id, grants);
       fields.push('scope');
+    }
+    if (input.servicePoints !== undefined) {
+      await replaceUserServicePoints(trx, id, input.servicePoints);
+      fields.push('service_points');
     }
     if (disabling) {
       await deleteUserSessions(trx, id);

@@ -10,6 +10,8 @@ export interface User {
   display_name: string;
   role: Role;
   scope: string[];
+  /** The service points the user works at; empty: any in scope. */
+  service_points: string[];
   disabled: boolean;
   created_at: string;
 }
@@ -63,6 +65,7 @@ export const useCreateUser = () =>
       role: Role;
       password: string;
       scope: string[];
+      service_points: string[];
     }) => api.post<User>('/users', input),
     'users',
   );
@@ -75,6 +78,7 @@ export const useUpdateUser = () =>
       id: string;
       role?: Role;
       scope?: string[];
+      service_points?: string[];
       disabled?: boolean;
       display_name?: string;
     }) => api.patch<User>(`/users/${encodeURIComponent(id)}`, change),

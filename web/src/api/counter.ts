@@ -150,8 +150,60 @@ export function redeem(input: {
   service_point_id: string;
   items: { commodity: string; quantity: number }[];
   collected_by?: string;
+  /** A coordinator's reason to hand over away from the household's home service point. */
+  override_reason?: string;
 }): Promise<CounterRedemption> {
   return api.post<CounterRedemption>('/redemptions', input);
+}
+
+/** Who may collect for a household: what a hand-over's `collected_by` takes. */
+export interface Collector {
+  collector: string;
+  kind: 'head' | 'member' | 'proxy';
+  name: string;
+  relation: string | null;
+}
+
+export async function findCollectors(householdId: string): Promise<Collector[]> {
+  return (
+    await api.get<{ items: Collector[] }>(
+      `/households/${encodeURIComponent(householdId)}/collectors`,
+    )
+  ).items;
+}
+
+/** A service point's day: per commodity, as closed or so far (base units). */
+export interface DayClose {
+  service_point_id: string;
+  date: string;
+  closed: boolean;
+  closed_at: string | null;
+  lines: {
+    commodity: string;
+    received: number;
+    handed_out: number;
+    on_hand_books: number | null;
+    counted: number | null;
+    difference: number | null;
+  }[];
+}
+
+const servicePointPath = (id: string) => `/service-points/${encodeURIComponent(id)}`;
+
+export function getDay(servicePointId: string, date: string): Promise<DayClose> {
+  return api.get<DayClose>(`${servicePointPath(servicePointId)}/day-close`, { date });
+}
+
+export function closeDay(
+  servicePointId: string,
+  input: { date: string; counts: { commodity: string; quantity: number }[] },
+): Promise<DayClose> {
+  return api.post<DayClose>(`${servicePointPath(servicePointId)}/day-close`, input);
+}
+
+/** The printable daily sheet's address (opened in a new tab). */
+export function daySheetUrl(servicePointId: string, date: string): string {
+  return `/api/v1${servicePointPath(servicePointId)}/day-sheet?date=${encodeURIComponent(date)}`;
 }
 
 /** Remaining per commodity over all open cycles, in base units, in the order first seen. */

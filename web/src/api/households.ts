@@ -56,6 +56,16 @@ export function useVulnerabilityTags() {
   });
 }
 
+/** Replaces the list of vulnerability tags (admins and coordinators). */
+export function useSaveVulnerabilityTags() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (items: VulnerabilityTag[]) =>
+      api.put<{ items: VulnerabilityTag[] }>('/households/tags', { items }),
+    onSuccess: (answer) => client.setQueryData(['household-tags'], answer),
+  });
+}
+
 export type HouseholdInput = Record<string, unknown>;
 
 export function useSaveHousehold(id: string | undefined) {

@@ -8,6 +8,10 @@ export interface RedemptionEntry {
   household_id: string;
   service_point_id: string;
   items: { commodity: string; quantity: number }[];
+  /** 'head', 'member:<position>' or 'proxy:<id>'; null when not said. */
+  collected_by: string | null;
+  /** Served away from the household's home service point by an override. */
+  home_override: boolean;
   created_at: string;
 }
 

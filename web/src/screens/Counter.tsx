@@ -7,24 +7,30 @@
  */
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
   Group,
   Modal,
+  Select,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, newId } from '../api/client';
 import { plainUnits, useCommodities } from '../api/commodities';
 import {
+  closeDay,
+  daySheetUrl,
   findCardHolder,
+  findCollectors,
+  getDay,
   offersAt,
   redeem,
   remainingByCommodity,
@@ -39,6 +45,7 @@ import { toBaseAmount, toDisplayAmount, useFormat, type CommodityUnits } from '.
 import { useLocalName } from '../lib/names';
 import { problemMessage } from '../lib/problems';
 import { useServicePoints } from '../api/admin';
+import { useCan } from '../lib/use-can';
 
 /** A scanned card whose signature fails is likely forged: say so, not "wrong number". */
 function refusalFor(error: unknown, card: string): unknown {
@@ -157,6 +164,14 @@ function HandOver({
   );
   // One id for this hand-over: pressing confirm again after a lost answer cannot serve twice.
   const [redemptionId] = useState(newId);
+  const collectors = useQuery({
+    queryKey: ['households', holder.household.id, 'collectors'],
+    queryFn: () => findCollectors(holder.household.id),
+  });
+  const [collectedBy, setCollectedBy] = useState('head');
+  const mayOverride = useCan('redemptions.override');
+  const [overrideReason, setOverrideReason] = useState('');
+  const points = useServicePoints();
   const handOver = useMutation({
     mutationFn: redeem,
     onSuccess: (redemption) => {
@@ -191,16 +206,26 @@ function HandOver({
   const nothingLeft = offers.every((offer) => offer.remaining <= 0);
   const endsOn = holder.entitlements.map((item) => item.ends_on).sort()[0];
 
-  const confirm = (event: FormEvent) => {
-    event.preventDefault();
-    if (!active) return;
+  const submit = (override?: string) =>
     handOver.mutate({
       id: redemptionId,
       card: holder.card,
       service_point_id: servicePointId,
       items,
+      collected_by: collectedBy,
+      ...(override ? { override_reason: override } : {}),
     });
+  const confirm = (event: FormEvent) => {
+    event.preventDefault();
+    if (!active) return;
+    submit();
   };
+  // Refused away from the household's home service point: say which is its home.
+  const refusal = handOver.error instanceof ApiError ? handOver.error : null;
+  const wrongPlace =
+    refusal?.code === 'wrong-service-point'
+      ? points.data?.find((item) => item.id === refusal.body.home_service_point_id)
+      : undefined;
 
   return (
     <Card withBorder component="form" onSubmit={confirm} aria-label={t('counter.handOver')}>
@@ -309,7 +334,52 @@ function HandOver({
             {t('counter.endsOn', { date: format.date(endsOn) })}
           </Text>
         )}
+        {(collectors.data?.length ?? 0) > 1 && (
+          <Select
+            label={t('desk.collectedBy')}
+            allowDeselect={false}
+            value={collectedBy}
+            onChange={(value) => setCollectedBy(value ?? 'head')}
+            data={(collectors.data ?? []).map((collector) => ({
+              value: collector.collector,
+              label: t(`desk.${collector.kind}`, {
+                name: collector.relation
+                  ? `${collector.name} (${collector.relation})`
+                  : collector.name,
+              }),
+            }))}
+            maw={420}
+            data-testid="collected-by"
+          />
+        )}
         <Refusal error={refusalFor(handOver.error, holder.card)} />
+        {wrongPlace && (
+          <Text data-testid="home-service-point">
+            {t('desk.homeIs', { name: localName(wrongPlace) })}
+          </Text>
+        )}
+        {handOver.error instanceof ApiError &&
+          handOver.error.code === 'wrong-service-point' &&
+          mayOverride && (
+            <Group align="flex-end">
+              <TextInput
+                label={t('desk.overrideReason')}
+                value={overrideReason}
+                onChange={(event) => setOverrideReason(event.currentTarget.value)}
+                miw={280}
+                data-testid="override-reason"
+              />
+              <Button
+                color="orange"
+                disabled={overrideReason.trim().length < 3}
+                loading={handOver.isPending}
+                onClick={() => submit(overrideReason.trim())}
+                data-testid="override-confirm"
+              >
+                {t('desk.overrideConfirm')}
+              </Button>
+            </Group>
+          )}
         <Group>
           <Button
             type="submit"
@@ -400,6 +470,145 @@ function Receipt({
   );
 }
 
+/** Today as YYYY-MM-DD on this device's calendar (the server checks it is its today). */
+function todayOnDevice(): string {
+  const now = new Date();
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * Day close at the service point: received and handed out today, on hand by the books, and the
+ * clerk's count of each commodity; the difference is recorded and posted; the sheet prints.
+ */
+function DayClosePanel({
+  servicePointId,
+  onClose,
+}: {
+  servicePointId: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const client = useQueryClient();
+  const date = todayOnDevice();
+  const day = useQuery({
+    queryKey: ['day-close', servicePointId, date],
+    queryFn: () => getDay(servicePointId, date),
+  });
+  const [counts, setCounts] = useState<Record<string, string>>({});
+  const close = useMutation({
+    mutationFn: () =>
+      closeDay(servicePointId, {
+        date,
+        counts: (day.data?.lines ?? []).map((line) => {
+          const units = commodities.data?.get(line.commodity) ?? plainUnits;
+          const value = parseDecimal(counts[line.commodity] ?? '');
+          return {
+            commodity: line.commodity,
+            quantity: value === null ? -1 : (toBaseAmount(value, units) ?? -1),
+          };
+        }),
+      }),
+    onSuccess: (closed) => {
+      client.setQueryData(['day-close', servicePointId, date], closed);
+      void client.invalidateQueries({ queryKey: ['stock', servicePointId] });
+    },
+  });
+  const lines = day.data?.lines ?? [];
+  const complete = lines.every((line) => parseDecimal(counts[line.commodity] ?? '') !== null);
+  const amount = (value: number | null, code: string) =>
+    value === null ? '—' : format.quantity(value, commodities.data?.get(code) ?? plainUnits);
+  return (
+    <Modal opened onClose={onClose} title={t('desk.dayClose')} size="xl" centered>
+      {day.isPending || !commodities.data ? (
+        <Loading />
+      ) : (
+        <Stack gap="sm" data-testid="day-close">
+          <Text size="sm" c="dimmed">
+            {t('desk.dayCloseHint')}
+          </Text>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('entitlements.commodity')}</Table.Th>
+                <Table.Th>{t('desk.received')}</Table.Th>
+                <Table.Th>{t('desk.handedOut')}</Table.Th>
+                <Table.Th>{t('desk.onHandBooks')}</Table.Th>
+                <Table.Th>{t('desk.counted')}</Table.Th>
+                <Table.Th>{t('desk.difference')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lines.map((line) => {
+                const commodity = commodities.data?.get(line.commodity);
+                const name = commodity ? localName(commodity) : line.commodity;
+                return (
+                  <Table.Tr key={line.commodity}>
+                    <Table.Td>{name}</Table.Td>
+                    <Table.Td className="numeric">{amount(line.received, line.commodity)}</Table.Td>
+                    <Table.Td className="numeric">
+                      {amount(line.handed_out, line.commodity)}
+                    </Table.Td>
+                    <Table.Td className="numeric">
+                      {amount(line.on_hand_books, line.commodity)}
+                    </Table.Td>
+                    <Table.Td>
+                      {day.data?.closed ? (
+                        <span className="numeric">{amount(line.counted, line.commodity)}</span>
+                      ) : (
+                        <TextInput
+                          aria-label={t('desk.countOf', { name })}
+                          inputMode="decimal"
+                          value={counts[line.commodity] ?? ''}
+                          onChange={(event) =>
+                            setCounts({ ...counts, [line.commodity]: event.currentTarget.value })
+                          }
+                          maw={140}
+                        />
+                      )}
+                    </Table.Td>
+                    <Table.Td className="numeric" data-testid={`difference-${line.commodity}`}>
+                      {amount(line.difference, line.commodity)}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+          <Refusal error={close.error ?? day.error} />
+          {day.data?.closed && (
+            <Alert color="teal" role="status">
+              {t('desk.closed')}
+            </Alert>
+          )}
+          <Group>
+            {!day.data?.closed && (
+              <Button
+                onClick={() => close.mutate()}
+                loading={close.isPending}
+                disabled={!complete || lines.length === 0}
+                data-testid="close-day"
+              >
+                {t('desk.closeNow')}
+              </Button>
+            )}
+            <Anchor
+              href={daySheetUrl(servicePointId, date)}
+              target="_blank"
+              data-testid="day-sheet"
+            >
+              {t('desk.printSheet')}
+            </Anchor>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 /** Focuses the card field and selects its text, so the next scan or typed number replaces it. */
 function focusCard(cardInput: RefObject<HTMLInputElement | null>): void {
   setTimeout(() => {
@@ -416,6 +625,8 @@ export default function Counter() {
   const [servicePoint, setServicePoint] = useState<string | null>(rememberedServicePoint);
   const [card, setCard] = useState('');
   const [scanning, setScanning] = useState(false);
+  const [closingDay, setClosingDay] = useState(false);
+  const mayCloseDay = useCan('stock.dayClose');
   const [holder, setHolder] = useState<CardHolder | null>(null);
   const [receipt, setReceipt] = useState<CounterRedemption | null>(null);
   const cardInput = useRef<HTMLInputElement>(null);
@@ -448,11 +659,11 @@ export default function Counter() {
   resetRef.current = reset;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !scanning) resetRef.current();
+      if (event.key === 'Escape' && !scanning && !closingDay) resetRef.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [scanning]);
+  }, [scanning, closingDay]);
 
   return (
     <>
@@ -497,6 +708,16 @@ export default function Counter() {
                   <Button variant="light" size="lg" onClick={() => setScanning(true)}>
                     {t('counter.scan.button')}
                   </Button>
+                  {mayCloseDay && (
+                    <Button
+                      variant="subtle"
+                      size="lg"
+                      onClick={() => setClosingDay(true)}
+                      data-testid="open-day-close"
+                    >
+                      {t('desk.dayClose')}
+                    </Button>
+                  )}
                 </Group>
                 <Refusal error={refusalFor(lookup.error, card)} />
               </Stack>
@@ -528,6 +749,9 @@ export default function Counter() {
           </>
         )}
       </Stack>
+      {closingDay && servicePoint && (
+        <DayClosePanel servicePointId={servicePoint} onClose={() => setClosingDay(false)} />
+      )}
       <Modal
         opened={scanning}
         onClose={() => setScanning(false)}

@@ -18,6 +18,7 @@ import { roles, type Role } from '../../../../src/shared/roles.js';
 import {
   useCreateUser,
   useOrgUnits,
+  useServicePoints,
   useSetPassword,
   useUpdateUser,
   useUsers,
@@ -36,6 +37,12 @@ function useScopeOptions() {
     value: unit.id,
     label: `${'— '.repeat(Math.max(0, unit.path.split('/').filter(Boolean).length - 1))}${localName(unit)}`,
   }));
+}
+
+function useServicePointOptions() {
+  const points = useServicePoints();
+  const localName = useLocalName();
+  return (points.data ?? []).map((point) => ({ value: point.id, label: localName(point) }));
 }
 
 function PasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
@@ -79,12 +86,14 @@ export default function Users() {
   const create = useCreateUser();
   const update = useUpdateUser();
   const scopeOptions = useScopeOptions();
+  const pointOptions = useServicePointOptions();
   const [draft, setDraft] = useState({
     username: '',
     display_name: '',
     role: 'registrar' as Role,
     password: '',
     scope: [] as string[],
+    service_points: [] as string[],
   });
   const [passwordFor, setPasswordFor] = useState<User | null>(null);
   const errors = fieldErrors(t, create.error);
@@ -145,10 +154,19 @@ export default function Users() {
           searchable
           error={errors.scope}
         />
+        <MultiSelect
+          label={t('desk.servicePoints')}
+          description={t('desk.servicePointsHint')}
+          data={pointOptions}
+          value={draft.service_points}
+          onChange={(servicePoints) => setDraft({ ...draft, service_points: servicePoints })}
+          searchable
+          error={errors.service_points}
+        />
       </CreatePanel>
       <ProblemAlert error={update.error} />
       <QueryState isPending={users.isPending} error={users.error}>
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={920}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -156,6 +174,7 @@ export default function Users() {
                 <Table.Th>{t('admin.users.displayName')}</Table.Th>
                 <Table.Th>{t('admin.users.role')}</Table.Th>
                 <Table.Th>{t('admin.users.scope')}</Table.Th>
+                <Table.Th>{t('desk.servicePoints')}</Table.Th>
                 <Table.Th>{t('common.date')}</Table.Th>
                 <Table.Th>{t('common.enabled')}</Table.Th>
                 <Table.Th>{t('common.actions')}</Table.Th>
@@ -190,6 +209,19 @@ export default function Users() {
                         </Badge>
                       ))
                     )}
+                  </Table.Td>
+                  <Table.Td miw={200}>
+                    <MultiSelect
+                      size="xs"
+                      aria-label={t('desk.servicePointsOf', { username: user.username })}
+                      placeholder={t('desk.anyServicePoint')}
+                      data={pointOptions}
+                      value={user.service_points}
+                      onChange={(servicePoints) =>
+                        update.mutate({ id: user.id, service_points: servicePoints })
+                      }
+                      searchable
+                    />
                   </Table.Td>
                   <Table.Td>{format.date(user.created_at)}</Table.Td>
                   <Table.Td>

@@ -19,7 +19,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { useHousehold, useReissueCard } from '../../api/households';
+import { useHousehold, useReissueCard, useVulnerabilityTags } from '../../api/households';
+import { useLabel } from '../../lib/names';
 import { useMe } from '../../api/session';
 import type { DuplicateHint, Household, Notice } from '../../api/types';
 import { AuditTrail } from '../../components/AuditTrail';
@@ -31,6 +32,7 @@ import { useSettings } from '../../lib/settings-context';
 import { StatusBadge } from './common';
 import { HouseholdEntitlements } from './HouseholdLedger';
 import { HouseholdRedemptions } from './HouseholdRedemptions';
+import { HouseholdHomes, HouseholdProxies } from './HouseholdDesk';
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   return (
@@ -81,6 +83,8 @@ function AfterSave({ warnings, duplicates }: { warnings: Notice[]; duplicates: D
 }
 
 function Identity({ household }: { household: Household }) {
+  const tags = useVulnerabilityTags();
+  const label = useLabel();
   const { t } = useTranslation();
   const format = useFormat();
   const { settings } = useSettings();
@@ -120,7 +124,10 @@ function Identity({ household }: { household: Household }) {
               ? '—'
               : household.tags.map((tag) => (
                   <Badge key={tag} variant="outline">
-                    {t(`tags.${tag}`, { defaultValue: tag })}
+                    {label(
+                      tags.data?.items.find((item) => item.code === tag),
+                      t(`tags.${tag}`, { defaultValue: tag }),
+                    )}
                   </Badge>
                 ))}
           </Group>
@@ -230,6 +237,7 @@ export default function HouseholdDetail() {
   const role = me.data?.role;
   const saved = (location.state ?? {}) as { warnings?: Notice[]; duplicates?: DuplicateHint[] };
   const mayEdit = useCan('households.write');
+  const mayReadDetails = useCan('households.readDetails');
 
   return (
     <QueryState isPending={household.isPending} error={household.error}>
@@ -277,6 +285,8 @@ export default function HouseholdDetail() {
               <Tabs.Tab value="members">{t('households.sections.members')}</Tabs.Tab>
               <Tabs.Tab value="entitlements">{t('households.sections.entitlements')}</Tabs.Tab>
               <Tabs.Tab value="redemptions">{t('households.sections.redemptions')}</Tabs.Tab>
+              {mayReadDetails && <Tabs.Tab value="proxies">{t('desk.proxies')}</Tabs.Tab>}
+              <Tabs.Tab value="homes">{t('desk.homes')}</Tabs.Tab>
               {role && mayOpen(role, 'audit') && (
                 <Tabs.Tab value="audit">{t('households.sections.audit')}</Tabs.Tab>
               )}
@@ -288,7 +298,15 @@ export default function HouseholdDetail() {
               <HouseholdEntitlements householdId={household.data.id} />
             </Tabs.Panel>
             <Tabs.Panel value="redemptions" pt="md">
-              <HouseholdRedemptions householdId={household.data.id} />
+              <HouseholdRedemptions household={household.data} />
+            </Tabs.Panel>
+            {mayReadDetails && (
+              <Tabs.Panel value="proxies" pt="md">
+                <HouseholdProxies householdId={household.data.id} />
+              </Tabs.Panel>
+            )}
+            <Tabs.Panel value="homes" pt="md">
+              <HouseholdHomes householdId={household.data.id} />
             </Tabs.Panel>
             {role && mayOpen(role, 'audit') && (
               <Tabs.Panel value="audit" pt="md">

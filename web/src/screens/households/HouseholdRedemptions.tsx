@@ -7,14 +7,30 @@ import { useRedemptions } from '../../api/redemptions';
 import { QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
+import { useCan } from '../../lib/use-can';
+import type { Household } from '../../api/types';
+import { useProxies } from './HouseholdDesk';
 
-export function HouseholdRedemptions({ householdId }: { householdId: string }) {
+export function HouseholdRedemptions({ household }: { household: Household }) {
+  const householdId = household.id;
   const { t } = useTranslation();
   const format = useFormat();
   const localName = useLocalName();
   const commodities = useCommodities();
   const points = useServicePoints();
   const redemptions = useRedemptions({ household_id: householdId });
+  const proxies = useProxies(householdId, useCan('households.readDetails'));
+  // Who collected, by name where the record shows it.
+  const collector = (key: string | null) => {
+    if (key === null) return '—';
+    if (key === 'head') return t('desk.head', { name: household.head_full_name });
+    if (key.startsWith('member:')) {
+      const member = household.members?.[Number(key.slice('member:'.length))];
+      return t('desk.member', { name: member?.name ?? key.slice('member:'.length) });
+    }
+    const proxy = proxies.data?.find((item) => `proxy:${item.id}` === key);
+    return t('desk.proxy', { name: proxy?.name ?? '…' });
+  };
   const items = (redemptions.data?.pages ?? []).flatMap((page) => page.items);
   return (
     <QueryState isPending={redemptions.isPending} error={redemptions.error}>
@@ -29,6 +45,7 @@ export function HouseholdRedemptions({ householdId }: { householdId: string }) {
                   <Table.Th>{t('redemptions.when')}</Table.Th>
                   <Table.Th>{t('redemptions.servicePoint')}</Table.Th>
                   <Table.Th>{t('redemptions.items')}</Table.Th>
+                  <Table.Th>{t('desk.collected')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -51,6 +68,14 @@ export function HouseholdRedemptions({ householdId }: { householdId: string }) {
                             return `${commodity ? localName(commodity) : item.commodity}: ${format.quantity(item.quantity, commodity ?? plainUnits)}`;
                           })
                           .join('، ')}
+                      </Table.Td>
+                      <Table.Td data-testid={`collected-${redemption.id}`}>
+                        {collector(redemption.collected_by)}
+                        {redemption.home_override && (
+                          <Text size="xs" c="orange">
+                            {t('desk.overridden')}
+                          </Text>
+                        )}
                       </Table.Td>
                     </Table.Tr>
                   );
