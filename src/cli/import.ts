@@ -70,6 +70,9 @@ function progressReporter(totalBytes: number, enabled: boolean) {
         bar.update(progress.bytes, { phase: 'reading ', rows: progress.rows });
       } else if (progress.phase === 'checking') {
         bar.update(Math.max(1, totalBytes), { phase: 'checking', rows: progress.rows });
+      } else if (progress.phase === 'writing') {
+        bar.setTotal(Math.max(1, progress.households));
+        bar.update(progress.written, { phase: 'writing ', rows: progress.rows });
       } else bar.stop();
     },
     stop: () => bar.stop(),

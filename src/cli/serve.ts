@@ -4,6 +4,7 @@ import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { purgeExpiredSignIns } from '../modules/auth/auth.service.js';
 import { configurePasswordHashing } from '../modules/auth/password.js';
 import { loadCardKeys } from '../modules/cards/cards.service.js';
+import { undoAbandonedImports } from '../modules/household-files/household-files.service.js';
 import { seedDemoCrew } from '../modules/demo/demo.crew.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
@@ -110,9 +111,16 @@ export async function serve(options: ServeOptions): Promise<number> {
     await app.close();
     await storage.close();
   };
+  // Imports whose process died while writing are undone (so none stays half-written).
+  const undoAbandoned = () =>
+    undoAbandonedImports(storage, systemClock).catch((error: unknown) =>
+      app.log.error({ err: error }, 'undoing abandoned imports failed'),
+    );
+  void undoAbandoned();
   // Every minute: reservations past their timeout are released even when no new transfer
-  // arrives, and expired sessions and old failed sign-ins are deleted.
+  // arrives, expired sessions and old failed sign-ins are deleted, and abandoned imports undone.
   const expiry = setInterval(() => {
+    void undoAbandoned();
     writeTransaction(storage, (trx) => expirePendingTransfers(trx, systemClock)).catch(
       (error: unknown) => app.log.error({ err: error }, 'expiring pending transfers failed'),
     );

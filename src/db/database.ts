@@ -218,6 +218,23 @@ export interface HouseholdTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** The import that wrote it, while that import may still be undone (see household_imports). */
+  import_id: Defaulted<string | null>;
+}
+
+/**
+ * An import writing households in many short transactions: `writing` until its last one
+ * commits; an import that fails, or whose process dies (no heartbeat for a while), is undone:
+ * `undoing` while its households are deleted, then `undone`.
+ */
+export interface HouseholdImportTable {
+  id: string;
+  status: 'writing' | 'committed' | 'undoing' | 'undone';
+  created_by: string | null;
+  started_at: string;
+  /** Moved forward by every write of the import: an old one means its process is gone. */
+  heartbeat_at: string;
+  finished_at: string | null;
 }
 
 export interface HouseholdMemberTable {
@@ -590,6 +607,7 @@ export interface Database {
   audit_events: AuditEventTable;
   settings: SettingTable;
   households: HouseholdTable;
+  household_imports: HouseholdImportTable;
   household_members: HouseholdMemberTable;
   household_tags: HouseholdTagTable;
   household_name_tokens: HouseholdNameTokenTable;

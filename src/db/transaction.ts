@@ -33,6 +33,7 @@ export type Executor = Kysely<Database>;
 export async function writeTransaction<T>(
   storage: Pick<Storage, 'db' | 'dialect'>,
   work: (trx: Executor) => Promise<T>,
+  options: WriteTransactionOptions = {},
 ): Promise<T> {
   if (storage.dialect === 'postgres') return storage.db.transaction().execute(work);
   const database = storage.db.getExecutor().plugins.find((p) => p instanceof SqliteDatabasePlugin);
@@ -56,8 +57,17 @@ export async function writeTransaction<T>(
     }
   });
   // Every commit before this call, ours included, is durable when it settles.
-  await database.durable();
+  if (options.awaitDurable ?? true) await database.durable();
   return result;
+}
+
+export interface WriteTransactionOptions {
+  /**
+   * false: settle once committed, without waiting for the disk (SQLite). Only for a step of a
+   * longer job that is itself undone if it does not finish: the job's last writeTransaction,
+   * awaited as usual, makes every step before it durable too.
+   */
+  awaitDurable?: boolean;
 }
 
 /** Statements prepared once per SQL text and kept (connect's statement cache). */

@@ -14,6 +14,7 @@ import * as finiteNumbers from './2026-12-07T1930-finite-numbers.js';
 import * as runRoutes from './2026-12-07T2100-run-routes.js';
 import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
 import * as counterDesk from './2026-12-07T2230-counter-desk.js';
+import * as householdImports from './2026-12-07T2300-household-imports.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T2100-run-routes': runRoutes,
   '2026-12-07T2200-ppe-issues': ppeIssues,
   '2026-12-07T2230-counter-desk': counterDesk,
+  '2026-12-07T2300-household-imports': householdImports,
 };

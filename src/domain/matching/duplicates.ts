@@ -76,13 +76,25 @@ export function findLikelyDuplicates(
   registered: readonly Comparable[],
   incoming: readonly IncomingHousehold[],
 ): LikelyDuplicate[] {
-  const found: LikelyDuplicate[] = [];
+  const match = likelyDuplicateMatcher(registered);
+  return incoming.flatMap((entry, from) => match(entry, from));
+}
+
+/**
+ * findLikelyDuplicates one incoming household at a time (so a caller may pause between them):
+ * each call answers the likely duplicates of `entry`, the `from`-th incoming household, among
+ * the registered ones and those passed before it.
+ */
+export function likelyDuplicateMatcher(
+  registered: readonly Comparable[],
+): (entry: IncomingHousehold, from: number) => LikelyDuplicate[] {
   // Each block holds registered households, then the new ones as they are reached.
   const blocks = new Map<string, { household: Comparable; index?: number }[]>();
   for (const row of registered) {
     for (const block of blocksOf(row)) pushTo(blocks, block, { household: row });
   }
-  incoming.forEach((entry, from) => {
+  return (entry, from) => {
+    const found: LikelyDuplicate[] = [];
     const seen = new Set<string>();
     for (const block of blocksOf(entry.household)) {
       const members = blocks.get(block) ?? [];
@@ -100,8 +112,8 @@ export function findLikelyDuplicates(
       }
       pushTo(blocks, block, { household: entry.household, index: entry.index });
     }
-  });
-  return found;
+    return found;
+  };
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {

@@ -9,6 +9,7 @@ import type { Actor } from '../../domain/actor.js';
 import { checkCardNumber } from '../../domain/identity/card-number.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
+import { slicePacer, unpaced, type Pace } from '../../shared/pacing.js';
 import { appendAuditEvents, recordPersonalDataReads } from '../audit/audit.service.js';
 import { randomCardNumber } from '../households/households.ids.js';
 import type { HouseholdView } from '../households/households.schema.js';
@@ -179,6 +180,7 @@ export async function resolveCards(
 export async function cardPayloads(
   db: Executor,
   householdIds: readonly string[],
+  pace: Pace = unpaced,
 ): Promise<Map<string, { card_number: string; issued_on: string; payload: string }>> {
   const keys = await loadCardKeys(db);
   const result = new Map<string, { card_number: string; issued_on: string; payload: string }>();
@@ -188,6 +190,7 @@ export async function cardPayloads(
       issued_on: card.issued_on,
       payload: signCardPayload(card, keys),
     });
+    await pace();
   }
   return result;
 }
@@ -300,9 +303,12 @@ export async function buildCardSheet(
     households = page.items;
     nextCursor = page.next_cursor;
   }
+  // Hundreds of signatures and QR codes: in slices, so other requests are answered meanwhile.
+  const pace = slicePacer();
   const payloads = await cardPayloads(
     db,
     households.map((household) => household.id),
+    pace,
   );
   const homes = await homesOfHouseholds(
     db,
@@ -339,7 +345,7 @@ export async function buildCardSheet(
     clock,
   );
   return {
-    html: await renderCardSheet(cards, request.digits ?? 'arab'),
+    html: await renderCardSheet(cards, request.digits ?? 'arab', pace),
     next_cursor: nextCursor,
     count: cards.length,
   };

@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import { formatCardNumber } from '../../domain/identity/card-number.js';
 import { inDigitStyle, type DigitStyle } from '../../shared/digits.js';
 import { escapeHtml } from '../../shared/html.js';
+import { unpaced, type Pace } from '../../shared/pacing.js';
 import { printFontFaces, printFontFamily } from '../../shared/print-fonts.js';
 
 export interface SheetCard {
@@ -73,8 +74,14 @@ ${(card.homes ?? [])
 export async function renderCardSheet(
   cards: readonly SheetCard[],
   digits: DigitStyle = 'arab',
+  pace: Pace = unpaced,
 ): Promise<string> {
-  const rendered = await Promise.all(cards.map((card) => renderCard(card, digits)));
+  // One card at a time with `pace` between: a QR code costs a millisecond or more.
+  const rendered: string[] = [];
+  for (const card of cards) {
+    rendered.push(await renderCard(card, digits));
+    await pace();
+  }
   const pages: string[] = [];
   for (let start = 0; start < rendered.length; start += CARDS_PER_PAGE) {
     pages.push(

@@ -32,6 +32,7 @@ import {
   type FieldIssue,
 } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
+import { BatchSizer, yieldToEventLoop } from '../../shared/pacing.js';
 import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
 import { dialectOf } from '../../db/dialect.js';
 import { findAreas } from '../areas/areas.service.js';
@@ -83,11 +84,34 @@ export interface CycleProgress {
 export type ProgressCallback = (progress: CycleProgress) => void;
 
 export interface CycleRunOptions {
-  /** Ledger rows per batch (households x commodities); default 8,000. */
+  /**
+   * Ledger rows per batch (households x commodities). By default each batch is sized to take a
+   * few milliseconds (at most 8,000 rows), so the counter's transactions interleave with it.
+   */
   batchRows?: number;
 }
 
 const defaultBatchRows = 8000;
+
+/**
+ * Households per transaction: fixed when `batchRows` is given; else, on SQLite, sized so that
+ * each transaction takes a few milliseconds (the counter waits for the one connection
+ * meanwhile); on PostgreSQL, where a batch holds no one up and is set-based SQL that leaves the
+ * event loop free, the largest.
+ */
+function householdBatches(
+  options: CycleRunOptions,
+  commodities: number,
+  dialect: WriteStorage['dialect'],
+): BatchSizer {
+  const max = Math.max(
+    1,
+    Math.floor((options.batchRows ?? defaultBatchRows) / Math.max(1, commodities)),
+  );
+  return options.batchRows === undefined && dialect === 'sqlite'
+    ? new BatchSizer(Math.min(max, 64), max)
+    : new BatchSizer(max, max, Number.POSITIVE_INFINITY);
+}
 
 function presentCycle(row: CycleRecord, areas: readonly CycleArea[]): CycleView {
   return {
@@ -389,16 +413,15 @@ async function creditRemaining(
   onProgress: ProgressCallback | undefined,
   options: CycleRunOptions,
 ): Promise<number> {
-  const perBatch = Math.max(
-    1,
-    Math.floor((options.batchRows ?? defaultBatchRows) / Math.max(1, plan.rules.items.length)),
-  );
+  const batches = householdBatches(options, plan.rules.items.length, storage.dialect);
   const total = await countUncredited(storage.db, plan.cycle.id, plan.selection);
   onProgress?.({ phase: 'credit', done: 0, total });
   let done = 0;
   let after: string | null = null;
   for (;;) {
+    const limit = batches.size;
     const result = await writeTransaction(storage, async (trx) => {
+      const started = performance.now();
       const cycle = await findCycle(trx, plan.cycle.id, {
         forUpdate: true,
         dialect: storage.dialect,
@@ -409,24 +432,27 @@ async function creditRemaining(
           'The cycle was closed while households were credited.',
         );
       }
-      return creditBatch(trx, {
+      const credited = await creditBatch(trx, {
         cycleId: cycle.id,
         programmeId: cycle.programme_id,
         batch: cycle.credit_batches + 1,
         afterHouseholdId: after,
-        limit: perBatch,
+        limit,
         selection: plan.selection,
         items: plan.rules.items,
         now: clock().toISOString(),
         actorId: actor.userId,
       });
+      return { ...credited, elapsedMs: performance.now() - started };
     });
+    batches.took(limit, result.elapsedMs);
     if (result.households > 0) {
       done += result.households;
       onProgress?.({ phase: 'credit', done, total: Math.max(total, done) });
     }
     if (result.lastHouseholdId === null) break;
     after = result.lastHouseholdId;
+    await yieldToEventLoop();
   }
   return done;
 }
@@ -655,24 +681,25 @@ export async function closeCycle(
     return { ...view, households_processed: 0 };
   }
   const { cycle, commodities } = started;
-  const perBatch = Math.max(
-    1,
-    Math.floor((options.batchRows ?? defaultBatchRows) / Math.max(1, commodities.length)),
-  );
+  const batches = householdBatches(options, commodities.length, storage.dialect);
   const total = cycle.households_credited;
   onProgress?.({ phase: 'expire', done: 0, total });
   let done = 0;
   let after: string | null = null;
   for (;;) {
-    const householdIds = await writeTransaction(storage, async (trx) => {
-      const ids = await findCycleHouseholdIds(trx, cycle.id, after, perBatch);
+    const limit = batches.size;
+    const { householdIds, elapsedMs } = await writeTransaction(storage, async (trx) => {
+      const started = performance.now();
+      const ids = await findCycleHouseholdIds(trx, cycle.id, after, limit);
       if (ids.length > 0) await expireHouseholds(trx, actor, cycle.id, ids, commodities, clock);
-      return ids;
+      return { householdIds: ids, elapsedMs: performance.now() - started };
     });
     if (householdIds.length === 0) break;
+    batches.took(limit, elapsedMs);
     done += householdIds.length;
     after = householdIds.at(-1) ?? null;
     onProgress?.({ phase: 'expire', done, total: Math.max(total, done) });
+    await yieldToEventLoop();
   }
   const closedAt = clock().toISOString();
   return finishRun(

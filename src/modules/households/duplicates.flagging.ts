@@ -5,7 +5,8 @@
  */
 import type { NewRow } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
-import { findLikelyDuplicates, type Comparable } from '../../domain/matching/duplicates.js';
+import { likelyDuplicateMatcher, type Comparable } from '../../domain/matching/duplicates.js';
+import { unpaced, type Pace } from '../../shared/pacing.js';
 import { newTimeOrderedId } from './households.ids.js';
 import type { NameKeys } from './households.names.js';
 import { findDuplicateProbes } from './households.repository.js';
@@ -46,12 +47,14 @@ function comparable(entry: FlaggedHousehold): Comparable {
 
 /**
  * Finds likely duplicates of the new households (in the registry and among themselves, within
- * a subdistrict), adds a hint to each entry and returns the candidate rows to insert.
+ * a subdistrict), adds a hint to each entry and returns the candidate rows to insert; awaits
+ * `pace` between households.
  */
 export async function flagLikelyDuplicates(
   db: Executor,
   pending: readonly FlaggedHousehold[],
   now: string,
+  pace: Pace = unpaced,
 ): Promise<NewRow<'duplicate_candidates'>[]> {
   const rows: NewRow<'duplicate_candidates'>[] = [];
   const bySubdistrict = new Map<string, FlaggedHousehold[]>();
@@ -66,8 +69,13 @@ export async function flagLikelyDuplicates(
       subdistrict,
       group.map((entry) => ({ ...entry.keys, ...entry.value })),
     );
-    const incoming = group.map((entry) => ({ household: comparable(entry), index: entry.index }));
-    for (const match of findLikelyDuplicates(registered, incoming)) {
+    const matchOne = likelyDuplicateMatcher(registered);
+    const matches = [];
+    for (const [from, entry] of group.entries()) {
+      matches.push(...matchOne({ household: comparable(entry), index: entry.index }, from));
+      await pace();
+    }
+    for (const match of matches) {
       const entry = group[match.from];
       if (!entry) continue;
       const id = newTimeOrderedId();

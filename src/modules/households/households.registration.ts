@@ -4,9 +4,11 @@
  * flagged for review, card numbers, and one audit event per household, in the caller's
  * transaction. No framework here.
  */
+import type { NewRow } from '../../db/database.js';
 import type { Executor } from '../../db/transaction.js';
 import { areaInScope, type Actor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import { unpaced, type Pace } from '../../shared/pacing.js';
 import { appendAuditEvents, type AuditEventInput } from '../audit/audit.service.js';
 import { joinOpenCycles } from '../cycles/cycles.service.js';
 import { flagLikelyDuplicates, type DuplicateHint } from './duplicates.flagging.js';
@@ -62,6 +64,21 @@ export interface CreateHouseholdsOptions {
   dryRun?: boolean;
   /** Why the user saves although likely duplicates were shown: kept on each candidate. */
   savedAnywayReason?: string;
+  /** Awaited between inputs, so a large batch is checked in slices (no pause by default). */
+  pace?: Pace;
+}
+
+/** An accepted input's rows, ready to write (writePlannedHouseholds). */
+export interface PlannedHousehold {
+  record: NewHouseholdRecord;
+  candidates: NewRow<'duplicate_candidates'>[];
+  events: AuditEventInput[];
+}
+
+/** What planHouseholds decided: a result per input, and the rows of the accepted ones in order. */
+export interface HouseholdPlan {
+  results: HouseholdCreateResult[];
+  households: PlannedHousehold[];
 }
 
 /** The fields an input actually carries: what an audit event of its creation names. */
@@ -96,6 +113,61 @@ export async function createHouseholds(
   inputs: readonly Readonly<Record<string, unknown>>[],
   options: CreateHouseholdsOptions,
 ): Promise<HouseholdCreateResult[]> {
+  const plan = await planHouseholds(trx, actor, inputs, options);
+  if (!options.dryRun) {
+    await writePlannedHouseholds(trx, plan.households, options.clock);
+    // Registered while a cycle is open: it joins it when eligible, if the programme says so.
+    await joinOpenCycles(trx, actor, plannedIds(plan.households), options.clock);
+  }
+  return plan.results;
+}
+
+/** The ids of planned households. */
+export function plannedIds(households: readonly PlannedHousehold[]): string[] {
+  return households.map(({ record }) => record.household.id);
+}
+
+/**
+ * Writes planned households (with their candidates and audit events) in the caller's
+ * transaction; `importId` tags them as written by that import (so it can be undone).
+ */
+export async function writePlannedHouseholds(
+  trx: Executor,
+  households: readonly PlannedHousehold[],
+  clock: Clock,
+  importId: string | null = null,
+): Promise<void> {
+  if (households.length === 0) return;
+  await insertHouseholds(
+    trx,
+    households.map(({ record }) => ({
+      ...record,
+      household: { ...record.household, import_id: importId },
+    })),
+  );
+  await insertDuplicateCandidates(
+    trx,
+    households.flatMap((household) => household.candidates),
+  );
+  await appendAuditEvents(
+    trx,
+    households.flatMap((household) => household.events),
+    clock,
+  );
+}
+
+/**
+ * createHouseholds without the writes: every check against the registry as it is now, and the
+ * rows each accepted input would write. Reads through `trx`; awaits `options.pace` between
+ * inputs (give it a paced executor too, see pacedExecutor, for the reads to be sliced).
+ */
+export async function planHouseholds(
+  trx: Executor,
+  actor: Actor,
+  inputs: readonly Readonly<Record<string, unknown>>[],
+  options: CreateHouseholdsOptions,
+): Promise<HouseholdPlan> {
+  const pace = options.pace ?? unpaced;
   const baseConfig = options.config ?? (await loadHouseholdConfig(trx));
   const today = todayIso(options.clock);
   const now = options.clock().toISOString();
@@ -120,7 +192,7 @@ export async function createHouseholds(
 
   const results: (HouseholdCreateResult | null)[] = [];
   const valid: { index: number; value: ValidHousehold; warnings: HouseholdWarning[] }[] = [];
-  inputs.forEach((input, index) => {
+  for (const [index, input] of inputs.entries()) {
     const checked = validateHouseholdInput(input, config);
     if (checked.value === null) {
       results.push({ ok: false, issues: checked.issues });
@@ -128,7 +200,8 @@ export async function createHouseholds(
       results.push(null);
       valid.push({ index, value: checked.value, warnings: [...checked.warnings] });
     }
-  });
+    await pace();
+  }
 
   // Identifiers already registered, or repeated within the batch, refuse the input.
   const givenCards = valid.flatMap((entry) => entry.value.card_number ?? []);
@@ -221,10 +294,11 @@ export async function createHouseholds(
     trx,
     accepted.map((entry) => entry.value.card_number),
   );
-  const pending: Pending[] = accepted.map((entry, position) => {
+  const pending: Pending[] = [];
+  for (const [position, entry] of accepted.entries()) {
     const area = areas.get(entry.value.area_pcode);
     if (!area) throw new Error('validated household has no known area');
-    return {
+    pending.push({
       ...entry,
       area,
       duplicates: [],
@@ -232,52 +306,55 @@ export async function createHouseholds(
       cardNumber: cardNumbers[position] ?? '',
       keys: nameKeys(entry.value),
       subdistrict: subdistrictOf(area),
-    };
-  });
+    });
+    await pace();
+  }
 
-  const candidateRows = await flagLikelyDuplicates(trx, pending, now);
+  const candidateRows = await flagLikelyDuplicates(trx, pending, now, pace);
   const savedAnyway = options.savedAnywayReason ?? null;
   if (savedAnyway !== null) for (const row of candidateRows) row.saved_anyway_reason = savedAnyway;
+  const candidatesOf = new Map<string, NewRow<'duplicate_candidates'>[]>();
+  for (const row of candidateRows) {
+    const list = candidatesOf.get(row.household_id);
+    if (list) list.push(row);
+    else candidatesOf.set(row.household_id, [row]);
+  }
 
-  if (!options.dryRun && pending.length > 0) {
-    const records: NewHouseholdRecord[] = pending.map((entry) =>
-      toRecord(entry, actor, now, today),
-    );
-    await insertHouseholds(trx, records);
-    await insertDuplicateCandidates(trx, candidateRows);
-    const events: AuditEventInput[] = pending.map((entry) => ({
-      actor,
-      action: 'household.create',
-      entity: 'household',
-      entityId: entry.id,
-      fields: [
-        ...presentFields(entry.value),
-        ...(savedAnyway !== null && entry.duplicates.length > 0 ? ['confirm_not_duplicate'] : []),
+  const households: PlannedHousehold[] = [];
+  for (const entry of pending) {
+    const candidates = candidatesOf.get(entry.id) ?? [];
+    households.push({
+      record: toRecord(entry, actor, now, today),
+      candidates,
+      events: [
+        {
+          actor,
+          action: 'household.create',
+          entity: 'household',
+          entityId: entry.id,
+          fields: [
+            ...presentFields(entry.value),
+            ...(savedAnyway !== null && entry.duplicates.length > 0
+              ? ['confirm_not_duplicate']
+              : []),
+          ],
+        },
+        ...candidates.map((row) => ({
+          actor,
+          action: 'duplicate_candidate.create',
+          entity: 'duplicate_candidate',
+          entityId: row.id,
+          fields: [
+            'household_id',
+            'other_household_id',
+            'score',
+            'reason',
+            ...(savedAnyway !== null ? ['saved_anyway_reason'] : []),
+          ],
+        })),
       ],
-    }));
-    for (const row of candidateRows) {
-      events.push({
-        actor,
-        action: 'duplicate_candidate.create',
-        entity: 'duplicate_candidate',
-        entityId: row.id,
-        fields: [
-          'household_id',
-          'other_household_id',
-          'score',
-          'reason',
-          ...(savedAnyway !== null ? ['saved_anyway_reason'] : []),
-        ],
-      });
-    }
-    await appendAuditEvents(trx, events, options.clock);
-    // Registered while a cycle is open: it joins it when eligible, if the programme says so.
-    await joinOpenCycles(
-      trx,
-      actor,
-      pending.map((entry) => entry.id),
-      options.clock,
-    );
+    });
+    await pace();
   }
 
   // A likely duplicate outside the scope waits for a reviewer whose scope covers both; the
@@ -303,10 +380,13 @@ export async function createHouseholds(
       duplicate_candidates: entry.duplicates,
     };
   }
-  return results.map((result) => {
-    if (result === null) throw new Error('household input left without a result');
-    return result;
-  });
+  return {
+    results: results.map((result) => {
+      if (result === null) throw new Error('household input left without a result');
+      return result;
+    }),
+    households,
+  };
 }
 
 /** Keeps given card numbers; draws random unused ones for the rest. */

@@ -1,0 +1,58 @@
+/**
+ * Cooperative slicing of long work on the event loop: the work calls `pace()` often (per row,
+ * per query) and it gives the event loop a turn (setImmediate, after pending I/O) once the
+ * slice's time budget is spent, so requests are answered between slices of an import, a cycle
+ * opening or a card sheet.
+ */
+
+/** Resolves at once while the slice has time left, else after the event loop has had a turn. */
+export type Pace = () => Promise<void>;
+
+/** A slice's budget: short enough that a request waiting behind one keeps its latency. */
+export const sliceBudgetMs = 3;
+
+/** Yields to the event loop: I/O callbacks and timers due run before it resolves. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A pace of `budgetMs` slices (each pacer counts from its creation or its last yield). */
+export function slicePacer(budgetMs = sliceBudgetMs): Pace {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < budgetMs) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}
+
+/** A pace that never yields: for work that is short by construction. */
+export const unpaced: Pace = () => Promise.resolve();
+
+/**
+ * Sizes the batches of work done in one transaction so that each takes about `budgetMs`:
+ * from `first`, each batch moves the size halfway towards what the last one suggests (so one
+ * slow batch, a checkpoint or a busy machine, does not swing it), within 1..`max`.
+ */
+export class BatchSizer {
+  private current: number;
+
+  constructor(
+    first: number,
+    private readonly max: number,
+    private readonly budgetMs = sliceBudgetMs,
+  ) {
+    this.current = Math.max(1, Math.min(max, first));
+  }
+
+  /** `max`, or a power of two below it: the statements of a batch then repeat (prepared once). */
+  get size(): number {
+    return this.current >= this.max ? this.max : 2 ** Math.floor(Math.log2(this.current));
+  }
+
+  /** Records that `size` items took `elapsedMs`. */
+  took(size: number, elapsedMs: number): void {
+    const ideal = (size * this.budgetMs) / Math.max(elapsedMs, 0.1);
+    this.current = Math.round(Math.min(this.max, Math.max(1, (this.current + ideal) / 2)));
+  }
+}
