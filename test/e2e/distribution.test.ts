@@ -36,10 +36,6 @@ async function choose(page: Page, label: string | RegExp, option: string): Promi
   await page.getByRole('option', { name: option }).first().click();
 }
 
-function isoDay(offset_days: number): string {
-  return new Date(Date.now() + offset_days * 86_400_000).toISOString().slice(0, 10);
-}
-
 describe('distribution', () => {
   it('writes a programme with a live preview and opens a cycle', async () => {
     const context = await newContext(browser);
