@@ -146,44 +146,6 @@ export class KeptRows<V> {
   }
 }
 
-/** Runs a prepared statement once per row of parameters; answers the rows it changed. */
-export function runEach(
-  sqlite: SqliteStatements,
-  text: string,
-  rows: readonly (readonly unknown[])[],
-): number {
-  const statement = sqlite.prepare(text);
-  let changes = 0;
-  for (const row of rows) changes += statement.run(...row).changes;
-  return changes;
-}
-
-/** The row a prepared single-row query finds for each key (keys that find none are left out). */
-export function getEach<T>(sqlite: SqliteStatements, text: string, keys: readonly unknown[]): T[] {
-  const statement = sqlite.prepare(text);
-  const rows: T[] = [];
-  for (const key of keys) {
-    const row = statement.get(key) as T | undefined;
-    if (row) rows.push(row);
-  }
-  return rows;
-}
-
-/** Inserts row objects, one prepared single-row INSERT each; answers the rows inserted. */
-export function insertEach<R>(
-  sqlite: SqliteStatements,
-  table: string,
-  columns: readonly (keyof R & string)[],
-  rows: readonly R[],
-): number {
-  const text = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
-  return runEach(
-    sqlite,
-    text,
-    rows.map((row) => columns.map((column) => row[column])),
-  );
-}
-
 /** At most this many rows are kept under one name. */
 const keptRowsLimit = 100_000;
 
