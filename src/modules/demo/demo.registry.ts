@@ -9,6 +9,7 @@ import type { Storage } from '../../db/connect.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { systemActor } from '../../domain/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
 import type { CreateCommodityInput } from '../commodities/commodities.schema.js';
 import { createCommodity } from '../commodities/commodities.service.js';
 import { createCycle, openCycle } from '../cycles/cycles.service.js';
@@ -154,11 +155,11 @@ export async function seedDemoRegistry(
     },
     clock,
   );
-  const today = clock();
-  const month = today.toISOString().slice(0, 7);
-  const lastDay = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0))
-    .toISOString()
-    .slice(0, 10);
+  // This month as the deployment counts days (AWN_TIME_ZONE), as the counter and runs do: in
+  // UTC the demo's cycle would end a few hours early on a month's last night.
+  const month = localDay(clock(), configuredTimeZone()).slice(0, 7);
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
   const cycle = await createCycle(
     storage,
     actor,
