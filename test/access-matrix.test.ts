@@ -16,10 +16,13 @@ import { roles, type Role } from '../src/shared/roles.js';
 import { buildTestApp, loginAs, testOrigin } from './helpers/app.js';
 import { describeEachDialect } from './helpers/database.js';
 import { seedScopeFixture } from './helpers/scope-fixture.js';
+import { testMessagingConfig } from '../src/modules/messaging/messaging.fixtures.js';
 
 interface Probe {
   url: string;
   payload?: object;
+  /** Headers of the request's own (the SMS gateway's bearer token on receipts). */
+  headers?: Record<string, string>;
 }
 
 interface Fixture {
@@ -381,6 +384,29 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/field-exceptions': { access: ['admin', 'coordinator', 'auditor'] },
   'POST /api/v1/field-exceptions/:id/approve': { access: ['admin', 'coordinator'] },
   'POST /api/v1/field-exceptions/:id/reject': { access: ['admin', 'coordinator'] },
+
+  // Messaging
+  'GET /api/v1/messages': { access: ['admin', 'coordinator', 'auditor'] },
+  'POST /api/v1/messages/:id/resend': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/messaging/receipts': {
+    access: everyone,
+    probe: () => ({
+      url: '/api/v1/messaging/receipts',
+      payload: { id: 'missing', status: 'delivered' },
+      headers: { authorization: 'Bearer gateway-secret' },
+    }),
+  },
+  'GET /api/v1/message-templates': { access: ['admin', 'coordinator', 'auditor'] },
+  'PUT /api/v1/message-templates': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/messaging/preview': {
+    access: ['admin', 'coordinator', 'auditor'],
+    probe: () => ({ url: '/api/v1/messaging/preview', payload: { text: 'x' } }),
+  },
+  'PUT /api/v1/messaging/opt-outs': { access: householdWriters },
+  'POST /api/v1/messaging/webhooks': { access: ['admin'] },
+  'GET /api/v1/messaging/webhooks': { access: ['admin'] },
+  'GET /api/v1/inbox': { access: all },
+  'POST /api/v1/inbox/:id/read': { access: all },
 };
 
 /** Roles that see every area, whatever their grants. */
@@ -441,7 +467,7 @@ describeEachDialect('access matrix', (storage) => {
         })),
       )
       .execute();
-    app = await buildTestApp(storage());
+    app = await buildTestApp(storage(), { messaging: testMessagingConfig(null) });
     for (const role of roles) await signIn(role);
     fixture.householdInScope = await createHousehold('TA0101');
     fixture.householdOutOfScope = await createHousehold('TB0101');
@@ -467,7 +493,7 @@ describeEachDialect('access matrix', (storage) => {
     return app.inject({
       method: method as 'GET',
       url: probe.url,
-      headers: { origin: testOrigin, ...(cookie ? { cookie } : {}) },
+      headers: { origin: testOrigin, ...(cookie ? { cookie } : {}), ...probe.headers },
       ...(probe.payload !== undefined
         ? { payload: probe.payload }
         : ['POST', 'PUT', 'PATCH'].includes(method)

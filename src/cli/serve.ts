@@ -11,6 +11,8 @@ import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { writeTransaction } from '../db/transaction.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { messagingConfigFromEnv } from '../modules/messaging/messaging.config.js';
+import { startMessageWorker } from '../modules/messaging/messaging.worker.js';
 import { buildApp } from '../server/app.js';
 import { ensureWebBuilt } from '../server/web.js';
 import { systemClock } from '../shared/clock.js';
@@ -94,8 +96,10 @@ export async function serve(options: ServeOptions): Promise<number> {
     queue: options.hashingQueue,
     lowPriority: true,
   });
+  const messaging = messagingConfigFromEnv();
   const app = await buildApp({
     storage,
+    messaging,
     demo: options.demo,
     logger: { level: process.env.AWN_LOG_LEVEL ?? 'info' },
     secureCookies: options.secureCookies,
@@ -109,8 +113,15 @@ export async function serve(options: ServeOptions): Promise<number> {
     clearInterval(expiry);
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await sender.stop();
     await storage.close();
   };
+  // The outbox's sender: several processes on one PostgreSQL share the work (messaging.worker.ts).
+  const sender = startMessageWorker({
+    storage,
+    config: messaging,
+    log: (error, what) => app.log.error({ err: error }, what),
+  });
   // Imports whose process died while writing are undone (so none stays half-written).
   const undoAbandoned = () =>
     undoAbandonedImports(storage, systemClock).catch((error: unknown) =>

@@ -588,6 +588,70 @@ export interface PpeIssueTable {
   created_at: string;
 }
 
+import type { MessageChannel, MessageStatus } from '../shared/vocabulary.js';
+
+export type { MessageChannel, MessageStatus } from '../shared/vocabulary.js';
+
+/** One message of the outbox; the worker claims it (claim_id, claimed_until) while sending. */
+export interface MessageTable {
+  /** Stable across attempts: the gateway drops a repeat by it. */
+  id: string;
+  channel: MessageChannel;
+  /** E.164 (sms), an address (email), a webhook id (webhook) or a user id (inbox). */
+  recipient: string;
+  household_id: string | null;
+  user_id: string | null;
+  subject: string | null;
+  body: string;
+  language: 'ar' | 'en';
+  template_code: string | null;
+  source_kind: string;
+  source_id: string | null;
+  /** The message this one sends again (a resend from the office gets a new id). */
+  resend_of: string | null;
+  status: MessageStatus;
+  /** 1 once a `sent` message waited out the receipt window: final, shown as unconfirmed. */
+  unconfirmed: Defaulted<number>;
+  attempts: Defaulted<number>;
+  last_error: string | null;
+  next_attempt_at: string;
+  claim_id: string | null;
+  claimed_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+  failed_at: string | null;
+  read_at: string | null;
+}
+
+export interface MessageTemplateTable {
+  code: string;
+  channel: MessageChannel;
+  subject_ar: string | null;
+  subject_en: string | null;
+  body_ar: string;
+  body_en: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageOptOutTable {
+  household_id: string;
+  channel: MessageChannel;
+  created_at: string;
+}
+
+export interface MessageWebhookTable {
+  id: string;
+  name: string;
+  url: string;
+  /** The HMAC-SHA256 key of the signature header. */
+  secret: string;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -637,6 +701,10 @@ export interface Database {
   user_service_points: UserServicePointTable;
   household_proxies: HouseholdProxyTable;
   day_closes: DayCloseTable;
+  messages: MessageTable;
+  message_templates: MessageTemplateTable;
+  message_opt_outs: MessageOptOutTable;
+  message_webhooks: MessageWebhookTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -14,6 +14,10 @@ import { sql } from 'kysely';
 import type { Storage } from '../db/connect.js';
 import { uniqueViolationOf } from '../db/errors.js';
 import { defaultThrottleLimits } from '../modules/auth/login-throttle.js';
+import {
+  messagingConfigFromEnv,
+  type MessagingConfig,
+} from '../modules/messaging/messaging.config.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { registerAccess } from './access.js';
 import {
@@ -55,6 +59,8 @@ export interface AppOptions {
   metricsAddresses?: readonly string[];
   /** Sign-in limits (tests shorten them). */
   throttleLimits?: SignInLimits;
+  /** The outbox's settings (messagingConfigFromEnv() by default). */
+  messaging?: MessagingConfig;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -132,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     demo: options.demo ?? false,
     secureCookies: options.secureCookies ?? false,
     throttleLimits: options.throttleLimits ?? defaultThrottleLimits,
+    messaging: options.messaging ?? messagingConfigFromEnv(),
   });
   app.decorateRequest('actor', null);
   // The routing threads (started by the first plan) end with the app.

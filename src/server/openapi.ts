@@ -42,6 +42,15 @@ const tags = [
     name: 'field',
     description: 'The field app: devices, sync of offline ops, the exception queue',
   },
+  {
+    name: 'messaging',
+    description:
+      'The outbox: messages with delivery states, SMS gateway receipts, templates, opt-outs, webhooks, the inbox',
+  },
+  {
+    name: 'meetings',
+    description: 'Venues sized by distancing, meetings and seminars, registrations and check-in',
+  },
 ];
 
 const operationIdPattern = /^[a-z]+[A-Z][A-Za-z0-9]*$/;

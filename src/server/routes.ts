@@ -23,6 +23,7 @@ import { teamRoutes } from '../modules/teams/teams.routes.js';
 import { runRoutes } from '../modules/runs/runs.routes.js';
 import { syncRoutes } from '../modules/sync/sync.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
+import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -47,6 +48,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(teamRoutes);
   await app.register(runRoutes);
   await app.register(syncRoutes);
+  await app.register(messagingRoutes);
   await app.register(demoRoutes);
   void app;
 }

@@ -12,6 +12,7 @@ import type {
 } from 'fastify';
 import type { Storage } from '../db/connect.js';
 import type { Actor } from '../domain/actor.js';
+import type { MessagingConfig } from '../shared/messaging-config.js';
 import type { Clock } from '../shared/clock.js';
 import type { Permission } from '../shared/permissions.js';
 
@@ -42,6 +43,8 @@ export interface AppContext {
   demo: boolean;
   secureCookies: boolean;
   throttleLimits: SignInLimits;
+  /** Gateway, SMTP, retries and rates of the outbox (the receipts route checks its token). */
+  messaging: MessagingConfig;
 }
 
 /** The password-guessing limits (the policy is in src/modules/auth/login-throttle.ts). */

@@ -69,6 +69,16 @@ export const permissions = {
   'runs.manifest': [...office, 'team_leader'],
   'field.sync': [...office, 'team_leader', 'volunteer'],
   'fieldExceptions.read': [...office, 'auditor'],
+
+  // Messaging, circulars, meetings
+  /** The message log with delivery states, templates, previews. */
+  'messages.read': [...office, 'auditor'],
+  /** Resend a message; write templates. */
+  'messages.write': office,
+  /** Opt a household out of a channel (the registry records what the household asks). */
+  'messages.optOut': registry,
+  /** Partner webhook endpoints (their secrets). */
+  'messages.configure': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -40,3 +40,11 @@ export type RunStatus = (typeof runStatuses)[number];
 /** Why a door-to-door visit failed (field sync ops, the runs' summaries, the field app). */
 export const failedReasons = ['not_home', 'refused', 'moved', 'unsafe', 'other'] as const;
 export type FailedReason = (typeof failedReasons)[number];
+
+/** The outbox's channels (issue 13). */
+export const messageChannels = ['sms', 'email', 'webhook', 'inbox'] as const;
+export type MessageChannel = (typeof messageChannels)[number];
+
+/** A message's states: queued -> sent -> delivered | failed. */
+export const messageStatuses = ['queued', 'sent', 'delivered', 'failed'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
