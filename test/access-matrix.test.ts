@@ -60,6 +60,8 @@ const everyone = 'public' as const;
 const householdWriters: Role[] = ['admin', 'coordinator', 'registrar'];
 const householdReaders: Role[] = [...householdWriters, 'auditor', 'outlet_clerk'];
 const volunteerReaders: Role[] = ['admin', 'coordinator', 'team_leader', 'auditor'];
+const meetingRegistrars: Role[] = [...householdWriters, 'team_leader'];
+const meetingReaders: Role[] = [...meetingRegistrars, 'auditor'];
 
 /** The same household route on a household inside and one outside the scope. */
 function householdScoped(path: string, payload?: object) {
@@ -407,6 +409,23 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/messaging/webhooks': { access: ['admin'] },
   'GET /api/v1/inbox': { access: all },
   'POST /api/v1/inbox/:id/read': { access: all },
+
+  // Meetings and seminars
+  'POST /api/v1/venues': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/venues': { access: meetingReaders },
+  'POST /api/v1/meetings': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/meetings': { access: meetingReaders },
+  'GET /api/v1/meetings/:id': { access: meetingReaders },
+  'PUT /api/v1/meetings/:id/minutes': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/meetings/:id/registrations': { access: meetingRegistrars },
+  'GET /api/v1/meetings/:id/registrations': { access: meetingReaders },
+  'DELETE /api/v1/meetings/:id/registrations/:registration_id': { access: meetingRegistrars },
+  'GET /api/v1/meetings/:id/registrations/:registration_id/qr.svg': { access: meetingRegistrars },
+  'POST /api/v1/meetings/:id/check-in': { access: meetingRegistrars },
+  'GET /api/v1/meetings/:id/attendance': { access: meetingReaders },
+  'POST /api/v1/meetings/:id/action-items': { access: ['admin', 'coordinator'] },
+  'PATCH /api/v1/action-items/:id': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/action-items': { access: meetingReaders },
 };
 
 /** Roles that see every area, whatever their grants. */

@@ -11,6 +11,7 @@ import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { writeTransaction } from '../db/transaction.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
+import { remindActionItems } from '../modules/meetings/meetings.actions.js';
 import { messagingConfigFromEnv } from '../modules/messaging/messaging.config.js';
 import { startMessageWorker } from '../modules/messaging/messaging.worker.js';
 import { buildApp } from '../server/app.js';
@@ -129,7 +130,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
   void undoAbandoned();
   // Every minute: reservations past their timeout are released even when no new transfer
-  // arrives, expired sessions and old failed sign-ins are deleted, and abandoned imports undone.
+  // arrives, expired sessions and old failed sign-ins are deleted, abandoned imports undone, and
+  // owners of action items due or late reminded.
   const expiry = setInterval(() => {
     void undoAbandoned();
     writeTransaction(storage, (trx) => expirePendingTransfers(trx, systemClock)).catch(
@@ -137,6 +139,9 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
     purgeExpiredSignIns(storage, systemClock).catch((error: unknown) =>
       app.log.error({ err: error }, 'purging expired sign-ins failed'),
+    );
+    remindActionItems(storage, systemClock).catch((error: unknown) =>
+      app.log.error({ err: error }, 'reminding action items failed'),
     );
   }, 60_000);
   expiry.unref();

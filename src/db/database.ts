@@ -652,6 +652,73 @@ export interface MessageWebhookTable {
   created_at: string;
 }
 
+export interface VenueTable {
+  id: string;
+  name_ar: string;
+  name_en: string | null;
+  area_pcode: string;
+  floor_area_m2: number;
+  seats: number;
+  created_at: string;
+}
+
+/** A meeting or seminar; `confirmed_count` never passes `capacity` (CHECK). */
+export interface MeetingTable {
+  id: string;
+  kind: 'meeting' | 'seminar';
+  title: string;
+  venue_id: string;
+  org_unit_id: string;
+  starts_at: string;
+  ends_at: string;
+  m2_per_person: number;
+  capacity: number;
+  confirmed_count: Defaulted<number>;
+  /** Registrations ever taken: the next one's `seq`. */
+  registered_count: Defaulted<number>;
+  agenda: string | null;
+  minutes: string | null;
+  /** JSON array of decision texts. */
+  decisions_json: Defaulted<string>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+export interface MeetingRegistrationTable {
+  id: string;
+  meeting_id: string;
+  seq: number;
+  name: string;
+  phone: string | null;
+  user_id: string | null;
+  volunteer_id: string | null;
+  status: RegistrationStatus;
+  /** The secret in the registration's QR code, shown at the door. */
+  checkin_code: string;
+  checked_in_at: string | null;
+  promoted_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface MeetingActionItemTable {
+  id: string;
+  meeting_id: string;
+  title: string;
+  owner_user_id: string | null;
+  owner_name: string | null;
+  /** YYYY-MM-DD. */
+  due_on: string;
+  status: 'open' | 'done' | 'dropped';
+  reminded_before_at: string | null;
+  reminded_after_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -705,6 +772,10 @@ export interface Database {
   message_templates: MessageTemplateTable;
   message_opt_outs: MessageOptOutTable;
   message_webhooks: MessageWebhookTable;
+  venues: VenueTable;
+  meetings: MeetingTable;
+  meeting_registrations: MeetingRegistrationTable;
+  meeting_action_items: MeetingActionItemTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -24,6 +24,7 @@ import { runRoutes } from '../modules/runs/runs.routes.js';
 import { syncRoutes } from '../modules/sync/sync.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
+import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -49,6 +50,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(runRoutes);
   await app.register(syncRoutes);
   await app.register(messagingRoutes);
+  await app.register(meetingRoutes);
   await app.register(demoRoutes);
   void app;
 }

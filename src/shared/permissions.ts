@@ -79,6 +79,11 @@ export const permissions = {
   'messages.optOut': registry,
   /** Partner webhook endpoints (their secrets). */
   'messages.configure': ['admin'],
+  'meetings.read': [...registry, 'team_leader', 'auditor'],
+  /** Venues, meetings, minutes and action items. */
+  'meetings.write': office,
+  /** Register people, cancel registrations, check them in at the door. */
+  'meetings.register': [...registry, 'team_leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

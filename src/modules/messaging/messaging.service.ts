@@ -20,6 +20,7 @@ import {
 import { appendAuditEvents } from '../audit/audit.service.js';
 import { decodeCursor, encodeCursor, getHouseholdView } from '../households/households.search.js';
 import type { MessagingConfig } from './messaging.config.js';
+import { defaultTemplates } from './messaging.defaults.js';
 import {
   findMessage,
   findMessages,
@@ -159,7 +160,7 @@ export async function renderMessage(
   language: 'ar' | 'en',
   values: Readonly<Record<string, string | number>>,
 ): Promise<{ subject: string | null; body: string; channel: MessageChannel }> {
-  const [template] = await findTemplates(db, code);
+  const [template = defaultTemplates[code]] = await findTemplates(db, code);
   if (!template) throw new NotFoundError('message template', 'template-not-found');
   const body = renderTemplate(language === 'ar' ? template.body_ar : template.body_en, values);
   if (!body.ok) {
