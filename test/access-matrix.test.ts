@@ -62,6 +62,7 @@ const householdReaders: Role[] = [...householdWriters, 'auditor', 'outlet_clerk'
 const volunteerReaders: Role[] = ['admin', 'coordinator', 'team_leader', 'auditor'];
 const meetingRegistrars: Role[] = [...householdWriters, 'team_leader'];
 const meetingReaders: Role[] = [...meetingRegistrars, 'auditor'];
+const circularReaders: Role[] = ['admin', 'coordinator', 'team_leader', 'auditor'];
 
 /** The same household route on a household inside and one outside the scope. */
 function householdScoped(path: string, payload?: object) {
@@ -426,6 +427,28 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/meetings/:id/action-items': { access: ['admin', 'coordinator'] },
   'PATCH /api/v1/action-items/:id': { access: ['admin', 'coordinator'] },
   'GET /api/v1/action-items': { access: meetingReaders },
+
+  // Circulars
+  'POST /api/v1/circulars': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/circulars': { access: circularReaders },
+  'GET /api/v1/circulars/:id': { access: circularReaders },
+  'POST /api/v1/circulars/:id/publish': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/circulars/:id/acknowledge': { access: all },
+  'POST /api/v1/circulars/:id/units/:org_unit_id/relay': {
+    access: ['admin', 'coordinator', 'team_leader'],
+  },
+  'GET /api/v1/circulars/:id/reach': { access: circularReaders },
+  'POST /api/v1/circulars/:id/remind': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/circulars/:id/public.txt': { access: circularReaders },
+  'GET /api/v1/circulars/:id/notice.html': { access: circularReaders },
+  'GET /api/v1/circular-links/:token': {
+    access: everyone,
+    probe: () => ({ url: '/api/v1/circular-links/missing-token-0000' }),
+  },
+  'POST /api/v1/circular-links/:token/acknowledge': {
+    access: everyone,
+    probe: () => ({ url: '/api/v1/circular-links/missing-token-0000/acknowledge' }),
+  },
 };
 
 /** Roles that see every area, whatever their grants. */

@@ -12,6 +12,7 @@ import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
 import { writeTransaction } from '../db/transaction.js';
 import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { remindActionItems } from '../modules/meetings/meetings.actions.js';
+import { remindDueCirculars } from '../modules/circulars/circulars.reach.js';
 import { messagingConfigFromEnv } from '../modules/messaging/messaging.config.js';
 import { startMessageWorker } from '../modules/messaging/messaging.worker.js';
 import { buildApp } from '../server/app.js';
@@ -131,7 +132,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   void undoAbandoned();
   // Every minute: reservations past their timeout are released even when no new transfer
   // arrives, expired sessions and old failed sign-ins are deleted, abandoned imports undone, and
-  // owners of action items due or late reminded.
+  // owners of action items due or late and members late on circulars reminded.
   const expiry = setInterval(() => {
     void undoAbandoned();
     writeTransaction(storage, (trx) => expirePendingTransfers(trx, systemClock)).catch(
@@ -142,6 +143,9 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
     remindActionItems(storage, systemClock).catch((error: unknown) =>
       app.log.error({ err: error }, 'reminding action items failed'),
+    );
+    remindDueCirculars(storage, messaging, systemClock).catch((error: unknown) =>
+      app.log.error({ err: error }, 'reminding circulars failed'),
     );
   }, 60_000);
   expiry.unref();

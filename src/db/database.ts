@@ -719,6 +719,47 @@ export interface MeetingActionItemTable {
   updated_at: string;
 }
 
+export interface CircularTable {
+  id: string;
+  title: string;
+  /** The internal body, for members. */
+  body: string;
+  from_org_unit_id: string;
+  /** JSON array of chosen org unit ids (each with its subtree); null: the issuing unit's subtree. */
+  audience_json: string | null;
+  ack_required: number;
+  due_at: string | null;
+  /** The public version for citizens, and the areas whose households get it. */
+  public_body: string | null;
+  public_area_pcodes_json: string | null;
+  status: 'draft' | 'published';
+  published_at: string | null;
+  reminded_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CircularUnitTable {
+  circular_id: string;
+  org_unit_id: string;
+  parent_org_unit_id: string | null;
+  depth: number;
+  relayed_at: string | null;
+  relayed_by: string | null;
+}
+
+export interface CircularRecipientTable {
+  circular_id: string;
+  member_kind: 'user' | 'volunteer';
+  member_id: string;
+  org_unit_id: string;
+  link_hash: string | null;
+  acknowledged_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -776,6 +817,9 @@ export interface Database {
   meetings: MeetingTable;
   meeting_registrations: MeetingRegistrationTable;
   meeting_action_items: MeetingActionItemTable;
+  circulars: CircularTable;
+  circular_units: CircularUnitTable;
+  circular_recipients: CircularRecipientTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -48,6 +48,11 @@ const tags = [
       'The outbox: messages with delivery states, SMS gateway receipts, templates, opt-outs, webhooks, the inbox',
   },
   {
+    name: 'circulars',
+    description:
+      'Circulars cascaded down the org tree with acknowledgement and reach; the public version to households',
+  },
+  {
     name: 'meetings',
     description: 'Venues sized by distancing, meetings and seminars, registrations and check-in',
   },

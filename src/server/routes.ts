@@ -25,6 +25,7 @@ import { syncRoutes } from '../modules/sync/sync.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
 import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
+import { circularRoutes } from '../modules/circulars/circulars.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -51,6 +52,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(syncRoutes);
   await app.register(messagingRoutes);
   await app.register(meetingRoutes);
+  await app.register(circularRoutes);
   await app.register(demoRoutes);
   void app;
 }

@@ -3,6 +3,8 @@ import type { RetryPolicy } from '../domain/messaging/outbox.js';
 import type { MessageChannel } from './vocabulary.js';
 
 export interface MessagingConfig {
+  /** AWN_PUBLIC_URL: the server's address as recipients reach it (personal links in SMS). */
+  public_url: string;
   sms: {
     /** AWN_SMS_GATEWAY_URL: where SMS are POSTed; null: SMS stay queued (none configured). */
     gateway_url: string | null;

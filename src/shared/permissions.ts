@@ -79,6 +79,12 @@ export const permissions = {
   'messages.optOut': registry,
   /** Partner webhook endpoints (their secrets). */
   'messages.configure': ['admin'],
+  /** Write, publish and remind circulars. */
+  'circulars.write': office,
+  /** Circulars and their reach. */
+  'circulars.read': [...office, 'team_leader', 'auditor'],
+  /** Say that one's unit relayed a circular. */
+  'circulars.relay': [...office, 'team_leader'],
   'meetings.read': [...registry, 'team_leader', 'auditor'],
   /** Venues, meetings, minutes and action items. */
   'meetings.write': office,

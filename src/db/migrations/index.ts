@@ -17,6 +17,7 @@ import * as counterDesk from './2026-12-07T2230-counter-desk.js';
 import * as householdImports from './2026-12-07T2300-household-imports.js';
 import * as messaging from './2026-12-08T0200-messaging.js';
 import * as meetings from './2026-12-08T0210-meetings.js';
+import * as circulars from './2026-12-08T0220-circulars.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T2300-household-imports': householdImports,
   '2026-12-08T0200-messaging': messaging,
   '2026-12-08T0210-meetings': meetings,
+  '2026-12-08T0220-circulars': circulars,
 };

@@ -16,6 +16,7 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, mini
 /** Reads the settings; a malformed number stops the start with the variable's name. */
 export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
   return {
+    public_url: (env.AWN_PUBLIC_URL?.trim() || 'http://localhost:3000').replace(/\/+$/u, ''),
     sms: {
       gateway_url: env.AWN_SMS_GATEWAY_URL?.trim() || null,
       gateway_token: env.AWN_SMS_GATEWAY_TOKEN?.trim() || null,
