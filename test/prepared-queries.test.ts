@@ -9,12 +9,13 @@ import { isPrepared } from '../src/db/prepared.js';
 import * as audit from '../src/modules/audit/audit.repository.js';
 import * as cards from '../src/modules/cards/cards.repository.js';
 import * as ledger from '../src/modules/ledger/ledger.repository.js';
+import * as messaging from '../src/modules/messaging/messaging.repository.js';
 import * as redemptions from '../src/modules/redemptions/redemptions.repository.js';
 import * as runs from '../src/modules/runs/runs.repository.js';
 import * as servicePoints from '../src/modules/service-points/service-points.repository.js';
 import * as sync from '../src/modules/sync/sync.repository.js';
 
-const modules = { audit, cards, ledger, redemptions, runs, servicePoints, sync };
+const modules = { audit, cards, ledger, messaging, redemptions, runs, servicePoints, sync };
 
 describe('prepared queries', () => {
   for (const [module, exports] of Object.entries(modules)) {

@@ -1,45 +1,82 @@
 /** All SQL on the outbox, its templates, opt-outs and webhook endpoints. */
-import type { MessageChannel, MessageStatus, NewRow, Row } from '../../db/database.js';
+import type { MessageChannel, MessageStatus, Row } from '../../db/database.js';
 import { dialectOf } from '../../db/dialect.js';
+import { preparedInsert } from '../../db/prepared.js';
 import type { Executor } from '../../db/transaction.js';
 
 export type MessageRecord = Row<'messages'>;
 export type TemplateRecord = Row<'message_templates'>;
 export type WebhookRecord = Row<'message_webhooks'>;
 
-/** 25 columns a row: SQLite takes 32,766 parameters a statement. */
-const insertChunkRows = 1000;
+/** A message as queued: every column but the defaulted counters. */
+export type NewMessageRow = Omit<MessageRecord, 'unconfirmed' | 'attempts'>;
 
-export async function insertMessages(
-  trx: Executor,
-  rows: readonly NewRow<'messages'>[],
-): Promise<void> {
+/**
+ * The outbox's hot insert (a circular's public version queues one row per household): one
+ * cached statement per row inside a SQLite writeTransaction, one unnest per batch on PostgreSQL.
+ */
+export const insertMessageRows = preparedInsert<'messages', NewMessageRow>('messages', {
+  id: 'text',
+  channel: 'text',
+  recipient: 'text',
+  household_id: 'text',
+  user_id: 'text',
+  subject: 'text',
+  body: 'text',
+  language: 'text',
+  template_code: 'text',
+  source_kind: 'text',
+  source_id: 'text',
+  resend_of: 'text',
+  status: 'text',
+  last_error: 'text',
+  next_attempt_at: 'text',
+  claim_id: 'text',
+  claimed_until: 'text',
+  created_by: 'text',
+  created_at: 'text',
+  updated_at: 'text',
+  sent_at: 'text',
+  delivered_at: 'text',
+  failed_at: 'text',
+  read_at: 'text',
+});
+
+const insertChunkRows = 5000;
+
+export async function insertMessages(trx: Executor, rows: readonly NewMessageRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += insertChunkRows) {
-    await trx
-      .insertInto('messages')
-      .values(rows.slice(start, start + insertChunkRows))
-      .execute();
+    await insertMessageRows.run(trx, rows.slice(start, start + insertChunkRows));
   }
 }
 
-/** The households among these that opted out of the channel. */
+/**
+ * The households among these that opted out of the channel. For a large audience every
+ * opt-out of the channel is read at once (there are far fewer opt-outs than households).
+ */
 export async function findOptedOut(
   db: Executor,
   householdIds: readonly string[],
   channel: MessageChannel,
 ): Promise<Set<string>> {
-  const found = new Set<string>();
+  if (householdIds.length === 0) return new Set();
   const unique = [...new Set(householdIds)];
-  for (let start = 0; start < unique.length; start += 5000) {
+  if (unique.length > 1000) {
+    const wanted = new Set(unique);
     const rows = await db
       .selectFrom('message_opt_outs')
       .select('household_id')
       .where('channel', '=', channel)
-      .where('household_id', 'in', unique.slice(start, start + 5000))
       .execute();
-    for (const row of rows) found.add(row.household_id);
+    return new Set(rows.map((row) => row.household_id).filter((id) => wanted.has(id)));
   }
-  return found;
+  const rows = await db
+    .selectFrom('message_opt_outs')
+    .select('household_id')
+    .where('channel', '=', channel)
+    .where('household_id', 'in', unique)
+    .execute();
+  return new Set(rows.map((row) => row.household_id));
 }
 
 /**

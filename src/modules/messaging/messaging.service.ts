@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Storage } from '../../db/connect.js';
-import type { MessageChannel, MessageStatus, NewRow } from '../../db/database.js';
+import type { MessageChannel, MessageStatus } from '../../db/database.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { receiptApplies } from '../../domain/messaging/outbox.js';
@@ -35,6 +35,7 @@ import {
   upsertTemplate,
   type MessageFilter,
   type MessageRecord,
+  type NewMessageRow,
   type TemplateRecord,
 } from './messaging.repository.js';
 import type {
@@ -100,7 +101,7 @@ export async function queueMessages(
     );
     optedOut.set(channel, await findOptedOut(trx, households, channel));
   }
-  const rows: NewRow<'messages'>[] = [];
+  const rows: NewMessageRow[] = [];
   const skipped: QueueResult['skipped'] = [];
   inputs.forEach((input, index) => {
     if (input.household_id && optedOut.get(input.channel)?.has(input.household_id)) {
