@@ -428,6 +428,16 @@ const EXPECTED: Record<string, Expectation> = {
   'PATCH /api/v1/action-items/:id': { access: ['admin', 'coordinator'] },
   'GET /api/v1/action-items': { access: meetingReaders },
 
+  // Notices
+  'POST /api/v1/notices': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/public/entitlement-check': {
+    access: everyone,
+    probe: () => ({
+      url: '/api/v1/public/entitlement-check',
+      payload: { card_number: '0000', phone_last4: '1234' },
+    }),
+  },
+
   // Circulars
   'POST /api/v1/circulars': { access: ['admin', 'coordinator'] },
   'GET /api/v1/circulars': { access: circularReaders },

@@ -53,6 +53,10 @@ const tags = [
       'Circulars cascaded down the org tree with acknowledgement and reach; the public version to households',
   },
   {
+    name: 'notices',
+    description: "Notices to households by SMS, and citizens' own entitlement check",
+  },
+  {
     name: 'meetings',
     description: 'Venues sized by distancing, meetings and seminars, registrations and check-in',
   },

@@ -26,6 +26,7 @@ import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
 import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
 import { circularRoutes } from '../modules/circulars/circulars.routes.js';
+import { noticeRoutes } from '../modules/notices/notices.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(authRoutes);
@@ -53,6 +54,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(messagingRoutes);
   await app.register(meetingRoutes);
   await app.register(circularRoutes);
+  await app.register(noticeRoutes);
   await app.register(demoRoutes);
   void app;
 }

@@ -83,6 +83,8 @@ export const permissions = {
   'circulars.write': office,
   /** Circulars and their reach. */
   'circulars.read': [...office, 'team_leader', 'auditor'],
+  /** Send a template to the households of a cycle or of areas. */
+  'notices.send': office,
   /** Say that one's unit relayed a circular. */
   'circulars.relay': [...office, 'team_leader'],
   'meetings.read': [...registry, 'team_leader', 'auditor'],
