@@ -75,6 +75,7 @@ server.listen(port, '127.0.0.1', () => {
   if (process.send) process.send({ port: server.address().port });
   else console.log(`SMS gateway stand-in on http://127.0.0.1:${server.address().port}/send`);
 });
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message) => {
   if (message === 'counts' && process.send) process.send({ counts });
 });

@@ -1,4 +1,7 @@
 /** `awn serve`: open the database, seed the demo when asked, listen, and shut down gracefully. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { connect } from '../db/connect.js';
 import { loadShippedAreasIfEmpty } from '../modules/areas/areas.service.js';
 import { purgeExpiredSignIns } from '../modules/auth/auth.service.js';
@@ -14,6 +17,7 @@ import { expirePendingTransfers } from '../modules/ledger/ledger.service.js';
 import { remindActionItems } from '../modules/meetings/meetings.actions.js';
 import { remindDueCirculars } from '../modules/circulars/circulars.reach.js';
 import { messagingConfigFromEnv } from '../modules/messaging/messaging.config.js';
+import { seedDemoVoice } from '../modules/demo/demo.voice.js';
 import { startMessageWorker } from '../modules/messaging/messaging.worker.js';
 import { buildApp } from '../server/app.js';
 import { ensureWebBuilt } from '../server/web.js';
@@ -35,6 +39,38 @@ export interface ServeOptions {
   hashingQueue: number;
 }
 
+/** Forks scripts/sms-gateway-stand-in.mjs on a free port, posting receipts to Awn's port. */
+async function startGatewayStandIn(
+  awnPort: number,
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const token = randomBytes(24).toString('base64url');
+  const child = fork(
+    fileURLToPath(new URL('../../scripts/sms-gateway-stand-in.mjs', import.meta.url)),
+    [],
+    {
+      env: {
+        ...process.env,
+        PORT: '0',
+        AWN_URL: `http://127.0.0.1:${awnPort}`,
+        AWN_SMS_GATEWAY_TOKEN: token,
+        FAIL_RATE: '0.1',
+        RECEIPT_RATE: '0.7',
+        RECEIPT_DELAY_MS: '3000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  // It never outlives the server, whichever way the server ends.
+  process.once('exit', () => child.kill());
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { port: number }).port));
+    child.once('error', reject);
+  });
+  child.channel?.unref();
+  child.unref();
+  return { child, url: `http://127.0.0.1:${port}/send`, token };
+}
+
 /** Serves until SIGINT or SIGTERM; returns the exit code. */
 export async function serve(options: ServeOptions): Promise<number> {
   const storage = await connect(options.database, { backgroundCheckpoints: true });
@@ -45,6 +81,20 @@ export async function serve(options: ServeOptions): Promise<number> {
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
+  let messaging = messagingConfigFromEnv();
+  // The demo sends its SMS to a stand-in gateway of its own unless a real one is configured.
+  let standIn: ChildProcess | null = null;
+  if (options.demo && messaging.sms.gateway_url === null) {
+    const started = await startGatewayStandIn(options.port);
+    standIn = started.child;
+    messaging = {
+      ...messaging,
+      sms: { ...messaging.sms, gateway_url: started.url, gateway_token: started.token },
+    };
+    console.log(
+      `Demo SMS go to a local gateway stand-in (${started.url}); it answers receipts too.`,
+    );
+  }
   if (options.demo) {
     const seeded = await seedDemo(storage, systemClock);
     if (seeded) {
@@ -73,6 +123,12 @@ export async function serve(options: ServeOptions): Promise<number> {
           `${crew.runs.dispatched} dispatched, ${crew.runs.in_progress} in progress, ` +
           `${crew.runs.closed} closed; ${crew.exceptions} exceptions in the queue.`,
       );
+      const voice = await seedDemoVoice(storage, seeded, messaging, systemClock);
+      console.log(
+        `  A circular to ${voice.members} members (${voice.acknowledged} acknowledged), its public version to ` +
+          `${voice.publicQueued} households, a notice to ${voice.noticeQueued}; a seminar with ` +
+          `${voice.seminarWaitlisted} on its waiting list and a meeting with open action items.`,
+      );
     }
     console.log('Demo mode. Sign in as any of these (username / password):');
     for (const login of logins)
@@ -98,7 +154,6 @@ export async function serve(options: ServeOptions): Promise<number> {
     queue: options.hashingQueue,
     lowPriority: true,
   });
-  const messaging = messagingConfigFromEnv();
   const app = await buildApp({
     storage,
     messaging,
@@ -116,6 +171,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await sender.stop();
+    standIn?.kill();
     await storage.close();
   };
   // The outbox's sender: several processes on one PostgreSQL share the work (messaging.worker.ts).
