@@ -53,6 +53,10 @@ const screens = {
   ServicePoints: lazy(() => import('./screens/admin/ServicePoints')),
   Tokens: lazy(() => import('./screens/admin/Tokens')),
   Audit: lazy(() => import('./screens/Audit')),
+  Inbox: lazy(() => import('./screens/voice/Inbox')),
+  Messages: lazy(() => import('./screens/voice/Messages')),
+  Circulars: lazy(() => import('./screens/voice/Circulars')),
+  Meetings: lazy(() => import('./screens/voice/Meetings')),
   Settings: lazy(() => import('./screens/Settings')),
 };
 
@@ -185,6 +189,15 @@ const routes: {
   },
   { path: '/admin/tokens', screen: 'tokens', title: 'menu.tokens', component: screens.Tokens },
   { path: '/audit', screen: 'audit', title: 'menu.audit', component: screens.Audit },
+  { path: '/inbox', screen: 'inbox', title: 'menu.inbox', component: screens.Inbox },
+  { path: '/messages', screen: 'messages', title: 'menu.messages', component: screens.Messages },
+  {
+    path: '/circulars',
+    screen: 'circulars',
+    title: 'menu.circulars',
+    component: screens.Circulars,
+  },
+  { path: '/meetings', screen: 'meetings', title: 'menu.meetings', component: screens.Meetings },
   { path: '/settings', screen: null, title: 'menu.settings', component: screens.Settings },
 ];
 

@@ -38,6 +38,10 @@ const mainEntries: MenuEntry[] = [
   { screen: 'teams', path: '/teams', label: 'menu.teams' },
   { screen: 'fieldExceptions', path: '/field-exceptions', label: 'menu.exceptions' },
   { screen: 'fieldDevices', path: '/field-devices', label: 'menu.devices' },
+  { screen: 'inbox', path: '/inbox', label: 'menu.inbox' },
+  { screen: 'circulars', path: '/circulars', label: 'menu.circulars' },
+  { screen: 'messages', path: '/messages', label: 'menu.messages' },
+  { screen: 'meetings', path: '/meetings', label: 'menu.meetings' },
   { screen: 'audit', path: '/audit', label: 'menu.audit' },
 ];
 

@@ -30,7 +30,11 @@ export type ScreenKey =
   | 'partners'
   | 'servicePoints'
   | 'tokens'
-  | 'audit';
+  | 'audit'
+  | 'inbox'
+  | 'messages'
+  | 'circulars'
+  | 'meetings';
 
 /** The permission each screen needs; `null` opens for every signed-in role. */
 export const screenPermissions: Record<ScreenKey, Permission | null> = {
@@ -58,6 +62,10 @@ export const screenPermissions: Record<ScreenKey, Permission | null> = {
   servicePoints: 'servicePoints.write',
   tokens: 'tokens.manageAll',
   audit: 'audit.read',
+  inbox: null,
+  messages: 'messages.read',
+  circulars: 'circulars.read',
+  meetings: 'meetings.read',
 };
 
 export function mayOpen(role: Role, screen: ScreenKey): boolean {
