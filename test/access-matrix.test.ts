@@ -451,6 +451,16 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/circulars/:id/remind': { access: ['admin', 'coordinator'] },
   'GET /api/v1/circulars/:id/public.txt': { access: circularReaders },
   'GET /api/v1/circulars/:id/notice.html': { access: circularReaders },
+  'POST /api/v1/circulars/:id/attachments': {
+    access: ['admin', 'coordinator'],
+    probe: () => ({ url: '/api/v1/circulars/missing/attachments?filename=a.pdf' }),
+  },
+  'GET /api/v1/circulars/:id/attachments': { access: circularReaders },
+  'GET /api/v1/circulars/:id/attachments/:attachment_id': { access: circularReaders },
+  'GET /api/v1/circular-links/:token/attachments/:attachment_id': {
+    access: everyone,
+    probe: () => ({ url: '/api/v1/circular-links/missing-token-0000/attachments/missing' }),
+  },
   'GET /api/v1/circular-links/:token': {
     access: everyone,
     probe: () => ({ url: '/api/v1/circular-links/missing-token-0000' }),

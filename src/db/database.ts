@@ -760,6 +760,18 @@ export interface CircularRecipientTable {
   created_at: string;
 }
 
+export interface CircularAttachmentTable {
+  id: string;
+  circular_id: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content_base64: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   commodities: CommodityTable;
   accounts: AccountTable;
@@ -820,6 +832,7 @@ export interface Database {
   circulars: CircularTable;
   circular_units: CircularUnitTable;
   circular_recipients: CircularRecipientTable;
+  circular_attachments: CircularAttachmentTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -26,6 +26,7 @@ import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
 import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
 import { circularRoutes } from '../modules/circulars/circulars.routes.js';
+import { circularAttachmentRoutes } from '../modules/circulars/circulars.attachments.routes.js';
 import { noticeRoutes } from '../modules/notices/notices.routes.js';
 
 export async function moduleRoutes(app: AwnApp): Promise<void> {
@@ -54,6 +55,7 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(messagingRoutes);
   await app.register(meetingRoutes);
   await app.register(circularRoutes);
+  await app.register(circularAttachmentRoutes);
   await app.register(noticeRoutes);
   await app.register(demoRoutes);
   void app;

@@ -18,6 +18,7 @@ import * as householdImports from './2026-12-07T2300-household-imports.js';
 import * as messaging from './2026-12-08T0200-messaging.js';
 import * as meetings from './2026-12-08T0210-meetings.js';
 import * as circulars from './2026-12-08T0220-circulars.js';
+import * as circularAttachments from './2026-12-08T0230-circular-attachments.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-29T0000-foundation': foundation,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0200-messaging': messaging,
   '2026-12-08T0210-meetings': meetings,
   '2026-12-08T0220-circulars': circulars,
+  '2026-12-08T0230-circular-attachments': circularAttachments,
 };

@@ -331,3 +331,45 @@ export async function findVolunteerPhones(
   }
   return phones;
 }
+
+export type AttachmentRecord = Row<'circular_attachments'>;
+
+export async function insertAttachment(trx: Executor, row: AttachmentRecord): Promise<void> {
+  await trx.insertInto('circular_attachments').values(row).execute();
+}
+
+/** The circular's attachments without their bytes. */
+export async function findAttachments(
+  db: Executor,
+  circularId: string,
+): Promise<Omit<AttachmentRecord, 'content_base64'>[]> {
+  return db
+    .selectFrom('circular_attachments')
+    .select([
+      'id',
+      'circular_id',
+      'filename',
+      'media_type',
+      'size_bytes',
+      'sha256',
+      'created_by',
+      'created_at',
+    ])
+    .where('circular_id', '=', circularId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findAttachment(
+  db: Executor,
+  circularId: string,
+  id: string,
+): Promise<AttachmentRecord | undefined> {
+  return db
+    .selectFrom('circular_attachments')
+    .selectAll()
+    .where('circular_id', '=', circularId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -305,4 +305,46 @@ describeEachDialect('circulars down a 200-unit tree', (storage) => {
     });
     expect(text.body).toContain('مواعيد توزيع الخبز');
   }, 120_000);
+
+  it('stores attachments with a circular and serves them, refusing files that are not what they say', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/circulars',
+      headers: coordinator.headers,
+      payload: { title: 'مرفقات', body: 'نص', from_org_unit_id: units[0]?.id, ack_required: false },
+    });
+    const id = created.json().id as string;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 7)]);
+    const upload = (body: Buffer, type: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/circulars/${id}/attachments?filename=${encodeURIComponent('تعميم.pdf')}`,
+        headers: { ...coordinator.headers, 'content-type': type },
+        payload: body,
+      });
+    const added = await upload(pdf, 'application/pdf');
+    expect(added.statusCode).toBe(201);
+    expect(added.json()).toMatchObject({
+      filename: 'تعميم.pdf',
+      media_type: 'application/pdf',
+      size_bytes: pdf.length,
+    });
+    expect((await upload(Buffer.from('not a pdf'), 'application/pdf')).json().errors[0].code).toBe(
+      'content-mismatch',
+    );
+    expect((await upload(Buffer.from('hello'), 'text/plain')).statusCode).toBe(415);
+    const list = await app.inject({
+      method: 'GET',
+      url: `/api/v1/circulars/${id}/attachments`,
+      headers: { cookie: coordinator.cookie },
+    });
+    expect(list.json().items).toHaveLength(1);
+    const file = await app.inject({
+      method: 'GET',
+      url: `/api/v1/circulars/${id}/attachments/${added.json().id}`,
+      headers: { cookie: coordinator.cookie },
+    });
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.rawPayload.equals(pdf)).toBe(true);
+  });
 });
