@@ -79,6 +79,20 @@ export async function findOptedOut(
   return new Set(rows.map((row) => row.household_id));
 }
 
+/** Whether any queued message of the channel is due (a read, so an idle worker writes nothing). */
+export async function hasDue(db: Executor, channel: MessageChannel, now: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('channel', '=', channel)
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Claims up to `limit` due queued messages of the channel for `until`, under `claimId`.
  * PostgreSQL: the rows are locked FOR UPDATE SKIP LOCKED, so processes claiming at once take

@@ -20,6 +20,7 @@ import {
   findMessageStates,
   findOptedOut,
   findWebhooks,
+  hasDue,
   markUnconfirmed,
   updateMessage,
   type MessageRecord,
@@ -193,6 +194,7 @@ export function startMessageWorker(options: MessageWorkerOptions): MessageWorker
   ): Promise<{ rows: MessageRecord[]; claimId: string }> {
     const now = clock();
     const claimId = randomUUID();
+    if (!(await hasDue(storage.db, channel, now.toISOString()))) return { rows: [], claimId };
     const rows = await writeTransaction(storage, (trx) =>
       claimDue(
         trx,
