@@ -394,4 +394,27 @@ describeEachDialect('messaging routes', (storage) => {
     });
     expect(read.statusCode).toBe(200);
   });
+
+  it('keeps each channel under its rate', async () => {
+    const gateway = await startGateway({ answer: () => 202 });
+    const { ids } = await queue(
+      Array.from({ length: 100 }, (_, index) =>
+        sms(`+96393350${String(index).padStart(4, '0')}`, { source_kind: 'rate', source_id: 'r' }),
+      ),
+    );
+    const started = Date.now();
+    const worker = startMessageWorker({
+      storage: storage(),
+      config: testMessagingConfig(gateway.url, {
+        rate_per_s: { sms: 50, email: 50, webhook: 50, inbox: 50 },
+      }),
+      poll_ms: 10,
+    });
+    await waitFor(async () => ids.every((id) => gateway.accepted.has(id)));
+    const elapsed_ms = Date.now() - started;
+    await worker.stop();
+    await gateway.close();
+    // A full bucket of 50, then 50 a second: the 100th no sooner than a second in.
+    expect(elapsed_ms).toBeGreaterThanOrEqual(900);
+  });
 });
