@@ -588,3 +588,18 @@ export async function setAccountClosed(db: Executor, id: string): Promise<number
     .execute();
   return before.flags;
 }
+
+/** Every account of these owner kinds (optionally of one commodity), by owner then id. */
+export async function selectAccountsByOwnerKinds(
+  db: Executor,
+  ownerKinds: readonly string[],
+  commodity: string | undefined,
+): Promise<Row<'accounts'>[]> {
+  if (ownerKinds.length === 0) return [];
+  let query = db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('owner_kind', 'in', [...ownerKinds]);
+  if (commodity !== undefined) query = query.where('commodity', '=', commodity);
+  return query.orderBy('owner_kind').orderBy('owner_id').orderBy('id').execute();
+}

@@ -221,6 +221,15 @@ export async function getOwnedAccounts(
   return repository.selectAccountsByOwner(db, ownerKind, ownerIds, options.forWrite ?? false);
 }
 
+/** Every account of these owner kinds (optionally of one commodity), by owner then id. */
+export async function getAccountsOfOwnerKinds(
+  db: Executor,
+  ownerKinds: readonly string[],
+  commodity?: string,
+): Promise<Row<'accounts'>[]> {
+  return repository.selectAccountsByOwnerKinds(db, ownerKinds, commodity);
+}
+
 /** The transfers with these ids, in id order; unknown ids are left out. */
 export async function getTransfers(
   db: Executor,

@@ -5,11 +5,14 @@ import {
   DayClose,
   DayCloseBody,
   DayQuery,
+  Holdings,
+  HoldingsQuery,
   ReceiveStockBody,
   StockBalances,
   StockReceipt,
 } from './stock.schema.js';
 import { closeDay, getDayClose, renderDaySheet } from './stock.day-close.js';
+import { getHoldings } from './stock.holdings.js';
 import { getStock, receiveStock } from './stock.service.js';
 
 /** The daily sheet is one document with its style inline: nothing else loads. */
@@ -17,6 +20,23 @@ const daySheetPolicy =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function stockRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/stock',
+    {
+      config: { access: 'stock.overview' },
+      schema: {
+        operationId: 'listStockHoldings',
+        tags: ['stock'],
+        summary:
+          'What every holder (warehouse, partner, team, org unit, service point, volunteer) holds, per lot and state, from the ledger',
+        querystring: HoldingsQuery,
+        response: { 200: Holdings },
+      },
+    },
+    async (request) =>
+      getHoldings(app.awn.storage.db, request.actor!, request.query, app.awn.clock),
+  );
+
   app.post(
     '/service-points/:id/stock',
     {

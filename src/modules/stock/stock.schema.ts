@@ -90,3 +90,34 @@ export const DayClose = Type.Object({
   lines: Type.Array(DayCloseLine),
 });
 export type DayCloseView = Static<typeof DayClose>;
+
+export const HoldingsQuery = StrictObject({
+  holder_kind: Type.Optional(
+    Type.Unsafe<'warehouse' | 'partner' | 'team' | 'org_unit' | 'service_point' | 'volunteer'>({
+      type: 'string',
+      enum: ['warehouse', 'partner', 'team', 'org_unit', 'service_point', 'volunteer'],
+    }),
+  ),
+  holder_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  commodity: Type.Optional(CommodityCode),
+});
+export type HoldingsQueryInput = Static<typeof HoldingsQuery>;
+
+export const Holdings = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      holder_kind: Type.String(),
+      holder_id: Type.String(),
+      commodity: Type.String(),
+      lot_id: Type.Union([Type.String(), Type.Null()], {
+        description: 'null for a service point (its stock is counted per commodity).',
+      }),
+      status: Type.Union([Type.String(), Type.Null()], { description: "The lot's status." }),
+      state: Type.String({
+        description: 'quarantined, available, allocated, in_transit (dispatched) or rejected.',
+      }),
+      quantity: Type.Integer(),
+    }),
+  ),
+});
+export type HoldingsView = Static<typeof Holdings>;

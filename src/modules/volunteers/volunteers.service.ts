@@ -410,6 +410,8 @@ export async function recordPpeIssue(
       note: input.note?.trim() || null,
       issued_by: actor.userId,
       created_at: clock().toISOString(),
+      lot_id: null,
+      team_id: null,
     };
     await insertPpeIssue(trx, row);
     await appendAuditEvent(

@@ -1,0 +1,78 @@
+/** /lots: lots in the warehouses of your scope, and their inspection by a partner's inspector. */
+import type { AwnApp } from '../../server/types.js';
+import { IdParams } from '../../shared/schema.js';
+import {
+  InspectionBody,
+  InspectionResult,
+  LotDetail,
+  LotList,
+  LotListQuery,
+} from './lots.schema.js';
+import { inspectorPartner, recordInspection } from './lots.inspections.js';
+import { getLot, listLots } from './lots.service.js';
+
+export async function lotRoutes(app: AwnApp): Promise<void> {
+  app.get(
+    '/lots',
+    {
+      config: { access: 'lots.read' },
+      schema: {
+        operationId: 'listLots',
+        tags: ['lots'],
+        summary: 'Lots in the warehouses of your scope (inspectors: waiting_for_me=true)',
+        querystring: LotListQuery,
+        response: { 200: LotList },
+      },
+    },
+    async (request) => {
+      const db = app.awn.storage.db;
+      const partner = await inspectorPartner(db, request.actor!);
+      return {
+        items: await listLots(db, request.actor!, request.query, app.awn.clock, partner),
+      };
+    },
+  );
+
+  app.get(
+    '/lots/:id',
+    {
+      config: { access: 'lots.read' },
+      schema: {
+        operationId: 'getLot',
+        tags: ['lots'],
+        summary: 'A lot with its quantities in its warehouse (from the ledger) and its inspections',
+        params: IdParams,
+        response: { 200: LotDetail },
+      },
+    },
+    async (request) => getLot(app.awn.storage.db, request.actor!, request.params.id, app.awn.clock),
+  );
+
+  app.post(
+    '/lots/:id/inspections',
+    {
+      config: { access: 'inspections.write' },
+      schema: {
+        operationId: 'inspectLot',
+        tags: ['lots'],
+        summary:
+          "Record a partner's inspection of a quarantined lot: pass releases it, fail rejects it, partial splits it (201; same id and body: 200; other body: 409 id-conflict)",
+        description:
+          "Only a user with role inspector tied to the lot's inspecting partner (the warehouse's inspection partner when the lot was received; any health directorate when none was named): 403 not-your-lot otherwise. 409 lot-not-quarantined when already inspected.",
+        params: IdParams,
+        body: InspectionBody,
+        response: { 200: InspectionResult, 201: InspectionResult },
+      },
+    },
+    async (request, reply) => {
+      const { created, result } = await recordInspection(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(created ? 201 : 200).send(result);
+    },
+  );
+}
