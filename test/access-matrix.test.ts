@@ -258,6 +258,9 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/allocations/:id/cancel': { access: ['admin', 'coordinator'] },
   'POST /api/v1/allocations/:id/dispatch': { access: ['admin', 'coordinator', 'storekeeper'] },
   'POST /api/v1/allocations/:id/receive': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/teams/:id/ppe-issues': {
+    access: ['admin', 'coordinator', 'storekeeper', 'team_leader'],
+  },
   'GET /api/v1/programmes': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/programmes/:id': { access: ['admin', 'coordinator', 'auditor'] },
   'POST /api/v1/programmes': { access: ['admin', 'coordinator'] },

@@ -74,6 +74,8 @@ export const permissions = {
   'allocations.write': [...office, 'storekeeper'],
   /** Approve (hold the stock) or cancel an allocation. */
   'allocations.approve': office,
+  /** Issue protective equipment from a team's stock to its volunteers. */
+  'ppe.issue': [...office, 'storekeeper', 'team_leader'],
 
   // Volunteers, teams, delivery runs and the field app
   'volunteers.read': [...office, 'team_leader', 'auditor'],

@@ -38,6 +38,7 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
   let donorId = '';
   let teamId = '';
   let orgUnitId = '';
+  let volunteerIds: string[] = [];
 
   const send = (who: SignedIn, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
     app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
@@ -181,11 +182,20 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
       area_pcode: 'SY0600',
     });
     expect(volunteer.statusCode, volunteer.body).toBe(201);
+    const member = await post(coordinator, '/api/v1/volunteers', {
+      given_name: 'ريم',
+      family_name: 'حسن',
+      phone: '0944123456',
+      org_unit_id: orgUnitId,
+      area_pcode: 'SY0600',
+    });
+    expect(member.statusCode, member.body).toBe(201);
+    volunteerIds = [volunteer.json().id, member.json().id];
     const team = await post(coordinator, '/api/v1/teams', {
       name: 'فريق الصليبة',
       org_unit_id: orgUnitId,
       leader_id: volunteer.json().id,
-      member_ids: [],
+      member_ids: [member.json().id],
       area_pcodes: ['SY0600'],
       required_trainings: [],
     });
@@ -328,6 +338,46 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
       expect(response.statusCode, `${step}: ${response.body}`).toBe(200);
     }
 
+    // The team issues its masks to its volunteers: transfers, on each volunteer's history.
+    const issueBody = {
+      id: randomUUID(),
+      volunteer_id: volunteerIds[0],
+      commodity: 'mask',
+      quantity: 600,
+      issued_on: '2026-12-08',
+    };
+    const issued = await post(coordinator, `/api/v1/teams/${teamId}/ppe-issues`, issueBody);
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(issued.json()).toMatchObject({ team_id: teamId, lot_id: lot.id, quantity: 600 });
+    expect(
+      (await post(coordinator, `/api/v1/teams/${teamId}/ppe-issues`, issueBody)).statusCode,
+    ).toBe(200);
+    const tooMuch2 = await post(coordinator, `/api/v1/teams/${teamId}/ppe-issues`, {
+      ...issueBody,
+      id: randomUUID(),
+      volunteer_id: volunteerIds[1],
+      quantity: 401,
+    });
+    expect(tooMuch2.json().code).toBe('insufficient-stock');
+    const rest = await post(coordinator, `/api/v1/teams/${teamId}/ppe-issues`, {
+      ...issueBody,
+      id: randomUUID(),
+      volunteer_id: volunteerIds[1],
+      quantity: 400,
+    });
+    expect(rest.statusCode, rest.body).toBe(201);
+    const history = await get(coordinator, `/api/v1/volunteers/${volunteerIds[1]}`);
+    expect(history.json().ppe).toEqual([
+      expect.objectContaining({ item: 'mask', quantity: 400, team_id: teamId }),
+    ]);
+    const volunteerStock = await get(coordinator, `/api/v1/stock?holder_kind=volunteer`);
+    expect(
+      volunteerStock
+        .json()
+        .items.map((item: { quantity: number }) => item.quantity)
+        .sort(),
+    ).toEqual([400, 600]);
+
     expect(await warehouseStock('mask')).toEqual([]);
     const partnerStock = await get(
       coordinator,
@@ -345,7 +395,7 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
       },
     ]);
     const teamStock = await get(coordinator, `/api/v1/stock?holder_kind=team&holder_id=${teamId}`);
-    expect(teamStock.json().items).toEqual([expect.objectContaining({ quantity: 1_000 })]);
+    expect(teamStock.json().items).toEqual([]);
 
     const receipt = await get(storekeeper, `/api/v1/donations/${donation.json().id}/receipt`);
     expect(receipt.statusCode).toBe(200);

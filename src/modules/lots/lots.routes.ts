@@ -7,7 +7,10 @@ import {
   LotDetail,
   LotList,
   LotListQuery,
+  TeamPpeIssueBody,
 } from './lots.schema.js';
+import { PpeIssue } from '../volunteers/volunteers.schema.js';
+import { issuePpeFromTeam } from './lots.ppe.js';
 import { inspectorPartner, recordInspection } from './lots.inspections.js';
 import { getLot, listLots } from './lots.service.js';
 
@@ -73,6 +76,33 @@ export async function lotRoutes(app: AwnApp): Promise<void> {
         app.awn.clock,
       );
       return reply.code(created ? 201 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/teams/:id/ppe-issues',
+    {
+      config: { access: 'ppe.issue' },
+      schema: {
+        operationId: 'issuePpeFromTeamStock',
+        tags: ['lots'],
+        summary:
+          "Issue protective equipment from a team's stock to one of its volunteers (a ledger transfer, on the volunteer's history; 201, same id: 200)",
+        description: '409 insufficient-stock when the team holds too little of the commodity.',
+        params: IdParams,
+        body: TeamPpeIssueBody,
+        response: { 200: PpeIssue, 201: PpeIssue },
+      },
+    },
+    async (request, reply) => {
+      const { created, issue } = await issuePpeFromTeam(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(created ? 201 : 200).send(issue);
     },
   );
 }

@@ -101,3 +101,12 @@ export const LotDetail = Type.Object({
   lot: Lot,
   inspections: Type.Array(Inspection),
 });
+
+export const TeamPpeIssueBody = StrictObject({
+  id: ClientId,
+  volunteer_id: Type.String({ minLength: 1, maxLength: 100 }),
+  commodity: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_]{0,39}$' }),
+  quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  issued_on: Day,
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});

@@ -14,6 +14,8 @@ import {
   effectiveLotStatus,
   lotAccountId,
   lotStates,
+  parseLotAccountId,
+  pickFirstExpiry,
   quarantineHoldId,
   storeSystemAccountId,
   storeSystemAccounts,
@@ -23,7 +25,12 @@ import {
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
-import { createAccounts, createTransfers, getAccounts } from '../ledger/ledger.service.js';
+import {
+  createAccounts,
+  createTransfers,
+  getAccounts,
+  getOwnedAccounts,
+} from '../ledger/ledger.service.js';
 import { findWarehouse } from '../warehouses/warehouses.service.js';
 import { listWarehouses } from '../warehouses/warehouses.service.js';
 import {
@@ -361,4 +368,73 @@ export async function allocatableLots(
   ).filter((lot) => lotStatus(lot, clock) === 'released');
   const quantities = await warehouseQuantities(db, rows);
   return rows.map((lot) => ({ ...lot, available: quantities.get(lot.id)!.available }));
+}
+
+/**
+ * Inside the caller's transaction: moves `quantity` of a commodity from one holder's available
+ * lot stock to another's, first expiry first out over the giver's lots within expiry, in one
+ * linked batch (`<transferPrefix>:<n>`). 409 insufficient-stock when the giver has too little.
+ * Answers the lots drawn from and how much of each.
+ */
+export async function moveHeldStock(
+  trx: Executor,
+  actor: Actor,
+  clock: Clock,
+  move: {
+    from: { kind: HolderKind; id: string };
+    to: { kind: HolderKind; id: string };
+    commodity: string;
+    quantity: number;
+    transferPrefix: string;
+    code: string;
+    references: Record<string, unknown>;
+  },
+): Promise<{ lotId: string; quantity: number }[]> {
+  const accounts = (
+    await getOwnedAccounts(trx, move.from.kind, [move.from.id], { forWrite: true })
+  ).filter((account) => {
+    const key = parseLotAccountId(account.id);
+    return key !== null && key.state === 'available' && account.commodity === move.commodity;
+  });
+  const balances = new Map(
+    accounts.map((account) => [
+      parseLotAccountId(account.id)!.lotId,
+      account.credits_posted - account.debits_posted - account.debits_pending,
+    ]),
+  );
+  const lots = (await findLots(trx, [...balances.keys()])).filter(
+    (lot) => lotStatus(lot, clock) === 'released',
+  );
+  const picks = pickFirstExpiry(
+    lots.map((lot) => ({ ...lot, available: balances.get(lot.id) ?? 0 })),
+    move.quantity,
+  );
+  if (!picks) {
+    throw new ConflictError('insufficient-stock', `Not enough ${move.commodity} is held here.`, {
+      commodity: move.commodity,
+    });
+  }
+  await ensureAccounts(
+    trx,
+    picks.flatMap((pick) =>
+      lotAccountInputs(pick.lot.id, move.commodity, move.to.kind, move.to.id),
+    ),
+    clock,
+  );
+  await postTransfers(
+    trx,
+    picks.map((pick, index) => ({
+      id: `${move.transferPrefix}:${index + 1}`,
+      debit_account_id: lotAccountId(pick.lot.id, move.from.kind, move.from.id, 'available'),
+      credit_account_id: lotAccountId(pick.lot.id, move.to.kind, move.to.id, 'available'),
+      amount: pick.quantity,
+      commodity: move.commodity,
+      code: move.code,
+      references: { ...move.references, lot_id: pick.lot.id },
+      ...(index < picks.length - 1 ? { flags: TransferFlags.linked } : {}),
+    })),
+    actor,
+    clock,
+  );
+  return picks.map((pick) => ({ lotId: pick.lot.id, quantity: pick.quantity }));
 }
