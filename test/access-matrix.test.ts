@@ -258,6 +258,13 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/allocations/:id/cancel': { access: ['admin', 'coordinator'] },
   'POST /api/v1/allocations/:id/dispatch': { access: ['admin', 'coordinator', 'storekeeper'] },
   'POST /api/v1/allocations/:id/receive': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/warehouses/:id/counts': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/warehouses/:id/counts/:countId': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'POST /api/v1/warehouses/:id/counts/:countId/approve': {
+    access: ['admin', 'coordinator', 'storekeeper'],
+  },
   'POST /api/v1/teams/:id/ppe-issues': {
     access: ['admin', 'coordinator', 'storekeeper', 'team_leader'],
   },

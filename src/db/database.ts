@@ -708,6 +708,37 @@ export interface AllocationTable {
   cancelled_at: string | null;
 }
 
+export interface StockCountTable {
+  id: string;
+  request_hash: string;
+  warehouse_id: string;
+  /** submitted: counted, nothing posted; approved: a second person posted the differences. */
+  status: 'submitted' | 'approved';
+  counted_by: string | null;
+  counted_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface StockCountLineTable {
+  count_id: string;
+  lot_id: string;
+  commodity: string;
+  /** On the shelf by the books when counted (every state but in transit). */
+  books: number;
+  counted: number;
+  /** counted - books; posted to the lot's available account on approval. */
+  difference: number;
+}
+
+export interface ReorderLevelTable {
+  holder_kind: string;
+  holder_id: string;
+  commodity: string;
+  level: number;
+  updated_at: string;
+}
+
 export interface AllocationLineTable {
   id: string;
   allocation_id: string;
@@ -776,6 +807,9 @@ export interface Database {
   inspections: InspectionTable;
   allocations: AllocationTable;
   allocation_lines: AllocationLineTable;
+  stock_counts: StockCountTable;
+  stock_count_lines: StockCountLineTable;
+  reorder_levels: ReorderLevelTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

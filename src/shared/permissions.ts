@@ -74,6 +74,8 @@ export const permissions = {
   'allocations.write': [...office, 'storekeeper'],
   /** Approve (hold the stock) or cancel an allocation. */
   'allocations.approve': office,
+  /** Count a warehouse, and approve another person's count. */
+  'counts.write': [...office, 'storekeeper'],
   /** Issue protective equipment from a team's stock to its volunteers. */
   'ppe.issue': [...office, 'storekeeper', 'team_leader'],
 

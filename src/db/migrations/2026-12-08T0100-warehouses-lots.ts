@@ -168,6 +168,40 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('lot_id')
     .execute();
 
+  // A warehouse count: counted against the books per lot; the differences are posted to the
+  // ledger only when a second person approves.
+  await db.schema
+    .createTable('stock_counts')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('request_hash', 'text', (c) => c.notNull())
+    .addColumn('warehouse_id', 'text', (c) => c.notNull().references('warehouses.id'))
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('counted_by', 'text')
+    .addColumn('counted_at', 'text', (c) => c.notNull())
+    .addColumn('approved_by', 'text')
+    .addColumn('approved_at', 'text')
+    .execute();
+  await db.schema
+    .createTable('stock_count_lines')
+    .addColumn('count_id', 'text', (c) => c.notNull().references('stock_counts.id'))
+    .addColumn('lot_id', 'text', (c) => c.notNull().references('lots.id'))
+    .addColumn('commodity', 'text', (c) => c.notNull())
+    .addColumn('books', 'bigint', (c) => c.notNull())
+    .addColumn('counted', 'bigint', (c) => c.notNull())
+    .addColumn('difference', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('stock_count_lines_pk', ['count_id', 'lot_id'])
+    .execute();
+  // The least a holder should keep of a commodity before an alert.
+  await db.schema
+    .createTable('reorder_levels')
+    .addColumn('holder_kind', 'text', (c) => c.notNull())
+    .addColumn('holder_id', 'text', (c) => c.notNull())
+    .addColumn('commodity', 'text', (c) => c.notNull().references('commodities.code'))
+    .addColumn('level', 'bigint', (c) => c.notNull().check(sql`level >= 0`))
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('reorder_levels_pk', ['holder_kind', 'holder_id', 'commodity'])
+    .execute();
+
   // Protective equipment issued from a team's lot is a ledger transfer; the record names it.
   await db.schema.alterTable('ppe_issues').addColumn('lot_id', 'text').execute();
   await db.schema.alterTable('ppe_issues').addColumn('team_id', 'text').execute();
@@ -177,6 +211,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('ppe_issues').dropColumn('team_id').execute();
   await db.schema.alterTable('ppe_issues').dropColumn('lot_id').execute();
   for (const table of [
+    'reorder_levels',
+    'stock_count_lines',
+    'stock_counts',
     'allocation_lines',
     'allocations',
     'inspections',

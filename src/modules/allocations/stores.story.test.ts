@@ -562,4 +562,51 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     });
     expect((await verifyLedger(storage().db)).ok).toBe(true);
   });
+
+  it('a count moves nothing until a second person approves; then the books match the shelf', async () => {
+    const { lots } = await donate([
+      { commodity: 'glove', quantity: 120 },
+      { commodity: 'glove', quantity: 50 },
+    ]);
+    const [short, surplus] = lots as [Lot, Lot];
+    const body = {
+      id: randomUUID(),
+      lines: [
+        { lot_id: short.id, quantity: 115 },
+        { lot_id: surplus.id, quantity: 52 },
+      ],
+    };
+    const counted = await post(storekeeper, `/api/v1/warehouses/${warehouseId}/counts`, body);
+    expect(counted.statusCode, counted.body).toBe(201);
+    expect(counted.json()).toMatchObject({
+      status: 'submitted',
+      lines: expect.arrayContaining([
+        expect.objectContaining({ lot_id: short.id, books: 120, counted: 115, difference: -5 }),
+        expect.objectContaining({ lot_id: surplus.id, books: 50, counted: 52, difference: 2 }),
+      ]),
+    });
+    expect(
+      (await post(storekeeper, `/api/v1/warehouses/${warehouseId}/counts`, body)).statusCode,
+    ).toBe(200);
+    const held = async (id: string) =>
+      (await get(storekeeper, `/api/v1/lots/${id}`)).json().lot.in_warehouse.available;
+    expect(await held(short.id)).toBe(120);
+    const countId = counted.json().id;
+    const self = await post(
+      storekeeper,
+      `/api/v1/warehouses/${warehouseId}/counts/${countId}/approve`,
+    );
+    expect(self.statusCode).toBe(409);
+    expect(self.json().code).toBe('second-person-required');
+    expect(await held(short.id)).toBe(120);
+    const approved = await post(
+      coordinator,
+      `/api/v1/warehouses/${warehouseId}/counts/${countId}/approve`,
+    );
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().status).toBe('approved');
+    expect(await held(short.id)).toBe(115);
+    expect(await held(surplus.id)).toBe(52);
+    expect((await verifyLedger(storage().db)).ok).toBe(true);
+  });
 });

@@ -4,7 +4,10 @@ import { IdParams } from '../../shared/schema.js';
 import {
   DayClose,
   DayCloseBody,
+  CountParams,
   DayQuery,
+  StockCount,
+  StockCountBody,
   Holdings,
   HoldingsQuery,
   ReceiveStockBody,
@@ -12,6 +15,7 @@ import {
   StockReceipt,
 } from './stock.schema.js';
 import { closeDay, getDayClose, renderDaySheet } from './stock.day-close.js';
+import { approveCount, getCount, submitCount } from './stock.counts.js';
 import { getHoldings } from './stock.holdings.js';
 import { getStock, receiveStock } from './stock.service.js';
 
@@ -20,6 +24,72 @@ const daySheetPolicy =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function stockRoutes(app: AwnApp): Promise<void> {
+  app.post(
+    '/warehouses/:id/counts',
+    {
+      config: { access: 'counts.write' },
+      schema: {
+        operationId: 'submitStockCount',
+        tags: ['stock'],
+        summary:
+          'Count lots in a warehouse against the books; nothing moves until a second person approves (201; same id and body: 200)',
+        params: IdParams,
+        body: StockCountBody,
+        response: { 200: StockCount, 201: StockCount },
+      },
+    },
+    async (request, reply) => {
+      const { created, count } = await submitCount(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(created ? 201 : 200).send(count);
+    },
+  );
+
+  app.get(
+    '/warehouses/:id/counts/:countId',
+    {
+      config: { access: 'stock.overview' },
+      schema: {
+        operationId: 'getStockCount',
+        tags: ['stock'],
+        summary: 'A warehouse count with its differences',
+        params: CountParams,
+        response: { 200: StockCount },
+      },
+    },
+    async (request) =>
+      getCount(app.awn.storage.db, request.actor!, request.params.id, request.params.countId),
+  );
+
+  app.post(
+    '/warehouses/:id/counts/:countId/approve',
+    {
+      config: { access: 'counts.write' },
+      schema: {
+        operationId: 'approveStockCount',
+        tags: ['stock'],
+        summary:
+          'Approve a count (not by the person who counted it: 409 second-person-required); its differences become adjustment transfers',
+        description: '409 count-below-held when a shortfall is more than the lot has available.',
+        params: CountParams,
+        response: { 200: StockCount },
+      },
+    },
+    async (request) =>
+      approveCount(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.params.countId,
+        app.awn.clock,
+      ),
+  );
+
   app.get(
     '/stock',
     {

@@ -121,3 +121,40 @@ export const Holdings = Type.Object({
   ),
 });
 export type HoldingsView = Static<typeof Holdings>;
+
+export const StockCountBody = StrictObject({
+  id: ClientId,
+  lines: Type.Array(
+    StrictObject({
+      lot_id: Type.String({ minLength: 1, maxLength: 100 }),
+      quantity: Type.Integer({ minimum: 0, maximum: maxRequestQuantity, description: 'Counted.' }),
+    }),
+    { minItems: 1, maxItems: 5000 },
+  ),
+});
+export type StockCountInput = Static<typeof StockCountBody>;
+
+export const StockCount = Type.Object({
+  id: Type.String(),
+  warehouse_id: Type.String(),
+  status: Type.String({ description: 'submitted (nothing posted) or approved (posted).' }),
+  counted_by: Type.Union([Type.String(), Type.Null()]),
+  counted_at: Type.String(),
+  approved_by: Type.Union([Type.String(), Type.Null()]),
+  approved_at: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(
+    Type.Object({
+      lot_id: Type.String(),
+      commodity: Type.String(),
+      books: Type.Integer({ description: 'On the shelf by the books (all but in transit).' }),
+      counted: Type.Integer(),
+      difference: Type.Integer({ description: 'counted - books.' }),
+    }),
+  ),
+});
+export type StockCountView = Static<typeof StockCount>;
+
+export const CountParams = StrictObject({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  countId: Type.String({ minLength: 1, maxLength: 100 }),
+});
