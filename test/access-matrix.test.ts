@@ -226,6 +226,9 @@ const EXPECTED: Record<string, Expectation> = {
   // Warehouses, donations, lots, inspection, allocations
   'GET /api/v1/stock': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
   'POST /api/v1/warehouses': { access: ['admin', 'coordinator'] },
+  'PUT /api/v1/stock/reorder-levels': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/stock/alerts': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/stock/pipeline': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
   'GET /api/v1/warehouses': {
     access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
   },

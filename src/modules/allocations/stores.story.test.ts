@@ -40,8 +40,12 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
   let orgUnitId = '';
   let volunteerIds: string[] = [];
 
-  const send = (who: SignedIn, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
+  const send = (
+    who: SignedIn,
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    payload?: object,
+  ) => app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
   const post = (who: SignedIn, url: string, payload: object = {}) =>
     send(who, 'POST', url, payload);
   const get = (who: SignedIn, url: string) => send(who, 'GET', url);
@@ -420,6 +424,42 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
       ]),
     );
 
+    const pipeline = await get(coordinator, '/api/v1/stock/pipeline?commodity=mask');
+    expect(pipeline.statusCode, pipeline.body).toBe(200);
+    expect(pipeline.json().items).toEqual([
+      {
+        commodity: 'mask',
+        donated: 10_000,
+        awaiting_inspection: 0,
+        passed_inspection: 10_000,
+        rejected: 0,
+        released: 10_000,
+        allocated: 10_000,
+        dispatched: 10_000,
+        received_by_recipients: 10_000,
+        lost_in_transit: 0,
+        issued_to_volunteers: 1_000,
+        handed_to_households: 0,
+      },
+    ]);
+    const level = await send(coordinator, 'PUT', '/api/v1/stock/reorder-levels', {
+      holder_kind: 'partner',
+      holder_id: directorateId,
+      commodity: 'mask',
+      level: 10_000,
+    });
+    expect(level.statusCode, level.body).toBe(200);
+    const alerts = await get(coordinator, '/api/v1/stock/alerts');
+    expect(alerts.json().below_reorder).toEqual([
+      {
+        holder_kind: 'partner',
+        holder_id: directorateId,
+        commodity: 'mask',
+        level: 10_000,
+        available: 9_000,
+      },
+    ]);
+
     const report = await verifyLedger(storage().db);
     expect(report.discrepancies).toEqual([]);
     expect(report.ok).toBe(true);
@@ -489,6 +529,10 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     // By commodity, only the lot within its expiry is offered.
     const byCommodity = await allocate([{ commodity: 'glove', quantity: 250 }]);
     expect(byCommodity.json().code).toBe('insufficient-stock');
+    const alerts = await get(storekeeper, '/api/v1/stock/alerts?within_days=30');
+    expect(alerts.json().expiring).toEqual([
+      expect.objectContaining({ lot_id: expired.id, status: 'expired', quantity: 100 }),
+    ]);
     const ok = await allocate([{ commodity: 'glove', quantity: 200 }]);
     expect(ok.json().lines).toEqual([expect.objectContaining({ lot_id: fresh.id, quantity: 200 })]);
   });

@@ -603,3 +603,19 @@ export async function selectAccountsByOwnerKinds(
   if (commodity !== undefined) query = query.where('commodity', '=', commodity);
   return query.orderBy('owner_kind').orderBy('owner_id').orderBy('id').execute();
 }
+
+/** The sum of transfer amounts per code and flags, for the given codes (and commodity). */
+export async function sumTransfersByCode(
+  db: Executor,
+  codes: readonly string[],
+  commodity: string | undefined,
+): Promise<{ code: string; flags: number; commodity: string; amount: number }[]> {
+  if (codes.length === 0) return [];
+  let query = db
+    .selectFrom('transfers')
+    .select(['code', 'flags', 'commodity', (eb) => eb.fn.sum<number>('amount').as('amount')])
+    .where('code', 'in', [...codes]);
+  if (commodity !== undefined) query = query.where('commodity', '=', commodity);
+  const rows = await query.groupBy(['code', 'flags', 'commodity']).execute();
+  return rows.map((row) => ({ ...row, flags: Number(row.flags), amount: Number(row.amount) }));
+}

@@ -4,7 +4,12 @@ import { IdParams } from '../../shared/schema.js';
 import {
   DayClose,
   DayCloseBody,
+  Alerts,
+  AlertsQuery,
   CountParams,
+  Pipeline,
+  PipelineQuery,
+  ReorderLevelBody,
   DayQuery,
   StockCount,
   StockCountBody,
@@ -17,6 +22,7 @@ import {
 import { closeDay, getDayClose, renderDaySheet } from './stock.day-close.js';
 import { approveCount, getCount, submitCount } from './stock.counts.js';
 import { getHoldings } from './stock.holdings.js';
+import { getAlerts, getPipeline, setReorderLevel } from './stock.reports.js';
 import { getStock, receiveStock } from './stock.service.js';
 
 /** The daily sheet is one document with its style inline: nothing else loads. */
@@ -24,6 +30,55 @@ const daySheetPolicy =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function stockRoutes(app: AwnApp): Promise<void> {
+  app.put(
+    '/stock/reorder-levels',
+    {
+      config: { access: 'warehouses.write' },
+      schema: {
+        operationId: 'setReorderLevel',
+        tags: ['stock'],
+        summary: 'Set the least a holder should keep of a commodity (alerts below it; 0: none)',
+        body: ReorderLevelBody,
+        response: { 200: ReorderLevelBody },
+      },
+    },
+    async (request) =>
+      setReorderLevel(app.awn.storage, request.actor!, request.body, app.awn.clock),
+  );
+
+  app.get(
+    '/stock/alerts',
+    {
+      config: { access: 'stock.overview' },
+      schema: {
+        operationId: 'getStockAlerts',
+        tags: ['stock'],
+        summary:
+          'Lots expiring within the days given (30 by default) still in stock, and holders below their reorder level',
+        querystring: AlertsQuery,
+        response: { 200: Alerts },
+      },
+    },
+    async (request) =>
+      getAlerts(app.awn.storage.db, request.actor!, request.query.within_days ?? 30, app.awn.clock),
+  );
+
+  app.get(
+    '/stock/pipeline',
+    {
+      config: { access: 'stock.overview' },
+      schema: {
+        operationId: 'getStockPipeline',
+        tags: ['stock'],
+        summary:
+          'Per commodity, from the ledger: donated, inspected, released, allocated, dispatched, received by recipients, issued, handed to households',
+        querystring: PipelineQuery,
+        response: { 200: Pipeline },
+      },
+    },
+    async (request) => getPipeline(app.awn.storage.db, request.query.commodity),
+  );
+
   app.post(
     '/warehouses/:id/counts',
     {
