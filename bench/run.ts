@@ -19,6 +19,7 @@ import { runsPlanBenchmark } from './runs-plan.bench.js';
 import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
 import { fieldAppBenchmark } from './field-app.bench.js';
+import { storesBenchmark } from './stores.bench.js';
 
 const benchmarks: Benchmark[] = [
   ledgerBenchmark,
@@ -31,6 +32,7 @@ const benchmarks: Benchmark[] = [
   syncBenchmark,
   counterLoadBenchmark,
   fieldAppBenchmark,
+  storesBenchmark,
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

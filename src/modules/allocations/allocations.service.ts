@@ -44,12 +44,12 @@ import { appendAuditEvent } from '../audit/audit.service.js';
 import { createTransfers } from '../ledger/ledger.service.js';
 import {
   allocatableLots,
+  availableInWarehouse,
   ensureAccounts,
   findLots,
   lotAccountInputs,
   lotStatus,
   postTransfers,
-  warehouseQuantities,
   type LotRecord,
 } from '../lots/lots.service.js';
 import { getOrgUnit } from '../org-units/org-units.service.js';
@@ -150,6 +150,40 @@ async function present(db: Executor, rows: readonly AllocationRecord[]): Promise
   }));
 }
 
+/** A just-drafted allocation, from what is in hand (no re-read). */
+function presentRows(
+  row: AllocationRecord,
+  lines: readonly AllocationLineRecord[],
+  named: ReadonlyMap<string, LotRecord>,
+  picks: readonly { lot: LotRecord }[],
+): AllocationView {
+  const numbers = new Map<string, string>();
+  for (const lot of named.values()) numbers.set(lot.id, lot.number);
+  for (const pick of picks) numbers.set(pick.lot.id, pick.lot.number);
+  return {
+    id: row.id,
+    warehouse_id: row.warehouse_id,
+    recipient: { kind: row.recipient_kind, id: row.recipient_id },
+    purpose: row.purpose,
+    status: row.status,
+    lines: lines.map((line) => ({
+      id: line.id,
+      line_number: line.line_number,
+      lot_id: line.lot_id,
+      lot_number: numbers.get(line.lot_id) ?? '',
+      commodity: line.commodity,
+      quantity: line.quantity,
+      received_quantity: null,
+      lost_in_transit: null,
+    })),
+    created_at: row.created_at,
+    approved_at: null,
+    dispatched_at: null,
+    received_at: null,
+    cancelled_at: null,
+  };
+}
+
 async function view(db: Executor, id: string): Promise<AllocationView> {
   const row = await findAllocation(db, id);
   if (!row) throw new NotFoundError('allocation');
@@ -245,8 +279,9 @@ export async function createAllocation(
 
       // Available per lot, taken down as lines claim it, so two lines never count it twice.
       const available = new Map<string, number>();
-      const namedQuantities = await warehouseQuantities(trx, [...named.values()]);
-      for (const [id, quantities] of namedQuantities) available.set(id, quantities.available);
+      for (const [id, quantity] of await availableInWarehouse(trx, [...named.values()])) {
+        available.set(id, quantity);
+      }
       const candidates = new Map<string, Awaited<ReturnType<typeof allocatableLots>>>();
       const picks: { lot: LotRecord; quantity: number }[] = [];
       for (const line of input.lines) {
@@ -313,7 +348,7 @@ export async function createAllocation(
         ['warehouse_id', 'recipient', 'lines', 'purpose'],
         clock,
       );
-      return { created: true, allocation: await view(trx, input.id) };
+      return { created: true, allocation: presentRows(row, lines, named, picks) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

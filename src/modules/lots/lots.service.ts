@@ -228,25 +228,47 @@ export async function warehouseQuantities(
   const accounts = new Map((await getAccounts(db, ids)).map((account) => [account.id, account]));
   const result = new Map<string, Quantities>();
   for (const lot of lots) {
+    const account = (state: (typeof lotStates)[number]) =>
+      accounts.get(lotAccountId(lot.id, 'warehouse', lot.warehouse_id, state));
     const balance = (state: (typeof lotStates)[number]) => {
-      const account = accounts.get(lotAccountId(lot.id, 'warehouse', lot.warehouse_id, state));
-      return account ? account.credits_posted - account.debits_posted : 0;
+      const found = account(state);
+      return found ? found.credits_posted - found.debits_posted : 0;
     };
-    const allocated = accounts.get(
-      lotAccountId(lot.id, 'warehouse', lot.warehouse_id, 'allocated'),
-    );
-    const available = accounts.get(
-      lotAccountId(lot.id, 'warehouse', lot.warehouse_id, 'available'),
-    );
     result.set(lot.id, {
       quarantined: balance('quarantined'),
-      available: balance('available') - (available?.debits_pending ?? 0),
+      available: balance('available') - (account('available')?.debits_pending ?? 0),
       allocated: balance('allocated'),
-      in_transit: allocated?.debits_pending ?? 0,
+      in_transit: account('allocated')?.debits_pending ?? 0,
       rejected: balance('rejected'),
     });
   }
   return result;
+}
+
+/** What each lot has available at its own warehouse (one account read per lot). */
+export async function availableInWarehouse(
+  db: Executor,
+  lots: readonly LotRecord[],
+): Promise<Map<string, number>> {
+  const accounts = new Map(
+    (
+      await getAccounts(
+        db,
+        lots.map((lot) => lotAccountId(lot.id, 'warehouse', lot.warehouse_id, 'available')),
+      )
+    ).map((account) => [account.id, account]),
+  );
+  return new Map(
+    lots.map((lot) => {
+      const account = accounts.get(
+        lotAccountId(lot.id, 'warehouse', lot.warehouse_id, 'available'),
+      );
+      return [
+        lot.id,
+        account ? account.credits_posted - account.debits_posted - account.debits_pending : 0,
+      ];
+    }),
+  );
 }
 
 export function presentLot(lot: LotRecord, quantities: Quantities, clock: Clock): LotView {
@@ -366,8 +388,8 @@ export async function allocatableLots(
   const rows = (
     await selectLots(db, { warehouseIds: [warehouseId], commodity, statuses: ['released'] })
   ).filter((lot) => lotStatus(lot, clock) === 'released');
-  const quantities = await warehouseQuantities(db, rows);
-  return rows.map((lot) => ({ ...lot, available: quantities.get(lot.id)!.available }));
+  const available = await availableInWarehouse(db, rows);
+  return rows.map((lot) => ({ ...lot, available: available.get(lot.id) ?? 0 }));
 }
 
 /**
