@@ -251,6 +251,9 @@ const EXPECTED: Record<string, Expectation> = {
     access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
   },
   'POST /api/v1/lots/:id/inspections': { access: ['inspector'] },
+  'GET /api/v1/lots/labels': {
+    access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
+  },
   'POST /api/v1/allocations': { access: ['admin', 'coordinator', 'storekeeper'] },
   'GET /api/v1/allocations': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
   'GET /api/v1/allocations/:id': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },

@@ -405,6 +405,10 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     expect(receipt.statusCode).toBe(200);
     expect(receipt.body).toContain(received.receipt_number);
     expect(receipt.body).toContain('إيصال استلام تبرع');
+    const labels = await get(storekeeper, `/api/v1/lots/labels?donation_id=${donation.json().id}`);
+    expect(labels.statusCode).toBe(200);
+    expect(labels.body).toContain('<svg');
+    expect(labels.body).toContain(lot.number);
     const statement = await get(coordinator, `/api/v1/donors/${donorId}/statement`);
     expect(statement.statusCode, statement.body).toBe(200);
     const maskLine = statement

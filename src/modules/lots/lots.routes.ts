@@ -6,11 +6,14 @@ import {
   InspectionResult,
   LotDetail,
   LotList,
+  LotLabelsQuery,
   LotListQuery,
   TeamPpeIssueBody,
 } from './lots.schema.js';
 import { PpeIssue } from '../volunteers/volunteers.schema.js';
 import { issuePpeFromTeam } from './lots.ppe.js';
+import { renderLotLabels } from './lots.labels.js';
+import { printPolicy } from '../donations/donations.routes.js';
 import { inspectorPartner, recordInspection } from './lots.inspections.js';
 import { getLot, listLots } from './lots.service.js';
 
@@ -34,6 +37,29 @@ export async function lotRoutes(app: AwnApp): Promise<void> {
         items: await listLots(db, request.actor!, request.query, app.awn.clock, partner),
       };
     },
+  );
+
+  app.get(
+    '/lots/labels',
+    {
+      config: { access: 'lots.read' },
+      schema: {
+        operationId: 'printLotLabels',
+        tags: ['lots'],
+        summary:
+          'An A4 sheet of lot labels with a QR code each (awn-lot:<id>), e.g. of one donation (HTML)',
+        querystring: LotLabelsQuery,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', printPolicy)
+        .type('text/html; charset=utf-8')
+        .send(
+          await renderLotLabels(app.awn.storage.db, request.actor!, request.query, app.awn.clock),
+        ),
   );
 
   app.get(

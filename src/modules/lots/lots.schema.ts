@@ -110,3 +110,10 @@ export const TeamPpeIssueBody = StrictObject({
   issued_on: Day,
   note: Type.Optional(Type.String({ maxLength: 500 })),
 });
+
+export const LotLabelsQuery = StrictObject({
+  donation_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  warehouse_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  status: Type.Optional(StringEnum(lotStatuses)),
+  commodity: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+});
