@@ -251,6 +251,7 @@ const EXPECTED: Record<string, Expectation> = {
     access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
   },
   'POST /api/v1/lots/:id/inspections': { access: ['inspector'] },
+  'POST /api/v1/lots/:id/disposals': { access: ['admin', 'coordinator', 'storekeeper'] },
   'GET /api/v1/lots/labels': {
     access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
   },

@@ -67,6 +67,8 @@ export const permissions = {
   'donations.write': [...office, 'storekeeper'],
   'donations.read': [...office, 'storekeeper', 'auditor'],
   'lots.read': [...office, 'storekeeper', 'inspector', 'auditor'],
+  /** Record the disposal of rejected stock. */
+  'lots.dispose': [...office, 'storekeeper'],
   /** Only a partner's inspector passes or fails a quarantined lot (never an office role). */
   'inspections.write': ['inspector'],
   'allocations.read': [...office, 'storekeeper', 'auditor'],

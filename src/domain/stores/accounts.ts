@@ -37,6 +37,8 @@ export const storeSystemAccounts = {
   donated: 'donated',
   /** Where a shortfall found on receipt goes (sink). */
   lostInTransit: 'lost_in_transit',
+  /** Where rejected goods go once disposed of (sink). */
+  disposed: 'disposed',
 } as const;
 
 export const storeTransferCodes = {
@@ -50,6 +52,7 @@ export const storeTransferCodes = {
   allocationReceipt: 'allocation_receipt',
   lossInTransit: 'loss_in_transit',
   ppeIssue: 'ppe_issue',
+  disposal: 'disposal',
 } as const;
 
 export function lotAccountId(

@@ -437,6 +437,7 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
         awaiting_inspection: 0,
         passed_inspection: 10_000,
         rejected: 0,
+        disposed: 0,
         released: 10_000,
         allocated: 10_000,
         dispatched: 10_000,
@@ -513,8 +514,31 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     expect(again.json().code).toBe('lot-not-quarantined');
     const refused = await allocate([{ lot_id: failed.id, commodity: 'gown', quantity: 1 }]);
     expect(refused.json().code).toBe('lot-not-released');
+    // Disposal of the rejected gowns is recorded later, from the rejected account.
+    const disposal = {
+      id: randomUUID(),
+      quantity: 30,
+      method: 'حرق في محرقة المشفى',
+    };
+    const disposed = await post(storekeeper, `/api/v1/lots/${failed.id}/disposals`, disposal);
+    expect(disposed.statusCode, disposed.body).toBe(201);
+    expect(disposed.json().lot.in_warehouse.rejected).toBe(50);
+    expect(
+      (await post(storekeeper, `/api/v1/lots/${failed.id}/disposals`, disposal)).statusCode,
+    ).toBe(200);
+    const tooMuch = await post(storekeeper, `/api/v1/lots/${failed.id}/disposals`, {
+      id: randomUUID(),
+      quantity: 51,
+      method: 'x',
+    });
+    expect(tooMuch.json().code).toBe('nothing-to-dispose');
+    const rest = await post(storekeeper, `/api/v1/lots/${failed.id}/disposals`, {
+      id: randomUUID(),
+      method: 'حرق',
+    });
+    expect(rest.json()).toMatchObject({ quantity: 50, lot: { in_warehouse: { rejected: 0 } } });
     const stock = await warehouseStock('gown');
-    expect(stock.reduce((sum, item) => sum + item.quantity, 0)).toBe(580);
+    expect(stock.reduce((sum, item) => sum + item.quantity, 0)).toBe(500);
     expect((await verifyLedger(storage().db)).ok).toBe(true);
   });
 

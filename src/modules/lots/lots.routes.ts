@@ -1,7 +1,10 @@
 /** /lots: lots in the warehouses of your scope, and their inspection by a partner's inspector. */
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
+import { disposeRejected } from './lots.disposals.js';
 import {
+  Disposal,
+  DisposalBody,
   InspectionBody,
   InspectionResult,
   LotDetail,
@@ -129,6 +132,33 @@ export async function lotRoutes(app: AwnApp): Promise<void> {
         app.awn.clock,
       );
       return reply.code(created ? 201 : 200).send(issue);
+    },
+  );
+
+  app.post(
+    '/lots/:id/disposals',
+    {
+      config: { access: 'lots.dispose' },
+      schema: {
+        operationId: 'disposeRejectedLot',
+        tags: ['lots'],
+        summary:
+          "Record the disposal of a lot's rejected stock (rejected -> disposed; 201, same id: 200)",
+        description: '409 nothing-to-dispose when the lot holds less rejected stock than named.',
+        params: IdParams,
+        body: DisposalBody,
+        response: { 200: Disposal, 201: Disposal },
+      },
+    },
+    async (request, reply) => {
+      const { created, disposal } = await disposeRejected(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(created ? 201 : 200).send(disposal);
     },
   );
 }

@@ -117,3 +117,21 @@ export const LotLabelsQuery = StrictObject({
   status: Type.Optional(StringEnum(lotStatuses)),
   commodity: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
 });
+
+export const DisposalBody = StrictObject({
+  id: ClientId,
+  quantity: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Absent: everything rejected of the lot here.' }),
+  ),
+  method: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type DisposalInput = Static<typeof DisposalBody>;
+
+export const Disposal = Type.Object({
+  id: Type.String(),
+  lot_id: Type.String(),
+  quantity: Type.Integer(),
+  method: Type.String(),
+  lot: Lot,
+});

@@ -146,6 +146,7 @@ export async function getPipeline(db: Executor, commodity?: string): Promise<Pip
         awaiting_inspection: quarantined - passed - rejected,
         passed_inspection: passed,
         rejected,
+        disposed: sum(`${storeTransferCodes.disposal}:moved`),
         released: donated - quarantined + passed,
         allocated:
           sum(`${storeTransferCodes.allocationHold}:moved`) -

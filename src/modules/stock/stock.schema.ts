@@ -215,6 +215,7 @@ export const Pipeline = Type.Object({
       awaiting_inspection: Type.Integer(),
       passed_inspection: Type.Integer(),
       rejected: Type.Integer(),
+      disposed: Type.Integer({ description: 'Rejected goods disposed of.' }),
       released: Type.Integer(),
       allocated: Type.Integer({
         description: 'Held by approvals (not cancelled), dispatched included.',
