@@ -12,6 +12,7 @@ import {
   Paper,
   Select,
   SimpleGrid,
+  Stack,
   Table,
   Text,
   TextInput,
@@ -30,8 +31,10 @@ import {
   useWarehouses,
   type AllocationView,
   type DonationView,
+  type LotView,
 } from '../../api/stores';
 import { DateField } from '../../components/DateField';
+import { QrScanner } from '../../components/QrScanner';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { parseDecimal } from '../../lib/digits';
 import { toBaseAmount, useFormat } from '../../lib/format';
@@ -533,6 +536,162 @@ function Allocations({ warehouseId }: { warehouseId: string }) {
   );
 }
 
+/** The lot id in a label's QR code (`awn-lot:<id>`), or the text as typed. */
+export function lotIdOf(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.startsWith('awn-lot:') ? trimmed.slice('awn-lot:'.length) : trimmed;
+}
+
+function FindLot() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const [text, setText] = useState('');
+  const [lotId, setLotId] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const lot = useQuery({
+    queryKey: ['lot', lotId],
+    queryFn: ({ signal }) =>
+      api.get<{ lot: LotView; inspections: unknown[] }>(
+        `/lots/${encodeURIComponent(lotId ?? '')}`,
+        undefined,
+        signal,
+      ),
+    enabled: Boolean(lotId),
+  });
+  const found = lot.data?.lot;
+  const commodity = found ? commodities.data?.get(found.commodity) : undefined;
+  const units = commodity ?? plainUnits;
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h4" mb="sm">
+        {t('stores.findLot')}
+      </Title>
+      <Group
+        align="flex-end"
+        component="form"
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          setLotId(lotIdOf(text) || null);
+        }}
+      >
+        <TextInput
+          label={t('stores.lotId')}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          dir="ltr"
+        />
+        <Button type="submit" variant="light">
+          {t('stores.show')}
+        </Button>
+        <Button variant="default" onClick={() => setScanning(true)}>
+          {t('stores.scan')}
+        </Button>
+      </Group>
+      {scanning && (
+        <QrScanner
+          onClose={() => setScanning(false)}
+          onResult={(scanned) => {
+            setScanning(false);
+            setText(scanned);
+            setLotId(lotIdOf(scanned));
+          }}
+        />
+      )}
+      {lot.error ? <ProblemAlert error={lot.error} /> : null}
+      {found && (
+        <Stack gap={4} mt="sm" data-testid="found-lot">
+          <Text fw={700} dir="ltr">
+            {found.number}
+          </Text>
+          <Text>
+            {commodity ? localName(commodity) : found.commodity} —{' '}
+            <Badge color={statusColour[found.status]} variant="light">
+              {t(`stores.lotStatus.${found.status}`)}
+            </Badge>
+          </Text>
+          <Text size="sm">
+            {(['quarantined', 'available', 'allocated', 'in_transit', 'rejected'] as const)
+              .map(
+                (state) =>
+                  `${t(`stores.states.${state}`)}: ${format.quantity(found.in_warehouse[state], units)}`,
+              )
+              .join(' · ')}
+          </Text>
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+interface PipelineRow {
+  commodity: string;
+  [step: string]: number | string;
+}
+
+const pipelineSteps = [
+  'donated',
+  'awaiting_inspection',
+  'passed_inspection',
+  'rejected',
+  'released',
+  'allocated',
+  'dispatched',
+  'received_by_recipients',
+  'lost_in_transit',
+  'issued_to_volunteers',
+  'handed_to_households',
+] as const;
+
+function Pipeline() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const pipeline = useQuery({
+    queryKey: ['pipeline'],
+    queryFn: ({ signal }) =>
+      api.get<{ items: PipelineRow[] }>('/stock/pipeline', undefined, signal),
+  });
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h4" mb="sm">
+        {t('stores.pipeline')}
+      </Title>
+      <QueryState isPending={pipeline.isPending} error={pipeline.error}>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped data-testid="pipeline-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('entitlements.commodity')}</Table.Th>
+                {pipelineSteps.map((step) => (
+                  <Table.Th key={step}>{t(`stores.steps.${step}`)}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(pipeline.data?.items ?? []).map((row) => {
+                const commodity = commodities.data?.get(row.commodity);
+                return (
+                  <Table.Tr key={row.commodity}>
+                    <Table.Td>{commodity ? localName(commodity) : row.commodity}</Table.Td>
+                    {pipelineSteps.map((step) => (
+                      <Table.Td key={step} className="numeric">
+                        {format.quantity(Number(row[step] ?? 0), commodity ?? plainUnits)}
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </QueryState>
+    </Paper>
+  );
+}
+
 export default function Warehouse() {
   const { t } = useTranslation();
   const localName = useLocalName();
@@ -540,6 +699,7 @@ export default function Warehouse() {
   const mayReceive = useCan('donations.write');
   const mayAllocate = useCan('allocations.write');
   const mayReadAllocations = useCan('allocations.read');
+  const mayReadPipeline = useCan('stock.overview');
   const [chosen, setChosen] = useState<string | null>(null);
   const warehouseId = chosen ?? warehouses.data?.items[0]?.id ?? null;
   return (
@@ -562,10 +722,12 @@ export default function Warehouse() {
         )}
         {warehouseId && (
           <>
+            <FindLot />
             <Lots warehouseId={warehouseId} />
             {mayReceive && <ReceiveDonation warehouseId={warehouseId} />}
             {mayReadAllocations && <Allocations warehouseId={warehouseId} />}
             {mayAllocate && <NewAllocation warehouseId={warehouseId} />}
+            {mayReadPipeline && <Pipeline />}
           </>
         )}
       </QueryState>
