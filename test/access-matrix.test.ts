@@ -266,6 +266,9 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/allocations/:id/dispatch': { access: ['admin', 'coordinator', 'storekeeper'] },
   'POST /api/v1/allocations/:id/receive': { access: ['admin', 'coordinator', 'storekeeper'] },
   'POST /api/v1/warehouses/:id/counts': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/warehouses/:id/counts': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
   'GET /api/v1/warehouses/:id/counts/:countId': {
     access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
   },

@@ -677,6 +677,8 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     );
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().status).toBe('approved');
+    const listed = await get(storekeeper, `/api/v1/warehouses/${warehouseId}/counts`);
+    expect(listed.json().items[0]).toMatchObject({ id: countId, status: 'approved' });
     expect(await held(short.id)).toBe(115);
     expect(await held(surplus.id)).toBe(52);
     expect((await verifyLedger(storage().db)).ok).toBe(true);

@@ -24,6 +24,22 @@ export async function findCount(db: Executor, id: string): Promise<StockCountRec
   return db.selectFrom('stock_counts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A warehouse's counts, newest first (at most `limit`). */
+export async function listCounts(
+  db: Executor,
+  warehouseId: string,
+  limit: number,
+): Promise<StockCountRecord[]> {
+  return db
+    .selectFrom('stock_counts')
+    .selectAll()
+    .where('warehouse_id', '=', warehouseId)
+    .orderBy('counted_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 export async function findCountLines(db: Executor, id: string): Promise<StockCountLineRecord[]> {
   return db
     .selectFrom('stock_count_lines')

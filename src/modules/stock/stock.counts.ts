@@ -28,6 +28,7 @@ import {
   findCount,
   findCountLines,
   insertCount,
+  listCounts as selectCounts,
   type StockCountLineRecord,
   type StockCountRecord,
 } from './stock.counts.repository.js';
@@ -234,4 +235,17 @@ export async function getCount(
   const row = await findCount(db, countId);
   if (!row || row.warehouse_id !== warehouseId) throw new NotFoundError('count');
   return present(db, row);
+}
+
+/** A warehouse's latest counts (50), newest first, with their lines. */
+export async function listCounts(
+  db: Executor,
+  actor: Actor,
+  warehouseId: string,
+): Promise<StockCountView[]> {
+  await requireWarehouse(db, actor, warehouseId);
+  const rows = await selectCounts(db, warehouseId, 50);
+  const views: StockCountView[] = [];
+  for (const row of rows) views.push(await present(db, row));
+  return views;
 }

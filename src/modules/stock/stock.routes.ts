@@ -1,4 +1,5 @@
 /** /service-points/{id}/stock: receive goods into a service point, and read what it holds. */
+import { Type } from '@sinclair/typebox';
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
 import {
@@ -20,7 +21,7 @@ import {
   StockReceipt,
 } from './stock.schema.js';
 import { closeDay, getDayClose, renderDaySheet } from './stock.day-close.js';
-import { approveCount, getCount, submitCount } from './stock.counts.js';
+import { approveCount, getCount, listCounts, submitCount } from './stock.counts.js';
 import { getHoldings } from './stock.holdings.js';
 import { getAlerts, getPipeline, setReorderLevel } from './stock.reports.js';
 import { getStock, receiveStock } from './stock.service.js';
@@ -103,6 +104,23 @@ export async function stockRoutes(app: AwnApp): Promise<void> {
       );
       return reply.code(created ? 201 : 200).send(count);
     },
+  );
+
+  app.get(
+    '/warehouses/:id/counts',
+    {
+      config: { access: 'stock.overview' },
+      schema: {
+        operationId: 'listStockCounts',
+        tags: ['stock'],
+        summary: "A warehouse's latest counts (50), newest first",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(StockCount) }) },
+      },
+    },
+    async (request) => ({
+      items: await listCounts(app.awn.storage.db, request.actor!, request.params.id),
+    }),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type * as allocations from '../../../src/modules/allocations/allocations.schema.js';
 import type * as donations from '../../../src/modules/donations/donations.schema.js';
 import type * as lots from '../../../src/modules/lots/lots.schema.js';
+import type * as stock from '../../../src/modules/stock/stock.schema.js';
 import type * as warehouses from '../../../src/modules/warehouses/warehouses.schema.js';
 import { api } from './client';
 
@@ -12,6 +13,8 @@ export type Donor = Static<typeof donations.Donor>;
 export type LotView = Static<typeof lots.Lot>;
 export type AllocationView = Static<typeof allocations.Allocation>;
 export type DonationView = Static<typeof donations.Donation>;
+export type StockCountView = Static<typeof stock.StockCount>;
+export type DonorStatementView = Static<typeof donations.DonorStatement>;
 
 export function useWarehouses() {
   return useQuery({

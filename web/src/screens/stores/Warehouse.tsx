@@ -31,7 +31,9 @@ import {
   useWarehouses,
   type AllocationView,
   type DonationView,
+  type DonorStatementView,
   type LotView,
+  type StockCountView,
 } from '../../api/stores';
 import { DateField } from '../../components/DateField';
 import { QrScanner } from '../../components/QrScanner';
@@ -692,6 +694,204 @@ function Pipeline() {
   );
 }
 
+function Counts({ warehouseId }: { warehouseId: string }) {
+  const { t } = useTranslation();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const mayCount = useCan('counts.write');
+  const lots = useLots({ warehouse_id: warehouseId });
+  const counts = useQuery({
+    queryKey: ['counts', warehouseId],
+    queryFn: ({ signal }) =>
+      api.get<{ items: StockCountView[] }>(
+        `/warehouses/${encodeURIComponent(warehouseId)}/counts`,
+        undefined,
+        signal,
+      ),
+  });
+  const [countId, setCountId] = useState(newId);
+  const [counted, setCounted] = useState<Record<string, string>>({});
+  const submit = useStoreWrite((body: object) =>
+    api.post(`/warehouses/${encodeURIComponent(warehouseId)}/counts`, body),
+  );
+  const approve = useStoreWrite((id: string) =>
+    api.post(
+      `/warehouses/${encodeURIComponent(warehouseId)}/counts/${encodeURIComponent(id)}/approve`,
+    ),
+  );
+  const onShelf = (lots.data?.items ?? []).filter(
+    (lot) =>
+      lot.in_warehouse.quarantined +
+        lot.in_warehouse.available +
+        lot.in_warehouse.allocated +
+        lot.in_warehouse.rejected >
+      0,
+  );
+  const lotNumber = new Map((lots.data?.items ?? []).map((lot) => [lot.id, lot.number]));
+  const entered = Object.entries(counted).filter(([, value]) => parseDecimal(value) !== null);
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h4" mb="sm">
+        {t('stores.counts')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t('stores.countsHelp')}
+      </Text>
+      <ProblemAlert error={submit.error ?? approve.error} />
+      {mayCount && onShelf.length > 0 && (
+        <form
+          onSubmit={(event: FormEvent) => {
+            event.preventDefault();
+            submit.mutate(
+              {
+                id: countId,
+                lines: entered.map(([lot_id, value]) => ({
+                  lot_id,
+                  quantity: parseDecimal(value) ?? 0,
+                })),
+              },
+              {
+                onSuccess: () => {
+                  setCountId(newId());
+                  setCounted({});
+                  void counts.refetch();
+                },
+              },
+            );
+          }}
+        >
+          <SimpleGrid cols={{ base: 1, sm: 4 }}>
+            {onShelf.map((lot) => {
+              const commodity = commodities.data?.get(lot.commodity);
+              return (
+                <TextInput
+                  key={lot.id}
+                  label={`${lot.number} — ${commodity ? localName(commodity) : lot.commodity}`}
+                  inputMode="numeric"
+                  value={counted[lot.id] ?? ''}
+                  onChange={(event) => {
+                    const value = event.currentTarget.value;
+                    setCounted((current) => ({ ...current, [lot.id]: value }));
+                  }}
+                />
+              );
+            })}
+          </SimpleGrid>
+          <Button type="submit" mt="sm" loading={submit.isPending} disabled={entered.length === 0}>
+            {t('stores.submitCount')}
+          </Button>
+        </form>
+      )}
+      {(counts.data?.items ?? []).map((count) => (
+        <Paper key={count.id} withBorder p="xs" mt="sm">
+          <Group justify="space-between">
+            <Text size="sm">
+              {count.counted_at.slice(0, 16).replace('T', ' ')} —{' '}
+              {t(`stores.countStatus.${count.status}`)}
+            </Text>
+            {mayCount && count.status === 'submitted' && (
+              <Button
+                size="xs"
+                variant="light"
+                loading={approve.isPending && approve.variables === count.id}
+                onClick={() => approve.mutate(count.id, { onSuccess: () => void counts.refetch() })}
+              >
+                {t('stores.approveCount')}
+              </Button>
+            )}
+          </Group>
+          {count.lines
+            .filter((line) => line.difference !== 0)
+            .map((line) => (
+              <Text key={line.lot_id} size="sm">
+                {lotNumber.get(line.lot_id) ?? line.lot_id}: {line.books} → {line.counted} (
+                {line.difference > 0 ? '+' : ''}
+                {line.difference})
+              </Text>
+            ))}
+        </Paper>
+      ))}
+    </Paper>
+  );
+}
+
+function DonorStatement() {
+  const { t } = useTranslation();
+  const localName = useLocalName();
+  const commodities = useCommodities();
+  const donors = useDonors(true);
+  const [donor, setDonor] = useState<string | null>(null);
+  const statement = useQuery({
+    queryKey: ['donor-statement', donor],
+    queryFn: ({ signal }) =>
+      api.get<DonorStatementView>(
+        `/donors/${encodeURIComponent(donor ?? '')}/statement`,
+        undefined,
+        signal,
+      ),
+    enabled: Boolean(donor),
+  });
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h4" mb="sm">
+        {t('stores.statement')}
+      </Title>
+      <Select
+        label={t('stores.donor')}
+        searchable
+        value={donor}
+        onChange={setDonor}
+        maw={420}
+        data={(donors.data?.items ?? []).map((item) => ({
+          value: item.id,
+          label: item.name ?? t('stores.donorKinds.anonymous'),
+        }))}
+      />
+      {statement.error ? <ProblemAlert error={statement.error} /> : null}
+      {statement.data && (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped mt="sm" data-testid="donor-statement">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('stores.receipt')}</Table.Th>
+                <Table.Th>{t('stores.lot')}</Table.Th>
+                <Table.Th>{t('entitlements.commodity')}</Table.Th>
+                <Table.Th>{t('stores.steps.donated')}</Table.Th>
+                <Table.Th>{t('stores.steps.released')}</Table.Th>
+                <Table.Th>{t('stores.steps.rejected')}</Table.Th>
+                <Table.Th>{t('stores.whereItWent')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {statement.data.lines.map((line) => {
+                const commodity = commodities.data?.get(line.commodity);
+                return (
+                  <Table.Tr key={line.lot_id}>
+                    <Table.Td dir="ltr">{line.receipt_number}</Table.Td>
+                    <Table.Td dir="ltr">{line.lot_number}</Table.Td>
+                    <Table.Td>{commodity ? localName(commodity) : line.commodity}</Table.Td>
+                    <Table.Td className="numeric">{line.received}</Table.Td>
+                    <Table.Td className="numeric">{line.released}</Table.Td>
+                    <Table.Td className="numeric">{line.rejected}</Table.Td>
+                    <Table.Td>
+                      {line.delivered
+                        .map(
+                          (item) =>
+                            `${t(`stores.recipientKinds.${item.recipient_kind}`)}: ${item.quantity}`,
+                        )
+                        .join('، ')}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
+
 export default function Warehouse() {
   const { t } = useTranslation();
   const localName = useLocalName();
@@ -727,7 +927,9 @@ export default function Warehouse() {
             {mayReceive && <ReceiveDonation warehouseId={warehouseId} />}
             {mayReadAllocations && <Allocations warehouseId={warehouseId} />}
             {mayAllocate && <NewAllocation warehouseId={warehouseId} />}
+            {mayReadPipeline && <Counts warehouseId={warehouseId} />}
             {mayReadPipeline && <Pipeline />}
+            <DonorStatement />
           </>
         )}
       </QueryState>
