@@ -683,4 +683,52 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     expect(await held(surplus.id)).toBe(52);
     expect((await verifyLedger(storage().db)).ok).toBe(true);
   });
+
+  it('a service point receives into its counter stock; another warehouse holds the lot as its own', async () => {
+    const { lots } = await donate([{ commodity: 'glove', quantity: 500 }]);
+    const lot = lots[0]!;
+    const point = await post(coordinator, '/api/v1/service-points', {
+      name_ar: 'مستوصف الصليبة',
+      name_en: 'Sleibeh clinic',
+      area_pcode: 'SY060000',
+    });
+    expect(point.statusCode, point.body).toBe(201);
+    const other = await post(coordinator, '/api/v1/warehouses', {
+      name_ar: 'مستودع جبلة',
+      name_en: 'Jableh warehouse',
+      area_pcode: 'SY0600',
+    });
+    const moves = [
+      { recipient: { kind: 'service_point', id: point.json().id }, quantity: 120 },
+      { recipient: { kind: 'warehouse', id: other.json().id }, quantity: 80 },
+    ];
+    for (const move of moves) {
+      const draft = await allocate(
+        [{ lot_id: lot.id, commodity: 'glove', quantity: move.quantity }],
+        move.recipient,
+      );
+      expect(draft.statusCode, draft.body).toBe(201);
+      for (const step of ['approve', 'dispatch', 'receive']) {
+        const response = await post(coordinator, `/api/v1/allocations/${draft.json().id}/${step}`);
+        expect(response.statusCode, `${step}: ${response.body}`).toBe(200);
+      }
+    }
+    const counter = await get(coordinator, `/api/v1/service-points/${point.json().id}/stock`);
+    expect(counter.json().items).toEqual([
+      expect.objectContaining({ commodity: 'glove', on_hand: 120, available: 120 }),
+    ]);
+    const held = await get(
+      coordinator,
+      `/api/v1/stock?holder_kind=warehouse&holder_id=${other.json().id}`,
+    );
+    expect(held.json().items).toEqual([
+      expect.objectContaining({ lot_id: lot.id, state: 'available', quantity: 80 }),
+    ]);
+    const self = await allocate([{ lot_id: lot.id, commodity: 'glove', quantity: 1 }], {
+      kind: 'warehouse',
+      id: warehouseId,
+    });
+    expect(self.statusCode).toBe(400);
+    expect((await verifyLedger(storage().db)).ok).toBe(true);
+  });
 });
