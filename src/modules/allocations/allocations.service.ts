@@ -16,46 +16,20 @@ import type { Storage } from '../../db/connect.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { writeTransaction, type Executor } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { stockAccountId } from '../../domain/entitlement/accounts.js';
-import type { AccountInput } from '../../domain/ledger/accounts.js';
-import {
-  canonicalJson,
-  TransferFlags,
-  type TransferInput,
-  type TransferResult,
-} from '../../domain/ledger/ledger.js';
-import {
-  allocationTransferId,
-  lotAccountId,
-  pickFirstExpiry,
-  storeSystemAccountId,
-  storeSystemAccounts,
-  storeTransferCodes,
-  type HolderKind,
-} from '../../domain/stores/accounts.js';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  type FieldIssue,
-} from '../../shared/errors.js';
+import { canonicalJson } from '../../domain/ledger/ledger.js';
+import { pickFirstExpiry } from '../../domain/stores/accounts.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { appendAuditEvent } from '../audit/audit.service.js';
-import { createTransfers } from '../ledger/ledger.service.js';
 import {
   allocatableLots,
   availableInWarehouse,
-  ensureAccounts,
   findLots,
-  lotAccountInputs,
   lotStatus,
-  postTransfers,
   type LotRecord,
 } from '../lots/lots.service.js';
 import { getOrgUnit } from '../org-units/org-units.service.js';
 import { findPartner } from '../partners/partners.service.js';
 import { findServicePoint } from '../service-points/service-points.service.js';
-import { stockAccountInputs } from '../stock/stock.service.js';
 import { getTeam } from '../teams/teams.service.js';
 import {
   findWarehouse,
@@ -63,13 +37,10 @@ import {
   requireWarehouse,
 } from '../warehouses/warehouses.service.js';
 import {
-  changeStatus,
   findAllocation,
-  findLines,
   findReceivedLinesOfLots,
   insertAllocation,
   listAllocations as selectAllocations,
-  setReceivedQuantities,
   type AllocationLineRecord,
   type AllocationRecord,
 } from './allocations.repository.js';
@@ -77,132 +48,27 @@ import type {
   AllocationListInput,
   AllocationView,
   CreateAllocationInput,
-  ReceiveAllocationInput,
 } from './allocations.schema.js';
 
 type WriteStorage = Pick<Storage, 'db' | 'dialect'>;
 
-function idConflict(): ConflictError {
-  return new ConflictError('id-conflict', 'This id was already used for another request.');
-}
+import {
+  idConflict,
+  insufficientStock,
+  lotNotReleased,
+  presentRows,
+  requireAllocation,
+  present,
+  view,
+  audit,
+} from './allocations.present.js';
 
-function lotNotReleased(lot: LotRecord, status: string): ConflictError {
-  return new ConflictError(
-    'lot-not-released',
-    `Lot ${lot.number} is ${status}: only a released lot within its expiry may be allocated or dispatched.`,
-    { lot_id: lot.id, lot_status: status },
-  );
-}
-
-function insufficientStock(commodity: string, lotId?: string): ConflictError {
-  return new ConflictError(
-    'insufficient-stock',
-    `Not enough ${commodity} is available in this warehouse.`,
-    { commodity, ...(lotId !== undefined ? { lot_id: lotId } : {}) },
-  );
-}
-
-function wrongState(allocation: AllocationRecord, action: string): ConflictError {
-  return new ConflictError(
-    'allocation-state',
-    `A ${allocation.status} allocation cannot be ${action}.`,
-    { status: allocation.status },
-  );
-}
-
-async function present(db: Executor, rows: readonly AllocationRecord[]): Promise<AllocationView[]> {
-  const lines = await findLines(
-    db,
-    rows.map((row) => row.id),
-  );
-  const lots = new Map(
-    (await findLots(db, [...new Set(lines.map((line) => line.lot_id))])).map((lot) => [
-      lot.id,
-      lot,
-    ]),
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    warehouse_id: row.warehouse_id,
-    recipient: { kind: row.recipient_kind, id: row.recipient_id },
-    purpose: row.purpose,
-    status: row.status,
-    lines: lines
-      .filter((line) => line.allocation_id === row.id)
-      .map((line) => {
-        const received = line.received_quantity === null ? null : Number(line.received_quantity);
-        return {
-          id: line.id,
-          line_number: Number(line.line_number),
-          lot_id: line.lot_id,
-          lot_number: lots.get(line.lot_id)?.number ?? '',
-          commodity: line.commodity,
-          quantity: Number(line.quantity),
-          received_quantity: received,
-          lost_in_transit: received === null ? null : Number(line.quantity) - received,
-        };
-      }),
-    created_at: row.created_at,
-    approved_at: row.approved_at,
-    dispatched_at: row.dispatched_at,
-    received_at: row.received_at,
-    cancelled_at: row.cancelled_at,
-  }));
-}
-
-/** A just-drafted allocation, from what is in hand (no re-read). */
-function presentRows(
-  row: AllocationRecord,
-  lines: readonly AllocationLineRecord[],
-  named: ReadonlyMap<string, LotRecord>,
-  picks: readonly { lot: LotRecord }[],
-): AllocationView {
-  const numbers = new Map<string, string>();
-  for (const lot of named.values()) numbers.set(lot.id, lot.number);
-  for (const pick of picks) numbers.set(pick.lot.id, pick.lot.number);
-  return {
-    id: row.id,
-    warehouse_id: row.warehouse_id,
-    recipient: { kind: row.recipient_kind, id: row.recipient_id },
-    purpose: row.purpose,
-    status: row.status,
-    lines: lines.map((line) => ({
-      id: line.id,
-      line_number: line.line_number,
-      lot_id: line.lot_id,
-      lot_number: numbers.get(line.lot_id) ?? '',
-      commodity: line.commodity,
-      quantity: line.quantity,
-      received_quantity: null,
-      lost_in_transit: null,
-    })),
-    created_at: row.created_at,
-    approved_at: null,
-    dispatched_at: null,
-    received_at: null,
-    cancelled_at: null,
-  };
-}
-
-async function view(db: Executor, id: string): Promise<AllocationView> {
-  const row = await findAllocation(db, id);
-  if (!row) throw new NotFoundError('allocation');
-  return (await present(db, [row]))[0]!;
-}
-
-/** The allocation if its warehouse is in the actor's scope, else NotFoundError. */
-async function requireAllocation(
-  db: Executor,
-  actor: Actor,
-  id: string,
-): Promise<AllocationRecord> {
-  const row = await findAllocation(db, id);
-  if (!row || !(await findWarehouse(db, actor.scope, row.warehouse_id))) {
-    throw new NotFoundError('allocation');
-  }
-  return row;
-}
-
+export {
+  approveAllocation,
+  cancelAllocation,
+  dispatchAllocation,
+  receiveAllocation,
+} from './allocations.steps.js';
 async function recipientExists(
   db: Executor,
   actor: Actor,
@@ -357,299 +223,6 @@ export async function createAllocation(
     }
     throw error;
   }
-}
-
-async function audit(
-  trx: Executor,
-  actor: Actor,
-  action: string,
-  id: string,
-  fields: string[],
-  clock: Clock,
-): Promise<void> {
-  await appendAuditEvent(trx, { actor, action, entity: 'allocation', entityId: id, fields }, clock);
-}
-
-/** Chains the batch: each item but the last is linked to the next (all or nothing). */
-function linked(batch: TransferInput[]): TransferInput[] {
-  return batch.map((item, index) =>
-    index < batch.length - 1 ? { ...item, flags: (item.flags ?? 0) | TransferFlags.linked } : item,
-  );
-}
-
-/** Lines' lots, refusing any that is not released or is past its expiry (409 lot-not-released). */
-async function releasedLots(
-  db: Executor,
-  lines: readonly AllocationLineRecord[],
-  clock: Clock,
-): Promise<Map<string, LotRecord>> {
-  const lots = new Map(
-    (await findLots(db, [...new Set(lines.map((line) => line.lot_id))])).map((lot) => [
-      lot.id,
-      lot,
-    ]),
-  );
-  for (const lot of lots.values()) {
-    const status = lotStatus(lot, clock);
-    if (status !== 'released') throw lotNotReleased(lot, status);
-  }
-  return lots;
-}
-
-/** Approves a draft: holds each line's quantity (available -> allocated) in one linked batch. */
-export async function approveAllocation(
-  storage: WriteStorage,
-  actor: Actor,
-  id: string,
-  clock: Clock,
-): Promise<AllocationView> {
-  return writeTransaction(storage, async (trx) => {
-    const row = await requireAllocation(trx, actor, id);
-    if (row.status === 'approved') return view(trx, id);
-    if (row.status !== 'draft') throw wrongState(row, 'approved');
-    const lines = await findLines(trx, [id]);
-    await releasedLots(trx, lines, clock);
-    const batch = linked(
-      lines.map((line) => ({
-        id: allocationTransferId(id, Number(line.line_number), 'hold'),
-        debit_account_id: lotAccountId(line.lot_id, 'warehouse', row.warehouse_id, 'available'),
-        credit_account_id: lotAccountId(line.lot_id, 'warehouse', row.warehouse_id, 'allocated'),
-        amount: Number(line.quantity),
-        commodity: line.commodity,
-        code: storeTransferCodes.allocationHold,
-        references: { allocation_id: id, lot_id: line.lot_id },
-      })),
-    );
-    const results = await createTransfers(trx, batch, { actor, clock });
-    throwIfShort(results, lines);
-    const nowIso = clock().toISOString();
-    await changeStatus(trx, id, 'draft', {
-      status: 'approved',
-      approved_by: actor.userId,
-      approved_at: nowIso,
-    });
-    await audit(trx, actor, 'allocation.approve', id, ['status'], clock);
-    return view(trx, id);
-  });
-}
-
-/** 409 insufficient-stock for a hold the ledger refused as an overdraw; a bug for anything else. */
-function throwIfShort(
-  results: readonly TransferResult[],
-  lines: readonly AllocationLineRecord[],
-): void {
-  const short = results.findIndex((result) => result.result === 'exceeds_credits');
-  if (short >= 0) throw insufficientStock(lines[short]!.commodity, lines[short]!.lot_id);
-  const failed = results.find(
-    (result) => result.result !== 'created' && result.result !== 'exists',
-  );
-  if (failed) throw new Error(`allocation transfer ${failed.id}: ${failed.result}`);
-}
-
-function recipientAccount(
-  row: AllocationRecord,
-  line: AllocationLineRecord,
-): { id: string; inputs: AccountInput[] } {
-  if (row.recipient_kind === 'service_point') {
-    return {
-      id: stockAccountId(row.recipient_id, line.commodity),
-      inputs: stockAccountInputs(row.recipient_id, line.commodity),
-    };
-  }
-  const kind = row.recipient_kind as HolderKind;
-  return {
-    id: lotAccountId(line.lot_id, kind, row.recipient_id, 'available'),
-    inputs: lotAccountInputs(line.lot_id, line.commodity, kind, row.recipient_id),
-  };
-}
-
-/** Dispatches an approved allocation: pending transfers allocated -> recipient (in transit). */
-export async function dispatchAllocation(
-  storage: WriteStorage,
-  actor: Actor,
-  id: string,
-  clock: Clock,
-): Promise<AllocationView> {
-  return writeTransaction(storage, async (trx) => {
-    const row = await requireAllocation(trx, actor, id);
-    if (row.status === 'dispatched') return view(trx, id);
-    if (row.status !== 'approved') throw wrongState(row, 'dispatched');
-    const lines = await findLines(trx, [id]);
-    await releasedLots(trx, lines, clock);
-    const targets = lines.map((line) => recipientAccount(row, line));
-    await ensureAccounts(
-      trx,
-      targets.flatMap((target) => target.inputs),
-      clock,
-    );
-    await postTransfers(
-      trx,
-      linked(
-        lines.map((line, index) => ({
-          id: allocationTransferId(id, Number(line.line_number), 'dispatch'),
-          debit_account_id: lotAccountId(line.lot_id, 'warehouse', row.warehouse_id, 'allocated'),
-          credit_account_id: targets[index]!.id,
-          amount: Number(line.quantity),
-          commodity: line.commodity,
-          code: storeTransferCodes.allocationDispatch,
-          flags: TransferFlags.pending,
-          references: { allocation_id: id, lot_id: line.lot_id },
-        })),
-      ),
-      actor,
-      clock,
-    );
-    await changeStatus(trx, id, 'approved', {
-      status: 'dispatched',
-      dispatched_by: actor.userId,
-      dispatched_at: clock().toISOString(),
-    });
-    await audit(trx, actor, 'allocation.dispatch', id, ['status'], clock);
-    return view(trx, id);
-  });
-}
-
-/**
- * What arrived of each line: everything when no lines are given; else each given quantity goes
- * to the lines of its commodity (and lot, when named) in order, none beyond what was dispatched.
- */
-function receivedPerLine(
-  lines: readonly AllocationLineRecord[],
-  input: ReceiveAllocationInput,
-): number[] {
-  if (input.lines === undefined) return lines.map((line) => Number(line.quantity));
-  const received = lines.map(() => 0);
-  const issues: FieldIssue[] = [];
-  input.lines.forEach((given, index) => {
-    let left = given.quantity;
-    lines.forEach((line, lineIndex) => {
-      if (line.commodity !== given.commodity) return;
-      if (given.lot_id !== undefined && line.lot_id !== given.lot_id) return;
-      const take = Math.min(left, Number(line.quantity) - received[lineIndex]!);
-      received[lineIndex]! += take;
-      left -= take;
-    });
-    if (left > 0) {
-      issues.push({
-        path: `/lines/${index}/quantity`,
-        message: 'is more than was dispatched of this commodity (and lot)',
-      });
-    }
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return received;
-}
-
-/** Confirms receipt of a dispatched allocation, in part or in full; the shortfall is a loss in transit. */
-export async function receiveAllocation(
-  storage: WriteStorage,
-  actor: Actor,
-  id: string,
-  input: ReceiveAllocationInput,
-  clock: Clock,
-): Promise<AllocationView> {
-  return writeTransaction(storage, async (trx) => {
-    const row = await requireAllocation(trx, actor, id);
-    if (row.status !== 'dispatched') throw wrongState(row, 'received');
-    const lines = await findLines(trx, [id]);
-    const received = receivedPerLine(lines, input);
-    const batch: TransferInput[] = [];
-    lines.forEach((line, index) => {
-      const number = Number(line.line_number);
-      const got = received[index]!;
-      const shortfall = Number(line.quantity) - got;
-      const pendingId = allocationTransferId(id, number, 'dispatch');
-      const references = { allocation_id: id, lot_id: line.lot_id };
-      batch.push(
-        got > 0
-          ? {
-              id: allocationTransferId(id, number, 'receive'),
-              pending_id: pendingId,
-              amount: got,
-              flags: TransferFlags.postPending,
-              code: storeTransferCodes.allocationReceipt,
-              references,
-            }
-          : {
-              id: allocationTransferId(id, number, 'void'),
-              pending_id: pendingId,
-              flags: TransferFlags.voidPending,
-              code: storeTransferCodes.lossInTransit,
-              references,
-            },
-      );
-      if (shortfall > 0) {
-        batch.push({
-          id: allocationTransferId(id, number, 'loss'),
-          debit_account_id: lotAccountId(line.lot_id, 'warehouse', row.warehouse_id, 'allocated'),
-          credit_account_id: storeSystemAccountId(
-            storeSystemAccounts.lostInTransit,
-            line.commodity,
-          ),
-          amount: shortfall,
-          commodity: line.commodity,
-          code: storeTransferCodes.lossInTransit,
-          references,
-        });
-      }
-    });
-    await postTransfers(trx, linked(batch), actor, clock);
-    await setReceivedQuantities(
-      trx,
-      lines.map((line, index) => ({ id: line.id, received: received[index]! })),
-    );
-    await changeStatus(trx, id, 'dispatched', {
-      status: 'received',
-      received_by: actor.userId,
-      received_at: clock().toISOString(),
-    });
-    await audit(trx, actor, 'allocation.receive', id, ['status', 'lines'], clock);
-    return view(trx, id);
-  });
-}
-
-/** Cancels a draft or an approved allocation (releasing its hold); 409 once dispatched. */
-export async function cancelAllocation(
-  storage: WriteStorage,
-  actor: Actor,
-  id: string,
-  clock: Clock,
-): Promise<AllocationView> {
-  return writeTransaction(storage, async (trx) => {
-    const row = await requireAllocation(trx, actor, id);
-    if (row.status === 'cancelled') return view(trx, id);
-    if (row.status !== 'draft' && row.status !== 'approved') throw wrongState(row, 'cancelled');
-    if (row.status === 'approved') {
-      const lines = await findLines(trx, [id]);
-      await postTransfers(
-        trx,
-        linked(
-          lines.map((line) => ({
-            id: allocationTransferId(id, Number(line.line_number), 'release'),
-            debit_account_id: lotAccountId(line.lot_id, 'warehouse', row.warehouse_id, 'allocated'),
-            credit_account_id: lotAccountId(
-              line.lot_id,
-              'warehouse',
-              row.warehouse_id,
-              'available',
-            ),
-            amount: Number(line.quantity),
-            commodity: line.commodity,
-            code: storeTransferCodes.allocationRelease,
-            references: { allocation_id: id, lot_id: line.lot_id },
-          })),
-        ),
-        actor,
-        clock,
-      );
-    }
-    await changeStatus(trx, id, row.status, {
-      status: 'cancelled',
-      cancelled_at: clock().toISOString(),
-    });
-    await audit(trx, actor, 'allocation.cancel', id, ['status'], clock);
-    return view(trx, id);
-  });
 }
 
 export async function getAllocation(
