@@ -252,6 +252,7 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'POST /api/v1/lots/:id/inspections': { access: ['inspector'] },
   'POST /api/v1/lots/:id/disposals': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/lots/:id/corrections': { access: ['admin', 'coordinator', 'storekeeper'] },
   'GET /api/v1/lots/labels': {
     access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
   },

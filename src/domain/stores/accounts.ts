@@ -53,6 +53,9 @@ export const storeTransferCodes = {
   lossInTransit: 'loss_in_transit',
   ppeIssue: 'ppe_issue',
   disposal: 'disposal',
+  /** A received quantity corrected up (donated -> available) or down (available -> donated). */
+  receiptCorrectionIn: 'receipt_correction_in',
+  receiptCorrectionOut: 'receipt_correction_out',
 } as const;
 
 export function lotAccountId(

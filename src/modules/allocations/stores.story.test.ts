@@ -557,6 +557,26 @@ describeEachDialect('warehouses, donations, inspection and allocation (the story
     // By commodity, only the lot within its expiry is offered.
     const byCommodity = await allocate([{ commodity: 'glove', quantity: 250 }]);
     expect(byCommodity.json().code).toBe('insufficient-stock');
+    // A miscounted line is corrected by a reversing transfer with a reason, never edited.
+    const correction = { id: randomUUID(), quantity: -20, reason: 'عُدّت علبتان مرتين' };
+    const corrected = await post(storekeeper, `/api/v1/lots/${fresh.id}/corrections`, correction);
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    expect(corrected.json().lot).toMatchObject({ quantity: 180, in_warehouse: { available: 180 } });
+    expect(
+      (await post(storekeeper, `/api/v1/lots/${fresh.id}/corrections`, correction)).statusCode,
+    ).toBe(200);
+    const back = await post(storekeeper, `/api/v1/lots/${fresh.id}/corrections`, {
+      id: randomUUID(),
+      quantity: 20,
+      reason: 'وُجدت العلبتان',
+    });
+    expect(back.json().lot).toMatchObject({ quantity: 200, in_warehouse: { available: 200 } });
+    const onExpired = await post(storekeeper, `/api/v1/lots/${expired.id}/corrections`, {
+      id: randomUUID(),
+      quantity: -1,
+      reason: 'x',
+    });
+    expect(onExpired.json().code).toBe('lot-not-released');
     const alerts = await get(storekeeper, '/api/v1/stock/alerts?within_days=30');
     expect(alerts.json().expiring).toEqual([
       expect.objectContaining({ lot_id: expired.id, status: 'expired', quantity: 100 }),

@@ -1,8 +1,11 @@
 /** /lots: lots in the warehouses of your scope, and their inspection by a partner's inspector. */
 import type { AwnApp } from '../../server/types.js';
 import { IdParams } from '../../shared/schema.js';
+import { correctReceipt } from './lots.corrections.js';
 import { disposeRejected } from './lots.disposals.js';
 import {
+  Correction,
+  CorrectionBody,
   Disposal,
   DisposalBody,
   InspectionBody,
@@ -159,6 +162,34 @@ export async function lotRoutes(app: AwnApp): Promise<void> {
         app.awn.clock,
       );
       return reply.code(created ? 201 : 200).send(disposal);
+    },
+  );
+
+  app.post(
+    '/lots/:id/corrections',
+    {
+      config: { access: 'donations.write' },
+      schema: {
+        operationId: 'correctLotReceipt',
+        tags: ['lots'],
+        summary:
+          "Correct a released lot's received quantity by a reversing transfer with a reason (201, same id: 200)",
+        description:
+          '409 lot-not-released for a lot not released; 409 insufficient-stock when less is available than removed.',
+        params: IdParams,
+        body: CorrectionBody,
+        response: { 200: Correction, 201: Correction },
+      },
+    },
+    async (request, reply) => {
+      const { created, correction } = await correctReceipt(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.body,
+        app.awn.clock,
+      );
+      return reply.code(created ? 201 : 200).send(correction);
     },
   );
 }

@@ -135,3 +135,22 @@ export const Disposal = Type.Object({
   method: Type.String(),
   lot: Lot,
 });
+
+export const CorrectionBody = StrictObject({
+  id: ClientId,
+  quantity: Type.Integer({
+    minimum: -1_000_000_000,
+    maximum: 1_000_000_000,
+    description: 'Positive: more was received than recorded; negative: fewer. Not 0.',
+  }),
+  reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+});
+export type CorrectionInput = Static<typeof CorrectionBody>;
+
+export const Correction = Type.Object({
+  id: Type.String(),
+  lot_id: Type.String(),
+  quantity: Type.Integer(),
+  reason: Type.String(),
+  lot: Lot,
+});

@@ -136,7 +136,11 @@ export async function getPipeline(db: Executor, commodity?: string): Promise<Pip
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([code, sums]) => {
       const sum = (key: string) => sums.get(key) ?? 0;
-      const donated = sum(`${storeTransferCodes.donationReceipt}:moved`);
+      // Corrections of received quantities count as received (more) or not received (fewer).
+      const donated =
+        sum(`${storeTransferCodes.donationReceipt}:moved`) +
+        sum(`${storeTransferCodes.receiptCorrectionIn}:moved`) -
+        sum(`${storeTransferCodes.receiptCorrectionOut}:moved`);
       const quarantined = sum(`${storeTransferCodes.quarantineHold}:pending`);
       const passed = sum(`${storeTransferCodes.inspectionRelease}:moved`);
       const rejected = sum(`${storeTransferCodes.inspectionReject}:moved`);
