@@ -89,7 +89,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/open',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'openCycle',
         tags: ['cycles'],
@@ -105,7 +105,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/households',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'addCycleHouseholds',
         tags: ['cycles'],
@@ -121,7 +121,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/close',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'closeCycle',
         tags: ['cycles'],
