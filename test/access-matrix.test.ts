@@ -288,6 +288,12 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/cycles': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/cycles/:id': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/cycles/:id/progress': { access: ['admin', 'coordinator', 'auditor'] },
+  'GET /api/v1/cycles/:id/unserved': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
+  'GET /api/v1/cycles/:id/signature-sheet': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
   'POST /api/v1/cycles': { access: ['admin', 'coordinator'] },
   'POST /api/v1/cycles/:id/open': { access: ['admin', 'coordinator'] },
   'POST /api/v1/cycles/:id/households': { access: ['admin', 'coordinator'] },

@@ -239,6 +239,8 @@ export interface HouseholdImportTable {
   /** Moved forward by every write of the import: an old one means its process is gone. */
   heartbeat_at: string;
   finished_at: string | null;
+  /** A committed import's households have joined the open cycles (null: not yet, see sweep). */
+  joined_at: string | null;
 }
 
 export interface HouseholdMemberTable {

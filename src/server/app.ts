@@ -15,6 +15,7 @@ import type { Storage } from '../db/connect.js';
 import { uniqueViolationOf } from '../db/errors.js';
 import { defaultThrottleLimits } from '../modules/auth/login-throttle.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { foregroundEnded, foregroundStarted } from '../shared/pacing.js';
 import { registerAccess } from './access.js';
 import {
   AppError,
@@ -114,6 +115,14 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Long jobs' slices wait while other requests are being answered (shared/pacing.ts).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.background !== true) {
+      foregroundStarted();
+      reply.raw.once('close', foregroundEnded);
+    }
+    done();
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -15,6 +15,7 @@ import * as runRoutes from './2026-12-07T2100-run-routes.js';
 import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
 import * as counterDesk from './2026-12-07T2230-counter-desk.js';
 import * as householdImports from './2026-12-07T2300-household-imports.js';
+import * as importJoins from './2026-12-07T2330-import-joins.js';
 import * as warehousesLots from './2026-12-08T0100-warehouses-lots.js';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T2200-ppe-issues': ppeIssues,
   '2026-12-07T2230-counter-desk': counterDesk,
   '2026-12-07T2300-household-imports': householdImports,
+  '2026-12-07T2330-import-joins': importJoins,
   '2026-12-08T0100-warehouses-lots': warehousesLots,
 };

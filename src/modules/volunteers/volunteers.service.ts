@@ -130,8 +130,15 @@ export async function memberCredentials(
 ): Promise<MemberCredentials[]> {
   const trainings = await findTrainingRecords(db, volunteerIds);
   const permits = await findPermits(db, volunteerIds);
+  const statuses = new Map(
+    (await findVolunteersByIds(db, volunteerIds)).map((volunteer) => [
+      volunteer.id,
+      volunteer.status,
+    ]),
+  );
   return volunteerIds.map((volunteerId) => ({
     volunteerId,
+    status: statuses.get(volunteerId) ?? 'left',
     trainings: trainings
       .filter((training) => training.volunteer_id === volunteerId)
       .map((training) => ({
