@@ -12,10 +12,15 @@
  * client. The server is set up as `awn serve` sets it up: hashing threads at the lowest CPU
  * priority with the default queue.
  *
+ * Beside each phase's latencies, the server's own event loop delay (monitorEventLoopDelay): a
+ * long job's slices show there, a client starved of CPU does not.
+ *
  * AWN_BENCH_COUNTER_RATE (default 200/s), AWN_BENCH_COUNTER_SECONDS (alone and flood phases,
  * default 15) and AWN_BENCH_IMPORT_ROWS (default 100,000) shorten the run while profiling.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +72,7 @@ async function runAux(task: AuxTask): Promise<AuxResult> {
   if (task.kind === 'flood') {
     // At the end of the phase, what is still in flight is dropped (counted apart).
     const stop = new AbortController();
+    setMaxListeners(0, stop.signal); // one listener per request in flight
     const timer = setTimeout(() => stop.abort(), task.seconds * 1000);
     let next = task.firstAddress;
     const attacker = async () => {
@@ -178,6 +184,25 @@ interface Phase {
   label: string;
   counter: LoadResult[];
   beside: AuxResult[];
+  /** The server's event loop delay meanwhile (ms): p99 and max. */
+  loopDelay: { p99: number; max: number };
+}
+
+/** Measures the event loop delay of this process (the server's) while `work` runs. */
+async function withLoopDelay<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; loopDelay: Phase['loopDelay'] }> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    const result = await work();
+    return {
+      result,
+      loopDelay: { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 },
+    };
+  } finally {
+    histogram.disable();
+  }
 }
 
 function merged(results: LoadResult[]) {
@@ -268,45 +293,57 @@ async function run(): Promise<string> {
 
     const phases: Phase[] = [];
     console.log('  counter alone...');
-    phases.push({ label: 'counter alone', counter: [await open(phaseSeconds)], beside: [] });
+    const alonePhase = await withLoopDelay(() => open(phaseSeconds));
+    phases.push({
+      label: 'counter alone',
+      counter: [alonePhase.result],
+      beside: [],
+      loopDelay: alonePhase.loopDelay,
+    });
 
     console.log(`  beside ${floodConcurrency} failed sign-ins in flight...`);
-    const [floodCounter, flood] = await Promise.all([
-      open(phaseSeconds),
-      aux.run(floodTask(phaseSeconds)),
-    ]);
+    const floodPhase = await withLoopDelay(() =>
+      Promise.all([open(phaseSeconds), aux.run(floodTask(phaseSeconds))]),
+    );
     phases.push({
       label: `beside ${floodConcurrency} failed sign-ins in flight`,
-      counter: [floodCounter],
-      beside: [flood],
+      counter: [floodPhase.result[0]],
+      beside: [floodPhase.result[1]],
+      loopDelay: floodPhase.loopDelay,
     });
 
     console.log(`  beside an import of ${formatCount(importRows)} rows...`);
-    const imported = await besideUntilDone(Promise.all([aux.run(importTask(files[0] as string))]));
+    const imported = await withLoopDelay(() =>
+      besideUntilDone(Promise.all([aux.run(importTask(files[0] as string))])),
+    );
     phases.push({
       label: `beside an import of ${formatCount(importRows)} rows`,
-      counter: imported.slices,
-      beside: imported.beside,
+      counter: imported.result.slices,
+      beside: imported.result.beside,
+      loopDelay: imported.loopDelay,
     });
 
     console.log('  beside both...');
-    const importing = aux.run(importTask(files[1] as string));
     const floods: AuxResult[] = [];
-    // The flood lasts as long as the import: in phases of the same slices.
-    const both = await besideUntilDone(
-      (async () => {
-        let finished = false;
-        const result = importing.finally(() => {
-          finished = true;
-        });
-        while (!finished) floods.push(await aux.run(floodTask(sliceSeconds)));
-        return [await result];
-      })(),
-    );
+    const both = await withLoopDelay(() => {
+      const importing = aux.run(importTask(files[1] as string));
+      // The flood lasts as long as the import: in phases of the same slices.
+      return besideUntilDone(
+        (async () => {
+          let finished = false;
+          const result = importing.finally(() => {
+            finished = true;
+          });
+          while (!finished) floods.push(await aux.run(floodTask(sliceSeconds)));
+          return [await result];
+        })(),
+      );
+    });
     phases.push({
       label: 'beside both at once',
-      counter: both.slices,
-      beside: [...both.beside, ...floods],
+      counter: both.result.slices,
+      beside: [...both.result.beside, ...floods],
+      loopDelay: both.loopDelay,
     });
 
     const alone = merged(phases[0]?.counter ?? []);
@@ -326,6 +363,7 @@ async function run(): Promise<string> {
           p99.toFixed(2),
           Math.max(0, ...result.latencies).toFixed(1),
           phase === phases[0] ? '1.00x' : `${(p99 / aloneP99).toFixed(2)}x`,
+          `${phase.loopDelay.p99.toFixed(1)} / ${phase.loopDelay.max.toFixed(1)}`,
           failed === 0
             ? '0'
             : Object.entries(result.failures)
@@ -361,6 +399,7 @@ async function run(): Promise<string> {
           'p99 ms',
           'max ms',
           'p99 vs alone',
+          'server event loop delay p99 / max ms',
           'failures',
         ],
         rows.map((row) => row.cells),

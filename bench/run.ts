@@ -19,6 +19,7 @@ import { runsPlanBenchmark } from './runs-plan.bench.js';
 import { syncBenchmark } from './sync.bench.js';
 import { counterLoadBenchmark } from './counter-load.bench.js';
 import { fieldAppBenchmark } from './field-app.bench.js';
+import { storesBenchmark } from './stores.bench.js';
 import { messagingBenchmark } from './messaging.bench.js';
 
 const benchmarks: Benchmark[] = [
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   syncBenchmark,
   counterLoadBenchmark,
   fieldAppBenchmark,
+  storesBenchmark,
   messagingBenchmark,
 ];
 

@@ -228,6 +228,63 @@ const EXPECTED: Record<string, Expectation> = {
   // Commodities, programmes, cycles, stock and redemptions
   'GET /api/v1/commodities': { access: all },
   'POST /api/v1/commodities': { access: ['admin', 'coordinator'] },
+  'PATCH /api/v1/commodities/:code': { access: ['admin', 'coordinator'] },
+  // Warehouses, donations, lots, inspection, allocations
+  'GET /api/v1/stock': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'POST /api/v1/warehouses': { access: ['admin', 'coordinator'] },
+  'PUT /api/v1/stock/reorder-levels': { access: ['admin', 'coordinator'] },
+  'GET /api/v1/stock/alerts': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/stock/pipeline': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/warehouses': {
+    access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
+  },
+  'GET /api/v1/warehouses/:id': {
+    access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
+  },
+  'POST /api/v1/warehouses/:id/locations': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/donors': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/donors': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/donors/:id/statement': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'POST /api/v1/donations': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/donations/:id': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/donations/:id/receipt': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'GET /api/v1/lots': { access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'] },
+  'GET /api/v1/lots/:id': {
+    access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
+  },
+  'POST /api/v1/lots/:id/inspections': { access: ['inspector'] },
+  'POST /api/v1/lots/:id/disposals': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/lots/:id/corrections': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/lots/labels': {
+    access: ['admin', 'coordinator', 'storekeeper', 'inspector', 'auditor'],
+  },
+  'POST /api/v1/allocations': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/allocations': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/allocations/:id': { access: ['admin', 'coordinator', 'storekeeper', 'auditor'] },
+  'GET /api/v1/allocations/:id/waybill': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'POST /api/v1/allocations/:id/approve': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/allocations/:id/cancel': { access: ['admin', 'coordinator'] },
+  'POST /api/v1/allocations/:id/dispatch': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/allocations/:id/receive': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'POST /api/v1/warehouses/:id/counts': { access: ['admin', 'coordinator', 'storekeeper'] },
+  'GET /api/v1/warehouses/:id/counts': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'GET /api/v1/warehouses/:id/counts/:countId': {
+    access: ['admin', 'coordinator', 'storekeeper', 'auditor'],
+  },
+  'POST /api/v1/warehouses/:id/counts/:countId/approve': {
+    access: ['admin', 'coordinator', 'storekeeper'],
+  },
+  'POST /api/v1/teams/:id/ppe-issues': {
+    access: ['admin', 'coordinator', 'storekeeper', 'team_leader'],
+  },
   'GET /api/v1/programmes': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/programmes/:id': { access: ['admin', 'coordinator', 'auditor'] },
   'POST /api/v1/programmes': { access: ['admin', 'coordinator'] },
@@ -237,6 +294,12 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/cycles': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/cycles/:id': { access: ['admin', 'coordinator', 'auditor'] },
   'GET /api/v1/cycles/:id/progress': { access: ['admin', 'coordinator', 'auditor'] },
+  'GET /api/v1/cycles/:id/unserved': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
+  'GET /api/v1/cycles/:id/signature-sheet': {
+    access: ['admin', 'coordinator', 'registrar', 'auditor'],
+  },
   'POST /api/v1/cycles': { access: ['admin', 'coordinator'] },
   'POST /api/v1/cycles/:id/open': { access: ['admin', 'coordinator'] },
   'POST /api/v1/cycles/:id/households': { access: ['admin', 'coordinator'] },

@@ -9,6 +9,7 @@ import { configurePasswordHashing } from '../modules/auth/password.js';
 import { loadCardKeys } from '../modules/cards/cards.service.js';
 import { undoAbandonedImports } from '../modules/household-files/household-files.service.js';
 import { seedDemoCrew } from '../modules/demo/demo.crew.js';
+import { seedDemoStores } from '../modules/demo/demo.stores.js';
 import { seedDemo } from '../modules/demo/demo.seed.js';
 import { seedDemoRegistry } from '../modules/demo/demo.registry.js';
 import { demoLogins, seedDemoUsers } from '../modules/demo/demo.users.js';
@@ -122,6 +123,49 @@ export async function serve(options: ServeOptions): Promise<number> {
         `  ${crew.volunteers} volunteers in ${crew.teams} teams; runs: ${crew.runs.planned} planned, ` +
           `${crew.runs.dispatched} dispatched, ${crew.runs.in_progress} in progress, ` +
           `${crew.runs.closed} closed; ${crew.exceptions} exceptions in the queue.`,
+      );
+      const staff = await storage.db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username', 'in', ['inspector', 'storekeeper', 'coordinator'])
+        .execute();
+      const staffId = (username: string) => staff.find((row) => row.username === username)?.id;
+      const team = await storage.db
+        .selectFrom('teams')
+        .select(['id', 'leader_id'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
+      const members = team
+        ? await storage.db
+            .selectFrom('team_members')
+            .select('volunteer_id')
+            .where('team_id', '=', team.id)
+            .orderBy('volunteer_id')
+            .execute()
+        : [];
+      const stores = await seedDemoStores(
+        storage,
+        seeded,
+        {
+          inspector: staffId('inspector'),
+          storekeeper: staffId('storekeeper'),
+          coordinator: staffId('coordinator'),
+        },
+        team
+          ? {
+              id: team.id,
+              volunteerIds: [
+                ...new Set([team.leader_id, ...members.map((row) => row.volunteer_id)]),
+              ],
+            }
+          : null,
+        systemClock,
+      );
+      console.log(
+        `  A warehouse with ${stores.donations} donations; lots ${stores.lots.quarantined} quarantined, ` +
+          `${stores.lots.released} released, ${stores.lots.rejected} rejected, ${stores.lots.expired} expired; ` +
+          `${stores.allocations} allocations.`,
       );
       const voice = await seedDemoVoice(storage, seeded, messaging, systemClock);
       console.log(

@@ -16,6 +16,8 @@ export interface CommodityTable {
   base_unit: string;
   display_unit: string;
   display_scale: number;
+  /** 1 when the commodity's lots stay quarantined until a partner inspector passes them. */
+  requires_inspection: Defaulted<number>;
   created_at: string;
 }
 
@@ -117,6 +119,8 @@ export interface UserTable {
   password_hash: string;
   role: string;
   disabled_at: string | null;
+  /** The partner the user works for (an inspector's health directorate), if any. */
+  partner_id: Defaulted<string | null>;
   created_at: string;
 }
 
@@ -235,6 +239,8 @@ export interface HouseholdImportTable {
   /** Moved forward by every write of the import: an old one means its process is gone. */
   heartbeat_at: string;
   finished_at: string | null;
+  /** A committed import's households have joined the open cycles (null: not yet, see sweep). */
+  joined_at: string | null;
 }
 
 export interface HouseholdMemberTable {
@@ -586,6 +592,163 @@ export interface PpeIssueTable {
   note: string | null;
   issued_by: string | null;
   created_at: string;
+  /** The team lot it was issued from (a ledger transfer), when issued from stock. */
+  lot_id: Defaulted<string | null>;
+  team_id: Defaulted<string | null>;
+}
+
+export interface WarehouseTable {
+  id: string;
+  name_ar: string;
+  name_en: string;
+  area_pcode: string;
+  org_unit_id: string | null;
+  /** The partner the warehouse belongs to, when it is theirs. */
+  partner_id: string | null;
+  /** The partner whose inspectors pass this warehouse's quarantined lots; null: any health directorate. */
+  inspection_partner_id: string | null;
+  created_at: string;
+}
+
+export interface WarehouseLocationTable {
+  id: string;
+  warehouse_id: string;
+  room: string;
+  shelf: string | null;
+  created_at: string;
+}
+
+export interface DonorTable {
+  id: string;
+  kind: 'member' | 'person' | 'organisation' | 'anonymous';
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: string;
+}
+
+export interface NumberSeriesTable {
+  series: string;
+  year: number;
+  last_number: number;
+}
+
+export interface DonationTable {
+  /** The client's id (idempotency key). */
+  id: string;
+  /** Canonical JSON hash of the request body: same id with another body is a conflict. */
+  request_hash: string;
+  receipt_number: string;
+  warehouse_id: string;
+  donor_id: string;
+  received_by: string | null;
+  received_at: string;
+  /** The first answer, given again to a retry with the same id and body. */
+  answer_json: string;
+}
+
+export type LotStatus = 'quarantined' | 'released' | 'rejected' | 'expired';
+
+export interface LotTable {
+  id: string;
+  number: string;
+  commodity: string;
+  expires_on: string | null;
+  source: 'donation' | 'purchase' | 'transfer' | 'split';
+  status: LotStatus;
+  warehouse_id: string;
+  location_id: string | null;
+  donation_id: string | null;
+  line_number: number | null;
+  /** The quantity the lot was received (or split off) with. */
+  quantity: number;
+  condition: string | null;
+  inspection_partner_id: string | null;
+  /** The lot a part-pass split this one from. */
+  parent_lot_id: string | null;
+  created_at: string;
+}
+
+export interface InspectionTable {
+  id: string;
+  request_hash: string;
+  lot_id: string;
+  partner_id: string;
+  inspector_id: string;
+  result: 'pass' | 'fail' | 'partial';
+  sample_size: number | null;
+  passed_quantity: number;
+  rejected_quantity: number;
+  sterilisation_method: string | null;
+  sterilised_on: string | null;
+  sterilised_by: string | null;
+  certificate_ref: string | null;
+  notes: string | null;
+  /** A part pass: the lot split off with the rejected quantity. */
+  rejected_lot_id: string | null;
+  created_at: string;
+}
+
+export type AllocationStatus = 'draft' | 'approved' | 'dispatched' | 'received' | 'cancelled';
+
+export interface AllocationTable {
+  id: string;
+  request_hash: string;
+  warehouse_id: string;
+  recipient_kind: 'partner' | 'team' | 'org_unit' | 'service_point' | 'warehouse';
+  recipient_id: string;
+  purpose: string;
+  status: AllocationStatus;
+  created_by: string | null;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  dispatched_by: string | null;
+  dispatched_at: string | null;
+  received_by: string | null;
+  received_at: string | null;
+  cancelled_at: string | null;
+}
+
+export interface StockCountTable {
+  id: string;
+  request_hash: string;
+  warehouse_id: string;
+  /** submitted: counted, nothing posted; approved: a second person posted the differences. */
+  status: 'submitted' | 'approved';
+  counted_by: string | null;
+  counted_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface StockCountLineTable {
+  count_id: string;
+  lot_id: string;
+  commodity: string;
+  /** On the shelf by the books when counted (every state but in transit). */
+  books: number;
+  counted: number;
+  /** counted - books; posted to the lot's available account on approval. */
+  difference: number;
+}
+
+export interface ReorderLevelTable {
+  holder_kind: string;
+  holder_id: string;
+  commodity: string;
+  level: number;
+  updated_at: string;
+}
+
+export interface AllocationLineTable {
+  id: string;
+  allocation_id: string;
+  line_number: number;
+  lot_id: string;
+  commodity: string;
+  quantity: number;
+  received_quantity: number | null;
 }
 
 import type { MessageChannel, MessageStatus } from '../shared/vocabulary.js';
@@ -821,6 +984,18 @@ export interface Database {
   user_service_points: UserServicePointTable;
   household_proxies: HouseholdProxyTable;
   day_closes: DayCloseTable;
+  warehouses: WarehouseTable;
+  warehouse_locations: WarehouseLocationTable;
+  donors: DonorTable;
+  number_series: NumberSeriesTable;
+  donations: DonationTable;
+  lots: LotTable;
+  inspections: InspectionTable;
+  allocations: AllocationTable;
+  allocation_lines: AllocationLineTable;
+  stock_counts: StockCountTable;
+  stock_count_lines: StockCountLineTable;
+  reorder_levels: ReorderLevelTable;
   messages: MessageTable;
   message_templates: MessageTemplateTable;
   message_opt_outs: MessageOptOutTable;

@@ -1,33 +1,33 @@
-/** An executor whose queries give the event loop its turn: long read loops become slices. */
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
-import type { Pace } from '../shared/pacing.js';
-import type { Executor } from './transaction.js';
+/**
+ * Long read loops in slices: an executor that carries a pace, which a repository awaits between
+ * the chunks of a bulk lookup (pacedChunks). Never after a query inside it: Kysely holds the
+ * connection until a query's result is handed over, so a request waiting to write would wait
+ * out the yield too.
+ */
+import { unpaced, type Pace } from '../shared/pacing.js';
+import { CarrierPlugin, type Executor } from './transaction.js';
 
-class PacingPlugin implements KyselyPlugin {
-  constructor(private readonly pace: Pace) {}
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    await this.pace();
-    return args.result;
+class PaceCarrier extends CarrierPlugin {
+  constructor(readonly pace: Pace) {
+    super();
   }
 }
 
-/**
- * `db` with `pace` awaited after every query. On SQLite a query is synchronous, so a loop of
- * them never lets a request in; paced, the loop runs in slices. Never inside a SQLite write
- * transaction: the connection stays held across the yield, so nothing would get in anyway.
- */
+/** `db`, carrying `pace` to the bulk lookups that read through it. */
 export function pacedExecutor(db: Executor, pace: Pace): Executor {
-  return db.withPlugin(new PacingPlugin(pace));
+  return db.withPlugin(new PaceCarrier(pace));
+}
+
+/** `items` in chunks of `size`, the pace `db` carries (if any) awaited between chunks. */
+export async function* pacedChunks<T>(
+  db: Executor,
+  items: readonly T[],
+  size: number,
+): AsyncGenerator<T[]> {
+  const carrier = db.getExecutor().plugins.find((plugin) => plugin instanceof PaceCarrier);
+  const pace = carrier?.pace ?? unpaced;
+  for (let start = 0; start < items.length; start += size) {
+    if (start > 0) await pace();
+    yield items.slice(start, start + size);
+  }
 }

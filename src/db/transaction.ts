@@ -185,7 +185,7 @@ export async function readRows<R>(db: Executor, query: CompiledQuery<R>): Promis
 }
 
 /** A Kysely plugin that changes nothing: it only carries what it is constructed with. */
-abstract class CarrierPlugin implements KyselyPlugin {
+export abstract class CarrierPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }

@@ -19,6 +19,7 @@ import {
   type MessagingConfig,
 } from '../modules/messaging/messaging.config.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { foregroundEnded, foregroundStarted } from '../shared/pacing.js';
 import { registerAccess } from './access.js';
 import {
   AppError,
@@ -120,6 +121,14 @@ export async function buildApp(options: AppOptions): Promise<AwnApp> {
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Long jobs' slices wait while other requests are being answered (shared/pacing.ts).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.background !== true) {
+      foregroundStarted();
+      reply.raw.once('close', foregroundEnded);
+    }
+    done();
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

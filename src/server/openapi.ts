@@ -29,7 +29,17 @@ const tags = [
     name: 'cycles',
     description: 'Rounds of a programme: opening credits entitlements, closing expires them',
   },
-  { name: 'stock', description: 'What service points hold' },
+  {
+    name: 'stock',
+    description: 'What every holder holds: service points, warehouses, partners, teams',
+  },
+  { name: 'warehouses', description: 'Warehouses and their locations' },
+  { name: 'donations', description: 'Donors, donations with numbered receipts, donor statements' },
+  { name: 'lots', description: "Lots with expiry and quarantine, and a partner's inspection" },
+  {
+    name: 'allocations',
+    description: 'Released stock assigned to a recipient: approve, dispatch (waybill), receive',
+  },
   {
     name: 'redemptions',
     description: 'Hand-overs to households, and what they are still entitled to',

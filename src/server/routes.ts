@@ -23,6 +23,10 @@ import { teamRoutes } from '../modules/teams/teams.routes.js';
 import { runRoutes } from '../modules/runs/runs.routes.js';
 import { syncRoutes } from '../modules/sync/sync.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
+import { warehouseRoutes } from '../modules/warehouses/warehouses.routes.js';
+import { donationRoutes } from '../modules/donations/donations.routes.js';
+import { lotRoutes } from '../modules/lots/lots.routes.js';
+import { allocationRoutes } from '../modules/allocations/allocations.routes.js';
 import { messagingRoutes } from '../modules/messaging/messaging.routes.js';
 import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
 import { circularRoutes } from '../modules/circulars/circulars.routes.js';
@@ -58,5 +62,9 @@ export async function moduleRoutes(app: AwnApp): Promise<void> {
   await app.register(circularAttachmentRoutes);
   await app.register(noticeRoutes);
   await app.register(demoRoutes);
+  await app.register(warehouseRoutes);
+  await app.register(donationRoutes);
+  await app.register(lotRoutes);
+  await app.register(allocationRoutes);
   void app;
 }

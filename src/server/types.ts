@@ -26,6 +26,13 @@ export type Access = 'public' | 'authenticated' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The route's requests do not hold back long jobs' slices (shared/pacing.ts) as other
+     * requests do: it runs such a job itself (an import, an export, a cycle opening), or it
+     * mostly waits elsewhere (a sign-in, on password hashing: else a flood of them would
+     * stall every import).
+     */
+    background?: true;
     /** Lets requests from these addresses in without an actor or role (a metrics scraper). */
     allowAddress?: (address: string) => boolean;
   }

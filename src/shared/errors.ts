@@ -21,7 +21,12 @@ export class AppError extends Error {
     /** Extra members of the problem body (never personal data). */
     readonly extra: Record<string, unknown> = {},
   ) {
+    // An expected outcome, answered as a problem and never logged with a stack: capturing
+    // one costs more than the rest of a refusal (a flood of 429s spent most of its time here).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
   }
 }

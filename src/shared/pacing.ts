@@ -16,12 +16,60 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A pace of `budgetMs` slices (each pacer counts from its creation or its last yield). */
+/**
+ * Requests being answered now, long jobs' own requests excepted (the server counts them, see
+ * src/server/app.ts). Long work runs at background priority: its next slice waits until none
+ * is being answered, so a request meets at most one slice in its way, not one per turn of the
+ * event loop it takes (a redemption takes several: its batch, its commit, its disk sync).
+ */
+let foregroundRequests = 0;
+let foregroundIdle: (() => void)[] = [];
+
+/** A request began; `foregroundEnded` must follow exactly once. */
+export function foregroundStarted(): void {
+  foregroundRequests += 1;
+}
+
+export function foregroundEnded(): void {
+  foregroundRequests = Math.max(0, foregroundRequests - 1);
+  if (foregroundRequests > 0) return;
+  const waiting = foregroundIdle;
+  foregroundIdle = [];
+  for (const resume of waiting) resume();
+}
+
+/**
+ * The longest a slice waits for the requests being answered: under constant load the work
+ * still goes on, a slice at least this often.
+ */
+export const backgroundMaxWaitMs = 50;
+
+/** Yields to the event loop, then waits (up to `maxWaitMs`) until no request is being answered. */
+export async function backgroundTurn(maxWaitMs = backgroundMaxWaitMs): Promise<void> {
+  await yieldToEventLoop();
+  if (foregroundRequests === 0) return;
+  await new Promise<void>((resolve) => {
+    const resume = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      foregroundIdle = foregroundIdle.filter((waiting) => waiting !== resume);
+      resolve();
+    }, maxWaitMs);
+    foregroundIdle.push(resume);
+  });
+}
+
+/**
+ * A pace of `budgetMs` slices at background priority (backgroundTurn); each pacer counts from
+ * its creation or its last turn.
+ */
 export function slicePacer(budgetMs = sliceBudgetMs): Pace {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < budgetMs) return;
-    await yieldToEventLoop();
+    await backgroundTurn();
     since = performance.now();
   };
 }

@@ -60,6 +60,27 @@ export const permissions = {
   /** Stock across service points (the stock screen); the clerk reads it at the counter. */
   'stock.overview': [...office, 'storekeeper', 'auditor'],
 
+  // Warehouses, donations, lots, inspection, allocations
+  'warehouses.read': [...office, 'storekeeper', 'inspector', 'auditor'],
+  'warehouses.write': office,
+  'donors.write': [...office, 'storekeeper'],
+  'donations.write': [...office, 'storekeeper'],
+  'donations.read': [...office, 'storekeeper', 'auditor'],
+  'lots.read': [...office, 'storekeeper', 'inspector', 'auditor'],
+  /** Record the disposal of rejected stock. */
+  'lots.dispose': [...office, 'storekeeper'],
+  /** Only a partner's inspector passes or fails a quarantined lot (never an office role). */
+  'inspections.write': ['inspector'],
+  'allocations.read': [...office, 'storekeeper', 'auditor'],
+  /** Draft an allocation; dispatch and confirm receipt of an approved one. */
+  'allocations.write': [...office, 'storekeeper'],
+  /** Approve (hold the stock) or cancel an allocation. */
+  'allocations.approve': office,
+  /** Count a warehouse, and approve another person's count. */
+  'counts.write': [...office, 'storekeeper'],
+  /** Issue protective equipment from a team's stock to its volunteers. */
+  'ppe.issue': [...office, 'storekeeper', 'team_leader'],
+
   // Volunteers, teams, delivery runs and the field app
   'volunteers.read': [...office, 'team_leader', 'auditor'],
   'volunteers.write': office,

@@ -158,14 +158,14 @@ describe('the office app', () => {
     await context.close();
   });
 
-  it('tells an inspector plainly that the office app has nothing for the role yet', async () => {
+  it('opens the inspections screen for an inspector (nothing waits for one tied to no partner)', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     const login = server.logins.inspector;
     await signIn(page, server.baseUrl, login.username, login.password);
-    const note = page.getByTestId('role-waiting');
-    await note.waitFor();
-    await expect(note.textContent()).resolves.toContain('شاشة المعاينات');
+    await page.locator('nav#main-menu [data-screen="inspections"]').click();
+    await page.getByText('لا دفعات بانتظار معاينتك.').waitFor();
+    await expect(page.getByTestId('role-waiting').count()).resolves.toBe(0);
     await context.close();
   });
 });

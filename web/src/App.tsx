@@ -40,6 +40,8 @@ const screens = {
   Import: lazy(() => import('./screens/Import')),
   Cards: lazy(() => import('./screens/Cards')),
   Stock: lazy(() => import('./screens/Stock')),
+  Warehouse: lazy(() => import('./screens/stores/Warehouse')),
+  Inspections: lazy(() => import('./screens/stores/Inspections')),
   Volunteers: lazy(() => import('./screens/crew/Volunteers')),
   VolunteerDetail: lazy(() => import('./screens/crew/VolunteerDetail')),
   Trainings: lazy(() => import('./screens/crew/Trainings')),
@@ -136,6 +138,18 @@ const routes: {
   { path: '/import', screen: 'import', title: 'menu.import', component: screens.Import },
   { path: '/cards', screen: 'cards', title: 'menu.cards', component: screens.Cards },
   { path: '/stock', screen: 'stock', title: 'menu.stock', component: screens.Stock },
+  {
+    path: '/warehouse',
+    screen: 'warehouse',
+    title: 'menu.warehouse',
+    component: screens.Warehouse,
+  },
+  {
+    path: '/inspections',
+    screen: 'inspections',
+    title: 'menu.inspections',
+    component: screens.Inspections,
+  },
   {
     path: '/volunteers',
     screen: 'volunteers',

@@ -15,6 +15,8 @@ import * as runRoutes from './2026-12-07T2100-run-routes.js';
 import * as ppeIssues from './2026-12-07T2200-ppe-issues.js';
 import * as counterDesk from './2026-12-07T2230-counter-desk.js';
 import * as householdImports from './2026-12-07T2300-household-imports.js';
+import * as importJoins from './2026-12-07T2330-import-joins.js';
+import * as warehousesLots from './2026-12-08T0100-warehouses-lots.js';
 import * as messaging from './2026-12-08T0200-messaging.js';
 import * as meetings from './2026-12-08T0210-meetings.js';
 import * as circulars from './2026-12-08T0220-circulars.js';
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T2200-ppe-issues': ppeIssues,
   '2026-12-07T2230-counter-desk': counterDesk,
   '2026-12-07T2300-household-imports': householdImports,
+  '2026-12-07T2330-import-joins': importJoins,
+  '2026-12-08T0100-warehouses-lots': warehousesLots,
   '2026-12-08T0200-messaging': messaging,
   '2026-12-08T0210-meetings': meetings,
   '2026-12-08T0220-circulars': circulars,

@@ -3,6 +3,7 @@ import { missingForDispatch, withinHours, type MemberCredentials } from './dispa
 
 const member = (hours: string | null): MemberCredentials => ({
   volunteerId: 'v1',
+  status: 'active',
   trainings: [{ code: 'ipc_ppe', completed_on: '2026-12-01', expires_on: '2027-05-30' }],
   permits: [{ valid_from: '2026-12-01', valid_to: '2026-12-31', areaPaths: ['SY/06/'], hours }],
 });
@@ -29,8 +30,24 @@ describe('the dispatch gate', () => {
     expect(gate('08:00-14:00')).toEqual([]);
   });
 
+  it('refuses a paused or departed member as such, whatever papers they hold', () => {
+    const paused: MemberCredentials = { ...member(null), volunteerId: 'v3', status: 'paused' };
+    const left: MemberCredentials = { ...member(null), volunteerId: 'v4', status: 'left' };
+    expect(
+      missingForDispatch([member(null), paused, left], ['ipc_ppe'], '2026-12-05', areas),
+    ).toEqual([
+      { volunteer_id: 'v3', kind: 'status', status: 'paused' },
+      { volunteer_id: 'v4', kind: 'status', status: 'left' },
+    ]);
+  });
+
   it('lists every missing training and area per member', () => {
-    const bare: MemberCredentials = { volunteerId: 'v2', trainings: [], permits: [] };
+    const bare: MemberCredentials = {
+      volunteerId: 'v2',
+      status: 'active',
+      trainings: [],
+      permits: [],
+    };
     expect(
       missingForDispatch([bare], ['ipc_ppe', 'first_aid'], '2026-12-05', areas, '10:00'),
     ).toEqual([

@@ -1,5 +1,6 @@
 /**
- * The dispatch gate as a pure function: a run may leave only when every member holds each
+ * The dispatch gate as a pure function: a run may leave only when every member is active (not
+ * paused, not gone), holds each
  * required training, valid on the run's date, and a movement permit valid on that date
  * covering each of the run's areas. The answer lists exactly what is missing, per volunteer.
  * A permit limited to daily hours (`HH:MM-HH:MM`, possibly across midnight) covers a dispatch
@@ -8,6 +9,8 @@
 
 export interface MemberCredentials {
   volunteerId: string;
+  /** Only an active volunteer goes out; a paused or departed one is refused as such. */
+  status: 'active' | 'paused' | 'left';
   trainings: readonly { code: string; completed_on: string; expires_on: string }[];
   permits: readonly {
     valid_from: string;
@@ -24,6 +27,7 @@ export function withinHours(hours: string, time: string): boolean {
 }
 
 export type Missing =
+  | { volunteer_id: string; kind: 'status'; status: 'paused' | 'left' }
   | { volunteer_id: string; kind: 'training'; training_code: string }
   | { volunteer_id: string; kind: 'permit'; area_pcode: string };
 
@@ -40,6 +44,11 @@ export function missingForDispatch(
 ): Missing[] {
   const missing: Missing[] = [];
   for (const member of members) {
+    if (member.status !== 'active') {
+      // Their papers do not matter while they do not serve.
+      missing.push({ volunteer_id: member.volunteerId, kind: 'status', status: member.status });
+      continue;
+    }
     for (const code of requiredTrainings) {
       const held = member.trainings.some(
         (training) =>

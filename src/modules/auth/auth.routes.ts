@@ -11,6 +11,7 @@ import {
   sessionCookieName,
   sessionLifetime_ms,
 } from './auth.service.js';
+import { refuseWhileHashingFull } from './password.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashSecret } from './secret.js';
 
@@ -31,7 +32,9 @@ export async function authRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', background: true },
+      // A flood is refused before its body is read, validated or looked up.
+      onRequest: async () => refuseWhileHashingFull(),
       schema: {
         operationId: 'signIn',
         tags: ['auth'],

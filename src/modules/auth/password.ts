@@ -98,12 +98,17 @@ export class PasswordHasher {
     return this.admitted;
   }
 
+  /** Every slot is taken: a check asked for now would be refused. */
+  get full(): boolean {
+    return this.admitted >= this.limits.threads + this.limits.queue;
+  }
+
   /**
    * Runs `work` holding one of threads + queue slots, or throws HashingBusyError at once when
    * all are taken: a flood is refused before it costs a database write or a hash.
    */
   async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.admitted >= this.limits.threads + this.limits.queue) throw new HashingBusyError();
+    if (this.full) throw new HashingBusyError();
     this.admitted += 1;
     try {
       return await work();
@@ -178,6 +183,14 @@ export function configurePasswordHashing(limits: HashingLimits): void {
 /** The process's hashing pool. */
 export function passwordHasher(): PasswordHasher {
   return hasher;
+}
+
+/**
+ * Throws HashingBusyError when every hashing slot is taken: a route's onRequest hook refuses a
+ * flood of sign-ins this way before their bodies are even read.
+ */
+export function refuseWhileHashingFull(): void {
+  if (hasher.full) throw new HashingBusyError();
 }
 
 /** Runs `work` (which checks or hashes passwords) in a hashing slot; see PasswordHasher.withSlot. */

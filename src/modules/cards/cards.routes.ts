@@ -30,7 +30,7 @@ export async function cardRoutes(app: AwnApp): Promise<void> {
   app.get(
     '/cards/sheet',
     {
-      config: { access: 'cards.issue' },
+      config: { access: 'cards.issue', background: true },
       schema: {
         operationId: 'printCardSheet',
         tags: ['cards'],

@@ -27,3 +27,11 @@ export async function listCommodities(db: Executor): Promise<CommodityRecord[]> 
 export async function insertCommodity(db: Executor, row: CommodityRecord): Promise<void> {
   await db.insertInto('commodities').values(row).execute();
 }
+
+export async function updateCommodity(
+  db: Executor,
+  code: string,
+  changes: Partial<Pick<CommodityRecord, 'requires_inspection' | 'name_ar' | 'name_en'>>,
+): Promise<void> {
+  await db.updateTable('commodities').set(changes).where('code', '=', code).execute();
+}

@@ -1,7 +1,13 @@
 /** /commodities: the goods Awn counts. Anyone signed in reads; coordinators and admins add. */
 import type { AwnApp } from '../../server/types.js';
-import { Commodity, CommodityList, CreateCommodityBody } from './commodities.schema.js';
-import { createCommodity, listCommodities } from './commodities.service.js';
+import {
+  Commodity,
+  CommodityCodeParams,
+  CommodityList,
+  CreateCommodityBody,
+  UpdateCommodityBody,
+} from './commodities.schema.js';
+import { createCommodity, listCommodities, updateCommodity } from './commodities.service.js';
 
 export async function commodityRoutes(app: AwnApp): Promise<void> {
   app.get(
@@ -39,5 +45,28 @@ export async function commodityRoutes(app: AwnApp): Promise<void> {
       );
       return reply.code(201).send(commodity);
     },
+  );
+
+  app.patch(
+    '/commodities/:code',
+    {
+      config: { access: 'commodities.write' },
+      schema: {
+        operationId: 'updateCommodity',
+        tags: ['commodities'],
+        summary: 'Say whether its lots need inspection before release, or rename it',
+        params: CommodityCodeParams,
+        body: UpdateCommodityBody,
+        response: { 200: Commodity },
+      },
+    },
+    async (request) =>
+      updateCommodity(
+        app.awn.storage,
+        request.actor!,
+        request.params.code,
+        request.body,
+        app.awn.clock,
+      ),
   );
 }

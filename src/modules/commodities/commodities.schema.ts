@@ -30,6 +30,11 @@ export const CreateCommodityBody = StrictObject({
     maximum: 1_000_000,
     description: 'Base units per display unit: 1000 for sugar counted in g and shown in kg.',
   }),
+  requires_inspection: Type.Optional(
+    Type.Boolean({
+      description: "Its lots stay quarantined until a partner's inspector passes them.",
+    }),
+  ),
 });
 export type CreateCommodityInput = Static<typeof CreateCommodityBody>;
 
@@ -40,8 +45,21 @@ export const Commodity = Type.Object({
   base_unit: Type.String(),
   display_unit: Type.String(),
   display_scale: Type.Integer(),
+  requires_inspection: Type.Boolean(),
   created_at: Type.String(),
 });
 export type CommodityView = Static<typeof Commodity>;
+
+export const UpdateCommodityBody = StrictObject(
+  {
+    requires_inspection: Type.Optional(Type.Boolean()),
+    name_ar: Type.Optional(Name),
+    name_en: Type.Optional(Name),
+  },
+  { minProperties: 1 },
+);
+export type UpdateCommodityInput = Static<typeof UpdateCommodityBody>;
+
+export const CommodityCodeParams = StrictObject({ code: CommodityCode });
 
 export const CommodityList = Type.Object({ items: Type.Array(Commodity) });

@@ -242,3 +242,81 @@ export async function cycleProgress(
     })),
   };
 }
+
+/**
+ * The cycle's households (in scope, within `withinPath` when given) that nothing has been
+ * redeemed for yet, in id order after `after`, with the head's name, card, address and area.
+ */
+export async function findUnservedHouseholds(
+  db: Executor,
+  cycleId: string,
+  scope: Scope,
+  options: { withinPath?: string; after?: string; limit: number },
+) {
+  let query = db
+    .selectFrom('cycle_households')
+    .innerJoin('households', 'households.id', 'cycle_households.household_id')
+    .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
+    .where('cycle_households.cycle_id', '=', cycleId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('accounts')
+            .select('accounts.id')
+            .whereRef('accounts.owner_id', '=', 'cycle_households.household_id')
+            .where('accounts.owner_kind', '=', ownerKinds.household)
+            .where(
+              sql<SqlBool>`accounts.id like ${`${escapeLike(`ent:${cycleId}:`)}%`} escape '\\'`,
+            )
+            .where(redeemedAmount, '>', 0),
+        ),
+      ),
+    )
+    .select([
+      'households.id as id',
+      'households.head_given_name',
+      'households.head_father_name',
+      'households.head_family_name',
+      'households.card_number',
+      'households.household_size',
+      'households.address',
+      'households.area_pcode',
+      'areas.name_ar as area_name_ar',
+      'areas.name_en as area_name_en',
+    ])
+    .orderBy('households.id')
+    .limit(options.limit);
+  if (options.withinPath !== undefined) {
+    query = query.where(
+      sql<SqlBool>`areas.path like ${`${escapeLike(options.withinPath)}%`} escape '\\'`,
+    );
+  }
+  if (options.after !== undefined) query = query.where('households.id', '>', options.after);
+  return whereAreaInScope(query, scope, 'households.area_pcode').execute();
+}
+
+/** What is left on the cycle's entitlement accounts of these households, per commodity. */
+export async function findRemainingEntitlements(
+  db: Executor,
+  cycleId: string,
+  householdIds: readonly string[],
+): Promise<{ owner_id: string; commodity: string; remaining: number }[]> {
+  if (householdIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('accounts')
+    .select([
+      'owner_id',
+      'commodity',
+      sql<number>`credits_posted - debits_posted - debits_pending`.as('remaining'),
+    ])
+    .where('owner_kind', '=', ownerKinds.household)
+    .where('owner_id', 'in', [...householdIds])
+    .where(sql<SqlBool>`id like ${`${escapeLike(`ent:${cycleId}:`)}%`} escape '\\'`)
+    .orderBy('commodity')
+    .execute();
+  return rows.map((row) => ({
+    owner_id: row.owner_id ?? '',
+    commodity: row.commodity,
+    remaining: Number(row.remaining),
+  }));
+}

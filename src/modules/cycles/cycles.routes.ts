@@ -8,6 +8,8 @@ import {
   CycleListQuery,
   CycleProgress,
   CycleRun,
+  UnservedList,
+  UnservedQuery,
 } from './cycles.schema.js';
 import {
   addCycleHouseholds,
@@ -18,6 +20,7 @@ import {
   listCycles,
   openCycle,
 } from './cycles.service.js';
+import { readUnservedHouseholds, unservedSignatureSheet } from './cycles.unserved.js';
 
 export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.get(
@@ -68,6 +71,62 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
     async (request) => getCycleProgress(app.awn.storage.db, request.actor!, request.params.id),
   );
 
+  app.get(
+    '/cycles/:id/unserved',
+    {
+      config: { access: 'households.readDetails' },
+      schema: {
+        operationId: 'listUnservedHouseholds',
+        tags: ['cycles'],
+        summary: "The cycle's households not yet served, with what is left to hand over",
+        description:
+          'Households in scope (within `area_pcode` when given) for which nothing of the cycle has been redeemed yet; paged by `next_cursor`. Audit-logged as a read of personal data.',
+        params: IdParams,
+        querystring: UnservedQuery,
+        response: { 200: UnservedList },
+      },
+    },
+    async (request) =>
+      readUnservedHouseholds(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.query,
+        app.awn.clock,
+      ),
+  );
+
+  app.get(
+    '/cycles/:id/signature-sheet',
+    {
+      config: { access: 'households.readDetails' },
+      schema: {
+        operationId: 'printUnservedSignatureSheet',
+        tags: ['cycles'],
+        summary: 'A printable A4 signature sheet (HTML, Arabic) of the households not yet served',
+        description:
+          'Same filters and paging as GET /cycles/{id}/unserved; when more households are left than `limit`, the `x-next-cursor` header gives the next sheet.',
+        params: IdParams,
+        querystring: UnservedQuery,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const sheet = await unservedSignatureSheet(
+        app.awn.storage,
+        request.actor!,
+        request.params.id,
+        request.query,
+        app.awn.clock,
+      );
+      if (sheet.next_cursor !== null) reply.header('x-next-cursor', sheet.next_cursor);
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(sheet.html);
+    },
+  );
+
   app.post(
     '/cycles',
     {
@@ -89,7 +148,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/open',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'openCycle',
         tags: ['cycles'],
@@ -105,7 +164,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/households',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'addCycleHouseholds',
         tags: ['cycles'],
@@ -121,7 +180,7 @@ export async function cycleRoutes(app: AwnApp): Promise<void> {
   app.post(
     '/cycles/:id/close',
     {
-      config: { access: 'cycles.write' },
+      config: { access: 'cycles.write', background: true },
       schema: {
         operationId: 'closeCycle',
         tags: ['cycles'],

@@ -88,3 +88,30 @@ export const CycleProgress = Type.Object({
   commodities: Type.Array(CycleCommodityProgress, { description: 'Totals over every area.' }),
 });
 export type CycleProgressView = Static<typeof CycleProgress>;
+
+export const UnservedQuery = StrictObject({
+  /** Only households within this area (any level). */
+  area_pcode: Type.Optional(Pcode),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+export type UnservedInput = Static<typeof UnservedQuery>;
+
+export const UnservedHousehold = Type.Object({
+  id: Type.String(),
+  head_name: Type.String(),
+  card_number: Type.String(),
+  household_size: Type.Integer(),
+  area_pcode: Type.String(),
+  area_name_ar: Type.String(),
+  area_name_en: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  /** What is left to hand over, per commodity (base units). */
+  remaining: Type.Array(Type.Object({ commodity: Type.String(), quantity: Type.Integer() })),
+});
+export type UnservedHouseholdView = Static<typeof UnservedHousehold>;
+
+export const UnservedList = Type.Object({
+  items: Type.Array(UnservedHousehold),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});

@@ -32,7 +32,7 @@ import {
   type FieldIssue,
 } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { BatchSizer, yieldToEventLoop } from '../../shared/pacing.js';
+import { backgroundTurn, BatchSizer } from '../../shared/pacing.js';
 import { configuredTimeZone, localDay } from '../../shared/time-zone.js';
 import { dialectOf } from '../../db/dialect.js';
 import { findAreas } from '../areas/areas.service.js';
@@ -452,7 +452,7 @@ async function creditRemaining(
     }
     if (result.lastHouseholdId === null) break;
     after = result.lastHouseholdId;
-    await yieldToEventLoop();
+    await backgroundTurn();
   }
   return done;
 }
@@ -699,7 +699,7 @@ export async function closeCycle(
     done += householdIds.length;
     after = householdIds.at(-1) ?? null;
     onProgress?.({ phase: 'expire', done, total: Math.max(total, done) });
-    await yieldToEventLoop();
+    await backgroundTurn();
   }
   const closedAt = clock().toISOString();
   return finishRun(

@@ -14,6 +14,7 @@ export async function insertHouseholdImport(
       started_at: row.now,
       heartbeat_at: row.now,
       finished_at: null,
+      joined_at: null,
     })
     .execute();
 }
@@ -31,6 +32,45 @@ export async function touchHouseholdImport(
     .where('status', '=', 'writing')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** A committed import's households have all joined the open cycles. */
+export async function markHouseholdImportJoined(
+  trx: Executor,
+  id: string,
+  now: string,
+): Promise<void> {
+  await trx
+    .updateTable('household_imports')
+    .set({ joined_at: now, heartbeat_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Up to `limit` of the households a committed import wrote, after `afterId` in id order (the
+ * joining's cursor); the heartbeat moves forward with it.
+ */
+export async function nextImportedHouseholds(
+  trx: Executor,
+  importId: string,
+  afterId: string | null,
+  limit: number,
+  now: string,
+): Promise<string[]> {
+  await trx
+    .updateTable('household_imports')
+    .set({ heartbeat_at: now })
+    .where('id', '=', importId)
+    .execute();
+  let query = trx
+    .selectFrom('households')
+    .select('id')
+    .where('import_id', '=', importId)
+    .orderBy('id')
+    .limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return (await query.execute()).map((row) => row.id);
 }
 
 /** Ends an import: a writing one as committed, an undoing one as undone; false otherwise. */
@@ -65,18 +105,26 @@ export async function markHouseholdImportUndoing(
 }
 
 /**
- * Imports writing or undoing whose heartbeat is older than `before`: their process is gone
- * (an undo run twice is harmless).
+ * Imports writing or undoing, or committed and not yet joined to the open cycles, whose
+ * heartbeat is older than `before`: their process is gone (an undo or a join run twice is
+ * harmless).
  */
-export async function findAbandonedImports(db: Executor, before: string): Promise<string[]> {
-  const rows = await db
+export async function findAbandonedImports(
+  db: Executor,
+  before: string,
+): Promise<{ id: string; status: 'writing' | 'committed' | 'undoing' | 'undone' }[]> {
+  return db
     .selectFrom('household_imports')
-    .select('id')
-    .where('status', 'in', ['writing', 'undoing'])
+    .select(['id', 'status'])
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['writing', 'undoing']),
+        eb.and([eb('status', '=', 'committed'), eb('joined_at', 'is', null)]),
+      ]),
+    )
     .where('heartbeat_at', '<', before)
     .orderBy('started_at')
     .execute();
-  return rows.map((row) => row.id);
 }
 
 /**

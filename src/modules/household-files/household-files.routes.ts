@@ -47,7 +47,7 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
     '/imports/households',
     {
       bodyLimit: importBodyLimitBytes,
-      config: { access: 'householdFiles.import' },
+      config: { access: 'householdFiles.import', background: true },
       schema: {
         operationId: 'importHouseholds',
         tags: ['household files'],
@@ -97,7 +97,7 @@ export async function householdFileRoutes(app: AwnApp): Promise<void> {
     app.get(
       `/exports/households.${format}`,
       {
-        config: { access: 'householdFiles.export' },
+        config: { access: 'householdFiles.export', background: true },
         schema: {
           operationId: `exportHouseholds${capitalized(format)}`,
           tags: ['household files'],

@@ -13,13 +13,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import { systemActor, type Actor } from '../../domain/actor.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { Clock } from '../../shared/clock.js';
-import {
-  BatchSizer,
-  slicePacer,
-  unpaced,
-  yieldToEventLoop,
-  type Pace,
-} from '../../shared/pacing.js';
+import { BatchSizer, slicePacer, unpaced, backgroundTurn, type Pace } from '../../shared/pacing.js';
 import {
   appendAuditEvents,
   recordPersonalDataReads,
@@ -34,7 +28,6 @@ import { newTimeOrderedId } from '../households/households.ids.js';
 import {
   outsideScopeEvents,
   planHouseholds,
-  plannedIds,
   writePlannedHouseholds,
   type HouseholdCreateResult,
   type PlannedHousehold,
@@ -64,7 +57,9 @@ import {
   findAbandonedImports,
   finishHouseholdImport,
   insertHouseholdImport,
+  markHouseholdImportJoined,
   markHouseholdImportUndoing,
+  nextImportedHouseholds,
   touchHouseholdImport,
 } from './household-files.repository.js';
 
@@ -467,23 +462,63 @@ export async function writeHouseholdImport(
       written += slice.length;
       await options.onWritten?.(written);
       sizer.took(slice.length, elapsedMs);
-      await yieldToEventLoop();
+      await backgroundTurn();
     }
     await writeTransaction(storage, async (trx) => {
       if (!(await finishHouseholdImport(trx, importId, 'committed', clock().toISOString()))) {
         throw new Error('the import was undone while it was writing');
       }
       await appendAuditEvents(trx, options.events, clock);
-      // Registered while a cycle is open: they join it when eligible, if the programme says
-      // so; only now, so that an import undone never leaves entitlements behind.
-      await joinOpenCycles(trx, actor, plannedIds(households), clock);
     });
   } catch (error) {
     // If this fails too, undoAbandonedImports takes over once the heartbeat is old.
     await undoHouseholdImport(storage, importId, actor, clock).catch(() => undefined);
     throw error;
   }
+  await joinImportedHouseholds(storage, actor, importId, clock);
   return importId;
+}
+
+/**
+ * Registered while a cycle is open, a committed import's households join it when eligible (if
+ * the programme says so): only after the commit, so that an import undone never leaves
+ * entitlements behind, and in short transactions like the writing. Joining is idempotent: if
+ * the process dies midway, undoAbandonedImports finishes it.
+ */
+async function joinImportedHouseholds(
+  storage: Pick<Storage, 'db' | 'dialect'>,
+  actor: Actor,
+  importId: string,
+  clock: Clock,
+): Promise<void> {
+  const sizer = new BatchSizer(firstWriteSlice, maxWriteSlice, writeSliceMs[storage.dialect]);
+  let after: string | null = null;
+  for (;;) {
+    const cursor: string | null = after;
+    const step = await writeTransaction(
+      storage,
+      async (trx) => {
+        const started = performance.now();
+        const ids = await nextImportedHouseholds(
+          trx,
+          importId,
+          cursor,
+          sizer.size,
+          clock().toISOString(),
+        );
+        await joinOpenCycles(trx, actor, ids, clock);
+        return { ids, elapsedMs: performance.now() - started };
+      },
+      noWaitForDisk,
+    );
+    if (step.ids.length === 0) break;
+    sizer.took(step.ids.length, step.elapsedMs);
+    after = step.ids.at(-1) ?? null;
+    await backgroundTurn();
+  }
+  await writeTransaction(storage, (trx) =>
+    markHouseholdImportJoined(trx, importId, clock().toISOString()),
+  );
 }
 
 /**
@@ -510,7 +545,7 @@ export async function undoHouseholdImport(
     );
     if (deleted === 0) break;
     removed += deleted;
-    await yieldToEventLoop();
+    await backgroundTurn();
   }
   await writeTransaction(storage, async (trx) => {
     if (!(await finishHouseholdImport(trx, importId, 'undone', clock().toISOString()))) return;
@@ -533,7 +568,8 @@ export async function undoHouseholdImport(
 
 /**
  * Undoes the imports whose process died while writing (no heartbeat for abandonedImportMs) or
- * while undoing; the server runs it at start and every minute. Answers the imports undone.
+ * while undoing, and finishes joining those it died joining; the server runs it at start and
+ * every minute. Answers the imports taken over.
  */
 export async function undoAbandonedImports(
   storage: Pick<Storage, 'db' | 'dialect'>,
@@ -541,8 +577,9 @@ export async function undoAbandonedImports(
 ): Promise<number> {
   const before = new Date(clock().getTime() - abandonedImportMs).toISOString();
   const abandoned = await findAbandonedImports(storage.db, before);
-  for (const importId of abandoned) {
-    await undoHouseholdImport(storage, importId, systemActor, clock);
+  for (const { id, status } of abandoned) {
+    if (status === 'committed') await joinImportedHouseholds(storage, systemActor, id, clock);
+    else await undoHouseholdImport(storage, id, systemActor, clock);
   }
   return abandoned.length;
 }

@@ -117,14 +117,14 @@ export async function createHouseholds(
   if (!options.dryRun) {
     await writePlannedHouseholds(trx, plan.households, options.clock);
     // Registered while a cycle is open: it joins it when eligible, if the programme says so.
-    await joinOpenCycles(trx, actor, plannedIds(plan.households), options.clock);
+    await joinOpenCycles(
+      trx,
+      actor,
+      plan.households.map(({ record }) => record.household.id),
+      options.clock,
+    );
   }
   return plan.results;
-}
-
-/** The ids of planned households. */
-export function plannedIds(households: readonly PlannedHousehold[]): string[] {
-  return households.map(({ record }) => record.household.id);
 }
 
 /**

@@ -5,6 +5,7 @@
  * households.search.repository.ts.
  */
 import type { Database, NewRow, Row } from '../../db/database.js';
+import { pacedChunks } from '../../db/pacing.js';
 import type { Executor } from '../../db/transaction.js';
 import { areaInScope, type Scope } from '../../domain/actor.js';
 import { blockingKeys, type BlockingKey } from '../../domain/matching/duplicates.js';
@@ -56,7 +57,7 @@ export interface AreaInfo {
 /** The areas with these p-codes (unknown ones are absent). */
 export async function findAreas(db: Executor, pcodes: readonly string[]): Promise<AreaInfo[]> {
   const result: AreaInfo[] = [];
-  for (const chunk of chunks([...new Set(pcodes)], LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, [...new Set(pcodes)], LIST_CHUNK)) {
     result.push(
       ...(await db
         .selectFrom('areas')
@@ -74,7 +75,7 @@ export async function findByNationalIds(
   nationalIds: readonly string[],
 ): Promise<{ id: string; national_id: string | null }[]> {
   const result: { id: string; national_id: string | null }[] = [];
-  for (const chunk of chunks([...new Set(nationalIds)], LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, [...new Set(nationalIds)], LIST_CHUNK)) {
     result.push(
       ...(await db
         .selectFrom('households')
@@ -92,7 +93,7 @@ export async function findCards(
   cardNumbers: readonly string[],
 ): Promise<Row<'cards'>[]> {
   const result: Row<'cards'>[] = [];
-  for (const chunk of chunks([...new Set(cardNumbers)], LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, [...new Set(cardNumbers)], LIST_CHUNK)) {
     result.push(
       ...(await db.selectFrom('cards').selectAll().where('card_number', 'in', chunk).execute()),
     );
@@ -106,7 +107,7 @@ export async function findByPhones(
   phones: readonly string[],
 ): Promise<{ id: string; phone: string | null }[]> {
   const result: { id: string; phone: string | null }[] = [];
-  for (const chunk of chunks([...new Set(phones)], LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, [...new Set(phones)], LIST_CHUNK)) {
     result.push(
       ...(await db
         .selectFrom('households')
@@ -154,7 +155,11 @@ export async function findDuplicateProbes(
   }
   for (const [size, sized] of bySize) {
     for (const column of blockingKeys) {
-      for (const chunk of chunks([...new Set(sized.map((key) => key[column]))], LIST_CHUNK)) {
+      for await (const chunk of pacedChunks(
+        db,
+        [...new Set(sized.map((key) => key[column]))],
+        LIST_CHUNK,
+      )) {
         for (const row of await db
           .selectFrom('households')
           .select(columns)
@@ -169,7 +174,7 @@ export async function findDuplicateProbes(
     }
   }
   const phones = [...new Set(keys.flatMap((key) => (key.phone === null ? [] : [key.phone])))];
-  for (const chunk of chunks(phones, LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, phones, LIST_CHUNK)) {
     for (const row of await db
       .selectFrom('households')
       .select(columns)
@@ -257,7 +262,7 @@ export async function findHouseholds(
     string,
     HouseholdRow & { area_path: string; area_name_ar: string; area_name_en: string }
   >();
-  for (const chunk of chunks(ids, LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, ids, LIST_CHUNK)) {
     for (const row of await db
       .selectFrom('households')
       .innerJoin('areas', 'areas.pcode', 'households.area_pcode')
@@ -280,7 +285,7 @@ export async function findHouseholds(
 
 export async function findMembers(db: Executor, ids: readonly string[]): Promise<MemberRow[]> {
   const result: MemberRow[] = [];
-  for (const chunk of chunks(ids, LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, ids, LIST_CHUNK)) {
     result.push(
       ...(await db
         .selectFrom('household_members')
@@ -299,7 +304,7 @@ export async function findTags(
   ids: readonly string[],
 ): Promise<Row<'household_tags'>[]> {
   const result: Row<'household_tags'>[] = [];
-  for (const chunk of chunks(ids, LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, ids, LIST_CHUNK)) {
     result.push(
       ...(await db
         .selectFrom('household_tags')
@@ -365,7 +370,7 @@ export async function householdsInScope(
   const unique = [...new Set(ids)];
   if (scope.kind === 'all' || unique.length === 0) return new Set(unique);
   const visible = new Set<string>();
-  for (const chunk of chunks(unique, LIST_CHUNK)) {
+  for await (const chunk of pacedChunks(db, unique, LIST_CHUNK)) {
     const rows = await db
       .selectFrom('households')
       .innerJoin('areas', 'areas.pcode', 'households.area_pcode')

@@ -588,3 +588,34 @@ export async function setAccountClosed(db: Executor, id: string): Promise<number
     .execute();
   return before.flags;
 }
+
+/** Every account of these owner kinds (optionally of one commodity), by owner then id. */
+export async function selectAccountsByOwnerKinds(
+  db: Executor,
+  ownerKinds: readonly string[],
+  commodity: string | undefined,
+): Promise<Row<'accounts'>[]> {
+  if (ownerKinds.length === 0) return [];
+  let query = db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('owner_kind', 'in', [...ownerKinds]);
+  if (commodity !== undefined) query = query.where('commodity', '=', commodity);
+  return query.orderBy('owner_kind').orderBy('owner_id').orderBy('id').execute();
+}
+
+/** The sum of transfer amounts per code and flags, for the given codes (and commodity). */
+export async function sumTransfersByCode(
+  db: Executor,
+  codes: readonly string[],
+  commodity: string | undefined,
+): Promise<{ code: string; flags: number; commodity: string; amount: number }[]> {
+  if (codes.length === 0) return [];
+  let query = db
+    .selectFrom('transfers')
+    .select(['code', 'flags', 'commodity', (eb) => eb.fn.sum<number>('amount').as('amount')])
+    .where('code', 'in', [...codes]);
+  if (commodity !== undefined) query = query.where('commodity', '=', commodity);
+  const rows = await query.groupBy(['code', 'flags', 'commodity']).execute();
+  return rows.map((row) => ({ ...row, flags: Number(row.flags), amount: Number(row.amount) }));
+}

@@ -221,6 +221,27 @@ export async function getOwnedAccounts(
   return repository.selectAccountsByOwner(db, ownerKind, ownerIds, options.forWrite ?? false);
 }
 
+/** Every account of these owner kinds (optionally of one commodity), by owner then id. */
+export async function getAccountsOfOwnerKinds(
+  db: Executor,
+  ownerKinds: readonly string[],
+  commodity?: string,
+): Promise<Row<'accounts'>[]> {
+  return repository.selectAccountsByOwnerKinds(db, ownerKinds, commodity);
+}
+
+/**
+ * Amounts moved per code, flags and commodity over the transfers with these codes (a report's
+ * pipeline: a pending transfer, its post and its void are separate rows by their flags).
+ */
+export async function sumTransfersByCode(
+  db: Executor,
+  codes: readonly string[],
+  commodity?: string,
+): Promise<{ code: string; flags: number; commodity: string; amount: number }[]> {
+  return repository.sumTransfersByCode(db, codes, commodity);
+}
+
 /** The transfers with these ids, in id order; unknown ids are left out. */
 export async function getTransfers(
   db: Executor,

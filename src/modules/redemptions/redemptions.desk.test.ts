@@ -18,6 +18,10 @@ import {
   seedTestCommodities,
 } from '../cycles/cycles.fixtures.js';
 import { createCycle, openCycle } from '../cycles/cycles.service.js';
+import {
+  abandonedImportMs,
+  undoAbandonedImports,
+} from '../household-files/household-files.service.js';
 import { buildHouseholdInput } from '../households/households.factories.js';
 import { verifyLedger } from '../ledger/ledger.service.js';
 import { createProgramme } from '../programmes/programmes.service.js';
@@ -330,6 +334,65 @@ describeEachDialect('the counter desk', (storage) => {
       expect(await entitled(waiting)).toEqual([
         expect.objectContaining({ commodity: 'sugar', entitled: 5000 }),
       ]);
+      expect((await verifyLedger(storage().db)).ok).toBe(true);
+    });
+
+    it('an import joins after its commit, and a join cut short is finished by the sweep', async () => {
+      const csv = (nationalIds: string[]) =>
+        [
+          'head_given_name,head_father_name,head_family_name,national_id,household_size,area_pcode',
+          ...nationalIds.map((id, index) => `سمير${index},أحمد,الخطيب,${id},3,SY060000`),
+        ].join('\n');
+      const importIds = async (nationalIds: string[]) => {
+        const imported = await app.inject({
+          method: 'POST',
+          url: '/api/v1/imports/households',
+          headers: { ...registrar.headers, 'content-type': 'text/csv' },
+          payload: csv(nationalIds),
+        });
+        expect(imported.statusCode).toBe(200);
+        expect(imported.json()).toMatchObject({ committed: true, accepted: nationalIds.length });
+        return (
+          await storage()
+            .db.selectFrom('households')
+            .select(['id', 'import_id'])
+            .where('national_id', 'in', nationalIds)
+            .execute()
+        ).map((row) => ({ id: row.id, importId: row.import_id ?? '' }));
+      };
+      const entitledCount = async (ids: string[]) => {
+        let count = 0;
+        for (const id of ids) {
+          const items = (
+            await send(registrar, 'GET', `/api/v1/households/${id}/entitlements`)
+          ).json().items as unknown[];
+          count += items.length;
+        }
+        return count;
+      };
+
+      const joined = await importIds(['71000000001', '71000000002', '71000000003']);
+      expect(await entitledCount(joined.map((row) => row.id))).toBe(3);
+
+      // A process that died after the commit, before joining: the sweep joins the households.
+      await send(admin, 'PATCH', `/api/v1/programmes/${rationsId}`, {
+        late_registrations_join: false,
+      });
+      const cut = await importIds(['71000000004', '71000000005']);
+      expect(await entitledCount(cut.map((row) => row.id))).toBe(0);
+      await send(admin, 'PATCH', `/api/v1/programmes/${rationsId}`, {
+        late_registrations_join: true,
+      });
+      await storage()
+        .db.updateTable('household_imports')
+        .set({ joined_at: null })
+        .where('id', '=', cut[0]?.importId ?? '')
+        .execute();
+      expect(await undoAbandonedImports(storage(), clock)).toBe(0); // its heartbeat is fresh
+      const later = () => new Date(clock().getTime() + abandonedImportMs + 1_000);
+      expect(await undoAbandonedImports(storage(), later)).toBe(1);
+      expect(await entitledCount(cut.map((row) => row.id))).toBe(2);
+      expect(await undoAbandonedImports(storage(), later)).toBe(0);
       expect((await verifyLedger(storage().db)).ok).toBe(true);
     });
   });

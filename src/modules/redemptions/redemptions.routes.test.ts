@@ -557,6 +557,45 @@ describeEachDialect(
       );
     });
 
+    it('lists the households not yet served, with what is left, and prints their signature sheet', async () => {
+      const progress = (await get(coordinator, `/api/v1/cycles/${cycleId}/progress`)).json();
+      const unserved = await get(coordinator, `/api/v1/cycles/${cycleId}/unserved?limit=1`);
+      expect(unserved.statusCode).toBe(200);
+      expect(unserved.json().items).toHaveLength(1);
+      expect(unserved.json().items[0].remaining.length).toBeGreaterThan(0);
+      const all: { id: string; card_number: string }[] = [...unserved.json().items];
+      let cursor: string | null = unserved.json().next_cursor;
+      while (cursor !== null) {
+        const next = await get(
+          coordinator,
+          `/api/v1/cycles/${cycleId}/unserved?limit=1&cursor=${cursor}`,
+        );
+        all.push(...next.json().items);
+        cursor = next.json().next_cursor;
+      }
+      expect(all).toHaveLength(progress.households_entitled - progress.households_served);
+      const served = await storage().db.selectFrom('redemptions').select('household_id').execute();
+      for (const item of all) {
+        expect(served.map((row) => row.household_id)).not.toContain(item.id);
+      }
+
+      const within = await get(coordinator, `/api/v1/cycles/${cycleId}/unserved?area_pcode=SY0601`);
+      expect(within.statusCode).toBe(200);
+      for (const item of within.json().items) expect(item.area_pcode).toMatch(/^SY0601/u);
+      expect(
+        (await get(coordinator, `/api/v1/cycles/${cycleId}/unserved?area_pcode=SY9999`)).statusCode,
+      ).toBe(404);
+
+      const sheet = await get(coordinator, `/api/v1/cycles/${cycleId}/signature-sheet`);
+      expect(sheet.statusCode).toBe(200);
+      expect(sheet.headers['content-type']).toContain('text/html');
+      expect(sheet.body).toContain('كشف توقيع');
+      for (const item of all) expect(sheet.body).toContain(item.card_number);
+      expect((await get(clerk, `/api/v1/cycles/${cycleId}/unserved`)).statusCode).toBe(403);
+      const narrow = await loginAs(app, storage(), 'coordinator', ['SY0600']);
+      expect((await get(narrow, `/api/v1/cycles/${cycleId}/unserved`)).statusCode).toBe(404);
+    });
+
     it('refuses redemptions once the cycle is closed, and after its last day', async () => {
       const body = {
         card: card(0).payload,

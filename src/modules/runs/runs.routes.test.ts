@@ -188,6 +188,16 @@ describeEachDialect('runs, field sync, exceptions and devices over HTTP', (stora
       { volunteer_id: volunteer.json().id, kind: 'training', training_code: 'ipc_ppe' },
       { volunteer_id: volunteer.json().id, kind: 'permit', area_pcode: 'SY060000' },
     ]);
+    // Paused, the volunteer is refused as such, whatever their papers.
+    const paused = await post(coordinator, `/api/v1/volunteers/${volunteer.json().id}/status`, {
+      status: 'paused',
+    });
+    expect(paused.statusCode).toBe(200);
+    const stillBlocked = await post(coordinator, `/api/v1/runs/${planned.json().id}/dispatch`);
+    expect(stillBlocked.statusCode).toBe(409);
+    expect(stillBlocked.json().missing).toEqual([
+      { volunteer_id: volunteer.json().id, kind: 'status', status: 'paused' },
+    ]);
     expect(
       (await post(coordinator, `/api/v1/runs/${planned.json().id}/close`)).json(),
     ).toMatchObject({ status: 'closed', delivered: 0, voided: 0 });

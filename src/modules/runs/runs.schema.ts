@@ -170,7 +170,12 @@ export const DispatchBlocked = Type.Object(
     missing: Type.Array(
       Type.Object({
         volunteer_id: Type.String(),
-        kind: Type.Union([Type.Literal('training'), Type.Literal('permit')]),
+        kind: Type.Union([
+          Type.Literal('status'),
+          Type.Literal('training'),
+          Type.Literal('permit'),
+        ]),
+        status: Type.Optional(Type.Union([Type.Literal('paused'), Type.Literal('left')])),
         training_code: Type.Optional(Type.String()),
         area_pcode: Type.Optional(Type.String()),
       }),

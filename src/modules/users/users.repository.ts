@@ -33,7 +33,9 @@ export async function findUsers(db: Executor): Promise<UserRow[]> {
 export async function updateUserRow(
   trx: Executor,
   id: string,
-  changes: Partial<Pick<UserRow, 'display_name' | 'role' | 'disabled_at' | 'password_hash'>>,
+  changes: Partial<
+    Pick<UserRow, 'display_name' | 'role' | 'disabled_at' | 'password_hash' | 'partner_id'>
+  >,
 ): Promise<void> {
   if (Object.keys(changes).length === 0) return;
   await trx.updateTable('users').set(changes).where('id', '=', id).execute();

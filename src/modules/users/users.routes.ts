@@ -44,6 +44,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
           password: body.password,
           scope: body.scope ?? [],
           servicePoints: body.service_points ?? [],
+          ...(body.partner_id !== undefined ? { partnerId: body.partner_id } : {}),
         },
         app.awn.clock,
       );
@@ -91,6 +92,7 @@ export async function userRoutes(app: AwnApp): Promise<void> {
           ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
           ...(body.scope !== undefined ? { scope: body.scope } : {}),
           ...(body.service_points !== undefined ? { servicePoints: body.service_points } : {}),
+          ...(body.partner_id !== undefined ? { partnerId: body.partner_id } : {}),
           ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
         },
         app.awn.clock,

@@ -24,6 +24,12 @@ const ServicePointIds = Type.Array(Type.String({ minLength: 1, maxLength: 100 })
     '(409 service-point-not-assigned). Empty: any service point in scope.',
 });
 
+const PartnerId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'The partner the user works for; an inspector inspects only for it.',
+});
+
 export const User = Type.Object({
   id: Type.String(),
   username: Type.String(),
@@ -32,6 +38,9 @@ export const User = Type.Object({
   scope: Type.Array(Type.String()),
   service_points: Type.Array(Type.String(), {
     description: 'The service points the user works at; empty: any in scope.',
+  }),
+  partner_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The partner the user works for (an inspector inspects for it).',
   }),
   disabled: Type.Boolean(),
   created_at: Type.String(),
@@ -46,6 +55,7 @@ export const CreateUserBody = StrictObject({
   password: Password,
   scope: Type.Optional(ScopeEntries),
   service_points: Type.Optional(ServicePointIds),
+  partner_id: Type.Optional(PartnerId),
 });
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
@@ -54,6 +64,7 @@ export const UpdateUserBody = StrictObject({
   role: Type.Optional(RoleSchema),
   scope: Type.Optional(ScopeEntries),
   service_points: Type.Optional(ServicePointIds),
+  partner_id: Type.Optional(Type.Union([PartnerId, Type.Null()])),
   disabled: Type.Optional(Type.Boolean()),
 });
 

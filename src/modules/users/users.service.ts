@@ -17,6 +17,7 @@ import {
 } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { rolesWith } from '../../shared/permissions.js';
+import { findPartner } from '../partners/partners.service.js';
 import { isRole, type Role } from '../../shared/roles.js';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { deleteUserSessions } from '../auth/auth.service.js';
@@ -66,6 +67,7 @@ export interface UserView {
   scope: string[];
   /** The service points the user works at; empty: any in scope. */
   service_points: string[];
+  partner_id: string | null;
   disabled: boolean;
   created_at: string;
 }
@@ -89,6 +91,8 @@ export interface CreateUserInput {
   scope: string[];
   /** Service point ids the user works at (none: any in scope). */
   servicePoints?: string[];
+  /** The partner the user works for (an inspector's health directorate). */
+  partnerId?: string;
 }
 
 export interface UpdateUserInput {
@@ -96,6 +100,7 @@ export interface UpdateUserInput {
   displayName?: string;
   scope?: string[];
   servicePoints?: string[];
+  partnerId?: string | null;
   disabled?: boolean;
 }
 
@@ -117,6 +122,7 @@ function presentUser(
     role: toRole(row.role),
     scope: grants.map((grant) => grant.org_unit_id ?? grant.area_pcode ?? ''),
     service_points: servicePoints.map((entry) => entry.service_point_id).sort(),
+    partner_id: row.partner_id,
     disabled: row.disabled_at !== null,
     created_at: row.created_at,
   };
@@ -187,6 +193,13 @@ async function checkServicePointIds(db: Executor, ids: readonly string[]): Promi
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
+/** A ValidationError when the partner id names no partner. */
+async function checkPartnerId(db: Executor, partnerId: string | undefined): Promise<void> {
+  if (partnerId !== undefined && !(await findPartner(db, partnerId))) {
+    throw new ValidationError([{ path: '/partner_id', message: 'is not a known partner' }]);
+  }
+}
+
 async function loadUserView(db: Executor, id: string): Promise<UserView> {
   const row = await findUserById(db, id);
   if (!row) throw new NotFoundError('user');
@@ -216,6 +229,7 @@ export async function createUser(
   const grants = await resolveScopeEntries(storage.db, input.scope);
   const servicePoints = input.servicePoints ?? [];
   await checkServicePointIds(storage.db, servicePoints);
+  await checkPartnerId(storage.db, input.partnerId);
   const passwordHash = await hashPassword(input.password);
   const id = randomUUID();
   try {
@@ -228,6 +242,7 @@ export async function createUser(
         password_hash: passwordHash,
         role: input.role,
         disabled_at: null,
+        partner_id: input.partnerId ?? null,
         created_at: clock().toISOString(),
       });
       await replaceScopeGrants(trx, id, grants);
@@ -246,6 +261,7 @@ export async function createUser(
             'password',
             'scope',
             ...(servicePoints.length > 0 ? ['service_points'] : []),
+            ...(input.partnerId !== undefined ? ['partner_id'] : []),
           ],
         },
         clock,
@@ -302,6 +318,7 @@ export async function updateUser(
     input.scope === undefined ? undefined : await resolveScopeEntries(storage.db, input.scope);
   if (input.servicePoints !== undefined)
     await checkServicePointIds(storage.db, input.servicePoints);
+  await checkPartnerId(storage.db, input.partnerId ?? undefined);
 
   await writeTransaction(storage, async (trx) => {
     if (input.role !== undefined || input.disabled === true) await lockAdminChanges(trx);
@@ -316,6 +333,10 @@ export async function updateUser(
     if (input.role !== undefined && input.role !== user.role) {
       changes.role = input.role;
       fields.push('role');
+    }
+    if (input.partnerId !== undefined && input.partnerId !== user.partner_id) {
+      changes.partner_id = input.partnerId;
+      fields.push('partner_id');
     }
     const disabling = input.disabled === true && user.disabled_at === null;
     if (disabling) {

@@ -189,3 +189,7 @@ export async function findPpeIssues(db: Executor, volunteerId: string): Promise<
     .orderBy('id')
     .execute();
 }
+
+export async function findPpeIssue(db: Executor, id: string): Promise<PpeIssueRecord | undefined> {
+  return db.selectFrom('ppe_issues').selectAll().where('id', '=', id).executeTakeFirst();
+}

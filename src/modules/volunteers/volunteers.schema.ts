@@ -144,6 +144,12 @@ export const PpeIssue = Type.Object({
   quantity: Type.Integer(),
   issued_on: Type.String(),
   note: Type.Union([Type.String(), Type.Null()]),
+  team_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The team whose stock it came from (a ledger transfer), if any.',
+  }),
+  lot_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'The lot it came from, when one lot covered it.',
+  }),
 });
 export type PpeIssueView = Static<typeof PpeIssue>;
 

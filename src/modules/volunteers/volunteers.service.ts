@@ -30,6 +30,7 @@ import {
   findExpiringTrainings,
   findHours,
   findPermits,
+  findPpeIssue,
   findPpeIssues,
   findTrainingRecords,
   findVolunteer,
@@ -129,8 +130,15 @@ export async function memberCredentials(
 ): Promise<MemberCredentials[]> {
   const trainings = await findTrainingRecords(db, volunteerIds);
   const permits = await findPermits(db, volunteerIds);
+  const statuses = new Map(
+    (await findVolunteersByIds(db, volunteerIds)).map((volunteer) => [
+      volunteer.id,
+      volunteer.status,
+    ]),
+  );
   return volunteerIds.map((volunteerId) => ({
     volunteerId,
+    status: statuses.get(volunteerId) ?? 'left',
     trainings: trainings
       .filter((training) => training.volunteer_id === volunteerId)
       .map((training) => ({
@@ -321,7 +329,49 @@ function presentPpe(row: PpeIssueRecord): PpeIssueView {
     quantity: row.quantity,
     issued_on: row.issued_on,
     note: row.note,
+    team_id: row.team_id,
+    lot_id: row.lot_id,
   };
+}
+
+/** A PPE issue by id, as the volunteer's history shows it. */
+export async function findPpeIssueView(
+  db: Executor,
+  id: string,
+): Promise<PpeIssueView | undefined> {
+  const row = await findPpeIssue(db, id);
+  return row ? presentPpe(row) : undefined;
+}
+
+/**
+ * Inside the caller's transaction: records PPE issued from a team's stock (the stock module
+ * moves it in the ledger) on the volunteer's history; 404 for a volunteer outside the scope.
+ */
+export async function recordStockPpeIssueIn(
+  trx: Executor,
+  actor: Actor,
+  row: Omit<PpeIssueRecord, 'issued_by' | 'created_at'>,
+  clock: Clock,
+): Promise<PpeIssueView> {
+  await requireVolunteer(trx, actor, row.volunteer_id);
+  const record: PpeIssueRecord = {
+    ...row,
+    issued_by: actor.userId,
+    created_at: clock().toISOString(),
+  };
+  await insertPpeIssue(trx, record);
+  await appendAuditEvent(
+    trx,
+    {
+      actor,
+      action: 'volunteer.ppe.issue',
+      entity: 'volunteer',
+      entityId: row.volunteer_id,
+      fields: ['item', 'quantity', 'issued_on', 'team_id', 'lot_id'],
+    },
+    clock,
+  );
+  return presentPpe(record);
 }
 
 /** A volunteer with training records, permits, PPE issued, and the runs and minutes worked. */
@@ -410,6 +460,8 @@ export async function recordPpeIssue(
       note: input.note?.trim() || null,
       issued_by: actor.userId,
       created_at: clock().toISOString(),
+      lot_id: null,
+      team_id: null,
     };
     await insertPpeIssue(trx, row);
     await appendAuditEvent(

@@ -1,7 +1,7 @@
 /** Hand-overs already made (newest first) and how far a cycle has come. */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { Page } from './types';
+import type { Page, UnservedHousehold } from './types';
 
 export interface RedemptionEntry {
   id: string;
@@ -73,4 +73,19 @@ export function useCycleProgress(id: string) {
 /** Midnight today in the browser's time zone, as an ISO instant. */
 export function startOfToday(now = new Date()): string {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
+}
+
+/** Pages of a cycle's households not served yet (within an area when given). */
+export function useUnservedHouseholds(cycleId: string, areaPcode?: string, limit = 50) {
+  return useInfiniteQuery({
+    queryKey: ['cycles', cycleId, 'unserved', areaPcode ?? null, limit],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<UnservedHousehold>>(
+        `/cycles/${encodeURIComponent(cycleId)}/unserved`,
+        { area_pcode: areaPcode, limit, cursor: pageParam },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
 }

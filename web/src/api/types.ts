@@ -33,3 +33,4 @@ export type Tier = NonNullable<ItemRule['tiers']>[number];
 export type Programme = Static<typeof programmes.Programme>;
 export type Preview = Static<typeof programmes.Preview>;
 export type Cycle = Static<typeof cycles.Cycle> & { households_processed?: number };
+export type UnservedHousehold = Static<typeof cycles.UnservedHousehold>;

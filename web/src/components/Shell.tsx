@@ -33,6 +33,8 @@ const mainEntries: MenuEntry[] = [
   { screen: 'import', path: '/import', label: 'menu.import' },
   { screen: 'cards', path: '/cards', label: 'menu.cards' },
   { screen: 'stock', path: '/stock', label: 'menu.stock' },
+  { screen: 'warehouse', path: '/warehouse', label: 'menu.warehouse' },
+  { screen: 'inspections', path: '/inspections', label: 'menu.inspections' },
   { screen: 'volunteers', path: '/volunteers', label: 'menu.volunteers' },
   { screen: 'trainings', path: '/trainings', label: 'menu.trainings' },
   { screen: 'teams', path: '/teams', label: 'menu.teams' },

@@ -19,6 +19,8 @@ export type ScreenKey =
   | 'import'
   | 'cards'
   | 'stock'
+  | 'warehouse'
+  | 'inspections'
   | 'volunteers'
   | 'trainings'
   | 'teams'
@@ -49,6 +51,9 @@ export const screenPermissions: Record<ScreenKey, Permission | null> = {
   import: 'householdFiles.export',
   cards: 'cards.issue',
   stock: 'stock.overview',
+  warehouse: 'donations.read',
+  // Only a partner's inspector records inspections.
+  inspections: 'inspections.write',
   volunteers: 'volunteers.read',
   trainings: 'volunteers.read',
   teams: 'volunteers.read',

@@ -11,6 +11,7 @@ import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
 import { RulesSummary } from '../programmes/RulesSummary';
 import { CycleStatusBadge } from './CycleList';
+import { UnservedHouseholds } from './UnservedHouseholds';
 import { useCan } from '../../lib/use-can';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -33,6 +34,7 @@ export default function CycleDetail() {
   const programme = useProgramme(cycle.data?.programme_id);
   const action = useCycleAction(id);
   const mayPlan = useCan('cycles.write');
+  const mayReadHouseholds = useCan('households.readDetails');
   const [confirming, setConfirming] = useState<CycleAction | null>(null);
   const run = (which: CycleAction) => {
     setConfirming(null);
@@ -78,6 +80,14 @@ export default function CycleDetail() {
                 {t('cycles.progress')}
               </Text>
               <CycleProgressTable cycleId={cycle.data.id} detailed />
+            </Card>
+          )}
+          {cycle.data.status !== 'draft' && mayReadHouseholds && (
+            <Card withBorder>
+              <Text fw={500} mb="xs">
+                {t('cycles.unserved')}
+              </Text>
+              <UnservedHouseholds cycleId={cycle.data.id} />
             </Card>
           )}
           {programme.data && (

@@ -10,6 +10,7 @@ const sugar: Commodity = {
   base_unit: 'g',
   display_unit: 'kg',
   display_scale: 1000,
+  requires_inspection: false,
   created_at: '2026-12-01T00:00:00.000Z',
 };
 const commodities = new Map([[sugar.code, sugar]]);

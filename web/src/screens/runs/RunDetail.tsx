@@ -53,7 +53,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 interface Missing {
   volunteer_id: string;
-  kind: 'training' | 'permit';
+  kind: 'status' | 'training' | 'permit';
+  status?: 'paused' | 'left';
   training_code?: string;
   area_pcode?: string;
 }
@@ -75,9 +76,11 @@ function DispatchBlocked({ error }: { error: unknown }) {
         {missing.map((entry, index) => (
           <List.Item key={index}>
             {name(entry.volunteer_id)}:{' '}
-            {entry.kind === 'training'
-              ? t('runs.missingTraining', { code: entry.training_code ?? '' })
-              : t('runs.missingPermit', { area: entry.area_pcode ?? '' })}
+            {entry.kind === 'status'
+              ? t('runs.missingStatus', { status: t(`crew.statuses.${entry.status ?? 'left'}`) })
+              : entry.kind === 'training'
+                ? t('runs.missingTraining', { code: entry.training_code ?? '' })
+                : t('runs.missingPermit', { area: entry.area_pcode ?? '' })}
           </List.Item>
         ))}
       </List>
