@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { plainUnits, useCommodities } from '../../api/commodities';
+import { useTrainings } from '../../api/crew';
 import {
   useMoveStop,
   useRun,
@@ -32,6 +33,7 @@ import {
   type Run,
   type RunStop,
 } from '../../api/runs';
+import { AreaName } from '../../components/AreaName';
 import { PageHeader, ProblemAlert, QueryState } from '../../components/Page';
 import { useFormat } from '../../lib/format';
 import { useLocalName } from '../../lib/names';
@@ -64,6 +66,12 @@ function DispatchBlocked({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const mayReadVolunteers = useCan('volunteers.read');
   const volunteers = useVolunteers(mayReadVolunteers);
+  const trainings = useTrainings();
+  const localName = useLocalName();
+  const trainingName = (code: string) => {
+    const training = trainings.data?.find((item) => item.code === code);
+    return training ? localName(training) : code;
+  };
   if (!(error instanceof ApiError) || error.code !== 'dispatch-blocked') return null;
   const missing = (error.body.missing ?? []) as Missing[];
   const name = (id: string) => {
@@ -76,11 +84,15 @@ function DispatchBlocked({ error }: { error: unknown }) {
         {missing.map((entry, index) => (
           <List.Item key={index}>
             {name(entry.volunteer_id)}:{' '}
-            {entry.kind === 'status'
-              ? t('runs.missingStatus', { status: t(`crew.statuses.${entry.status ?? 'left'}`) })
-              : entry.kind === 'training'
-                ? t('runs.missingTraining', { code: entry.training_code ?? '' })
-                : t('runs.missingPermit', { area: entry.area_pcode ?? '' })}
+            {entry.kind === 'status' ? (
+              t('runs.missingStatus', { status: t(`crew.statuses.${entry.status ?? 'left'}`) })
+            ) : entry.kind === 'training' ? (
+              t('runs.missingTraining', { code: trainingName(entry.training_code ?? '') })
+            ) : (
+              <>
+                {t('runs.missingPermit')} <AreaName pcode={entry.area_pcode ?? ''} />
+              </>
+            )}
           </List.Item>
         ))}
       </List>
