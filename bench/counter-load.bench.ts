@@ -20,6 +20,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,13 +100,33 @@ async function runAux(task: AuxTask): Promise<AuxResult> {
     clearTimeout(timer);
     return { kind: 'flood', seconds: (performance.now() - started) / 1000, statuses };
   }
-  const response = await fetch(task.url, {
-    method: 'POST',
-    headers: { ...task.headers, 'content-type': 'text/csv' },
-    body: readFileSync(task.file),
-  });
-  count(String(response.status));
-  const text = await response.text();
+  // node:http, not fetch: fetch gives up on an answer's headers after 300 s.
+  const body = readFileSync(task.file);
+  const { status, text } = await new Promise<{ status: number; text: string }>(
+    (resolve, reject) => {
+      const request = httpRequest(
+        task.url,
+        {
+          method: 'POST',
+          headers: { ...task.headers, 'content-type': 'text/csv', 'content-length': body.length },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    },
+  );
+  count(String(status));
   let summary = text.slice(0, 200);
   try {
     const report = JSON.parse(text) as Record<string, unknown>;

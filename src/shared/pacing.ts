@@ -39,13 +39,17 @@ export function foregroundEnded(): void {
 }
 
 /**
- * The longest a slice waits for the requests being answered: under constant load the work
- * still goes on, a slice at least this often.
+ * How long the next slice waits for the requests being answered, at most: twice the last
+ * slice (so under constant load the work still keeps a third of the time), and never less than
+ * this.
  */
-export const backgroundMaxWaitMs = 50;
+export const backgroundMinWaitMs = 10;
 
-/** Yields to the event loop, then waits (up to `maxWaitMs`) until no request is being answered. */
-export async function backgroundTurn(maxWaitMs = backgroundMaxWaitMs): Promise<void> {
+/**
+ * Yields to the event loop, then waits until no request is being answered, or at most twice
+ * `lastSliceMs` (backgroundMinWaitMs at least).
+ */
+export async function backgroundTurn(lastSliceMs = 0): Promise<void> {
   await yieldToEventLoop();
   if (foregroundRequests === 0) return;
   await new Promise<void>((resolve) => {
@@ -53,10 +57,13 @@ export async function backgroundTurn(maxWaitMs = backgroundMaxWaitMs): Promise<v
       clearTimeout(timer);
       resolve();
     };
-    const timer = setTimeout(() => {
-      foregroundIdle = foregroundIdle.filter((waiting) => waiting !== resume);
-      resolve();
-    }, maxWaitMs);
+    const timer = setTimeout(
+      () => {
+        foregroundIdle = foregroundIdle.filter((waiting) => waiting !== resume);
+        resolve();
+      },
+      Math.max(backgroundMinWaitMs, 2 * lastSliceMs),
+    );
     foregroundIdle.push(resume);
   });
 }
@@ -68,8 +75,9 @@ export async function backgroundTurn(maxWaitMs = backgroundMaxWaitMs): Promise<v
 export function slicePacer(budgetMs = sliceBudgetMs): Pace {
   let since = performance.now();
   return async () => {
-    if (performance.now() - since < budgetMs) return;
-    await backgroundTurn();
+    const elapsed = performance.now() - since;
+    if (elapsed < budgetMs) return;
+    await backgroundTurn(elapsed);
     since = performance.now();
   };
 }

@@ -452,7 +452,7 @@ async function creditRemaining(
     }
     if (result.lastHouseholdId === null) break;
     after = result.lastHouseholdId;
-    await backgroundTurn();
+    await backgroundTurn(result.elapsedMs);
   }
   return done;
 }
@@ -699,7 +699,7 @@ export async function closeCycle(
     done += householdIds.length;
     after = householdIds.at(-1) ?? null;
     onProgress?.({ phase: 'expire', done, total: Math.max(total, done) });
-    await backgroundTurn();
+    await backgroundTurn(elapsedMs);
   }
   const closedAt = clock().toISOString();
   return finishRun(

@@ -462,7 +462,7 @@ export async function writeHouseholdImport(
       written += slice.length;
       await options.onWritten?.(written);
       sizer.took(slice.length, elapsedMs);
-      await backgroundTurn();
+      await backgroundTurn(elapsedMs);
     }
     await writeTransaction(storage, async (trx) => {
       if (!(await finishHouseholdImport(trx, importId, 'committed', clock().toISOString()))) {
@@ -514,7 +514,7 @@ async function joinImportedHouseholds(
     if (step.ids.length === 0) break;
     sizer.took(step.ids.length, step.elapsedMs);
     after = step.ids.at(-1) ?? null;
-    await backgroundTurn();
+    await backgroundTurn(step.elapsedMs);
   }
   await writeTransaction(storage, (trx) =>
     markHouseholdImportJoined(trx, importId, clock().toISOString()),
