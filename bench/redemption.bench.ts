@@ -20,6 +20,7 @@
  * AWN_BENCH_REDEMPTION_SECONDS (per round, default 5) and AWN_BENCH_REDEMPTION_RATE_SECONDS
  * (open loop, default 10) shorten the run while profiling.
  */
+import { listenBacklog } from '../src/cli/serve.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -461,7 +462,7 @@ export async function setUpAwn(appOptions: Partial<AppOptions> = {}): Promise<Se
   ).map((card) => card.card_number);
 
   const app = await buildApp({ ...appOptions, storage, clock, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: 0, backlog: listenBacklog });
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const cookie = await signIn(origin, clerk.username, password);
   return {

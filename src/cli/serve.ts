@@ -24,6 +24,13 @@ import { buildApp } from '../server/app.js';
 import { ensureWebBuilt } from '../server/web.js';
 import { systemClock } from '../shared/clock.js';
 
+/**
+ * Connections waiting to be accepted. Node's default of 511 overflowed under a burst of a few
+ * hundred reconnecting clients (a sign-in flood): the kernel then drops new connections' SYNs,
+ * and an outlet's request waits out 1, 3, 7 s retransmissions. Linux caps it at somaxconn.
+ */
+export const listenBacklog = 4096;
+
 export interface ServeOptions {
   database: string;
   port: number;
@@ -251,7 +258,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   expiry.unref();
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: options.port, host: options.host });
+  await app.listen({ port: options.port, host: options.host, backlog: listenBacklog });
   const shown = ['0.0.0.0', '127.0.0.1'].includes(options.host) ? 'localhost' : options.host;
   console.log(
     `Awn is serving ${storage.description} on http://${shown}:${options.port} (API docs: /api/docs)`,
