@@ -120,6 +120,77 @@ describe('solveRouting', () => {
     );
   });
 
+  it('answers a feasible plan when the search alone falls short but a packing shows one', () => {
+    // Found by the property above (fast-check seed 17412300): one-stop vehicles without limit.
+    const problem = toProblem({
+      withCoordinates: false,
+      points: [
+        [0, 0],
+        [0, 0],
+        [0, 64],
+        [84, 4],
+        [4, 92],
+        [0, 0],
+        [5, 4],
+        [15, 100],
+        [0, 52],
+        [1, 0],
+        [52, 1],
+        [52, 1],
+        [5, 0],
+        [48, 1],
+        [0, 99],
+        [0, 0],
+        [94, 0],
+        [6, 2],
+        [5, 87],
+        [26, 1],
+        [100, 2],
+        [57, 27],
+        [4, 89],
+        [0, 72],
+        [49, 43],
+        [27, 2],
+        [0, 0],
+      ],
+      demands: [
+        [6, 3],
+        [1, 5],
+        [5, 0],
+        [1, 0],
+        [2, 5],
+        [1, 2],
+        [2, 1],
+        [6, 5],
+        [1, 1],
+        [3, 2],
+        [3, 4],
+        [1, 2],
+        [1, 2],
+        [2, 4],
+        [0, 1],
+        [3, 5],
+        [2, 2],
+        [2, 3],
+        [0, 0],
+        [0, 6],
+        [0, 3],
+        [2, 3],
+        [0, 6],
+        [3, 1],
+        [0, 0],
+        [0, 0],
+      ],
+      vehicles: [
+        { capacity: [6, 6], maxStops: 1, count: Number.POSITIVE_INFINITY },
+        { capacity: [6, 6], maxStops: undefined, count: 1 },
+      ],
+    });
+    const solution = solveRouting(problem, { iterationLimit: 20, seed: 1 });
+    checkSolution(problem, solution);
+    expect(solution.feasible).toBe(true);
+  });
+
   it('gives the same routes for the same seed and iteration limit', () => {
     fc.assert(
       fc.property(problems, (input) => {

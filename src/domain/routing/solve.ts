@@ -174,30 +174,87 @@ export function solveRouting(
     now,
   });
 
-  const routes: RoutingRoute[] = [];
-  let cost = 0;
-  let feasible = true;
-  best.routes.forEach((route, slot) => {
-    if (route.length === 0) return;
-    const load = new Float64Array(dims);
-    let distance = 0;
-    let previous = 0;
-    for (const place of route) {
-      distance += matrix.values[previous * places + place]!;
-      for (let d = 0; d < dims; d++) load[d] = load[d]! + demands[place * dims + d]!;
-      previous = place;
-    }
-    distance += matrix.values[previous * places]!;
-    if (excessShare(instance, slot, load) > 0) feasible = false;
-    cost += distance;
-    routes.push({
-      vehicle: slotVehicle[slot]!,
-      stops: Array.from(route, (place) => place - 1),
-      distance,
-      load: Array.from(load.subarray(0, commodities)),
+  const present = (slotRoutes: readonly (ArrayLike<number> & Iterable<number>)[]) => {
+    const routes: RoutingRoute[] = [];
+    let cost = 0;
+    let feasible = true;
+    slotRoutes.forEach((route, slot) => {
+      if (route.length === 0) return;
+      const load = new Float64Array(dims);
+      let distance = 0;
+      let previous = 0;
+      for (const place of route) {
+        distance += matrix.values[previous * places + place]!;
+        for (let d = 0; d < dims; d++) load[d] = load[d]! + demands[place * dims + d]!;
+        previous = place;
+      }
+      distance += matrix.values[previous * places]!;
+      if (excessShare(instance, slot, load) > 0) feasible = false;
+      cost += distance;
+      routes.push({
+        vehicle: slotVehicle[slot]!,
+        stops: Array.from(route, (place) => place - 1),
+        distance,
+        load: Array.from(load.subarray(0, commodities)),
+      });
     });
-  });
-  return { routes, cost, feasible, statistics };
+    return { routes, cost, feasible };
+  };
+  const found = present(best.routes);
+  if (!found.feasible) {
+    // The search ran out of time or iterations short of a feasible answer: if packing the
+    // stops into one kind of vehicle's slots shows one exists, answer that instead.
+    const packed = packIntoSlots(demands, dims, capacity, slotVehicle);
+    if (packed) return { ...present(packed), statistics };
+  }
+  return { ...found, statistics };
+}
+
+/**
+ * Stops packed first-fit decreasing into the slots of one kind of vehicle (each kind in turn),
+ * the slots of the other kinds left empty; null when no kind holds them all. A route's stops
+ * stay in packing order: this only proves, and answers, that a feasible plan exists.
+ */
+function packIntoSlots(
+  demands: Float64Array,
+  dims: number,
+  capacity: Float64Array,
+  slotVehicle: readonly number[],
+): number[][] | null {
+  const places = demands.length / dims;
+  for (const kind of new Set(slotVehicle)) {
+    const slots = slotVehicle.flatMap((vehicle, slot) => (vehicle === kind ? [slot] : []));
+    const first = slots[0]!;
+    const share = (place: number) => {
+      let largest = 0;
+      for (let d = 0; d < dims; d++)
+        largest = Math.max(
+          largest,
+          demands[place * dims + d]! / (capacity[first * dims + d]! || 1),
+        );
+      return largest;
+    };
+    const order = Array.from({ length: places - 1 }, (_, i) => i + 1).sort(
+      (a, b) => share(b) - share(a) || a - b,
+    );
+    const routes: number[][] = slotVehicle.map(() => []);
+    const loads = slots.map(() => new Float64Array(dims));
+    const placed = order.every((place) => {
+      const index = loads.findIndex((load, at) => {
+        for (let d = 0; d < dims; d++)
+          if (load[d]! + demands[place * dims + d]! > capacity[slots[at]! * dims + d]!)
+            return false;
+        return true;
+      });
+      if (index < 0) return false;
+      for (let d = 0; d < dims; d++)
+        loads[index]![d] = loads[index]![d]! + demands[place * dims + d]!;
+      routes[slots[index]!]!.push(place);
+      return true;
+    });
+    if (placed) return routes;
+  }
+  return null;
 }
 
 /** Routes first-fit decreasing packing fills (stops that fit no route alone count one each). */
