@@ -112,7 +112,7 @@ export default function Circulars() {
   const localName = useLocalName();
   const mayWrite = useCan('circulars.write');
   const circulars = useCirculars();
-  const units = useOrgUnits();
+  const units = useOrgUnits(useCan('orgUnits.read'));
   const create = useCreateCircular();
   const publish = usePublish();
   const [draft, setDraft] = useState(emptyDraft);
